@@ -1,0 +1,166 @@
+"""Frozen configuration dataclasses with ``validate()``.
+
+``ModelConfig`` is stored beside the weights (``config.json`` of a model package) and the loader
+rebuilds the model from it.  ``DecodeConfig`` is what the UI/CLI hand to the engine for one
+translation.  ``TrainConfig`` drives the trainer for both the bundled-model pipeline and the
+in-app fine-tuning.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["ModelConfig", "DecodeConfig", "TrainConfig", "from_dict"]
+
+logger = logging.getLogger(__name__)
+
+RNN_TYPES = ("gru", "lstm")
+ATTENTION_TYPES = ("bahdanau", "luong_dot", "luong_general")
+
+
+def _choice(name: str, value: Any, choices: tuple) -> None:
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not valid; choose one of {', '.join(map(str, choices))}")
+
+
+def _range(name: str, value: float, lo: float, hi: float) -> None:
+    if not (lo <= value <= hi):
+        raise ConfigError(f"{name}={value!r} is out of range; it must lie in [{lo}, {hi}]")
+
+
+def from_dict(cls, data: dict):
+    """Build dataclass ``cls`` from ``data``, refusing unknown keys with a named error."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ConfigError(f"unknown {cls.__name__} keys: {', '.join(unknown)}; valid keys: {', '.join(sorted(names))}")
+    obj = cls(**data)
+    obj.validate()
+    return obj
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Shape of an attention encoder-decoder RNN.
+
+    The encoder is a bidirectional RNN (``enc_hidden`` per direction, so encoder states are
+    ``2 * enc_hidden`` wide); the decoder is a unidirectional RNN of ``dec_hidden``.
+    ``attention`` picks Bahdanau (additive, computed from the previous decoder state before the RNN
+    step) or Luong (dot / general, computed from the current decoder state after it).
+    ``input_feeding`` feeds the previous attentional vector into the next decoder input (Luong).
+    The output layer projects the attentional vector to ``emb_dim`` and then to the vocabulary,
+    so the last matrix can be tied to the target embeddings.
+    """
+
+    src_vocab_size: int
+    tgt_vocab_size: int
+    emb_dim: int = 256
+    enc_hidden: int = 256
+    enc_layers: int = 1
+    dec_hidden: int = 512
+    dec_layers: int = 1
+    rnn_type: str = "gru"
+    attention: str = "luong_general"
+    input_feeding: bool = False
+    dropout: float = 0.2
+    tie_embeddings: bool = True
+    share_src_tgt_embeddings: bool = False
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` if any field is out of range."""
+        _choice("rnn_type", self.rnn_type, RNN_TYPES)
+        _choice("attention", self.attention, ATTENTION_TYPES)
+        for name in ("src_vocab_size", "tgt_vocab_size", "emb_dim", "enc_hidden", "enc_layers", "dec_hidden", "dec_layers"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+        _range("dropout", self.dropout, 0.0, 0.9)
+        if self.attention == "luong_dot" and self.dec_hidden != 2 * self.enc_hidden:
+            raise ConfigError("attention='luong_dot' needs dec_hidden == 2 * enc_hidden; use 'luong_general' otherwise")
+        if self.share_src_tgt_embeddings and self.src_vocab_size != self.tgt_vocab_size:
+            raise ConfigError("share_src_tgt_embeddings needs one vocabulary for source and target")
+
+
+@dataclass(frozen=True)
+class DecodeConfig:
+    """How to search for an output sequence.
+
+    ``beam_width`` 1 is greedy search.  ``sample=True`` switches to sampling (temperature, top-k,
+    top-p, ``seed``) and ignores the beam.  The output may have at most
+    ``max_len_ratio * source_len + max_len_offset`` tokens (EN->JA outputs run longer than inputs
+    in subwords, so the ratio is > 1).  Finished hypotheses are ranked by ``score / len**alpha``.
+    """
+
+    beam_width: int = 5
+    alpha: float = 0.8
+    n_best: int = 1
+    max_len_ratio: float = 2.0
+    max_len_offset: int = 10
+    no_repeat_ngram: int = 0
+    suppress_unk: bool = True
+    sample: bool = False
+    temperature: float = 1.0
+    top_k: int = 0
+    top_p: float = 1.0
+    seed: int | None = None
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` if any field is out of range."""
+        _range("beam_width", self.beam_width, 1, 64)
+        _range("alpha", self.alpha, 0.0, 3.0)
+        _range("n_best", self.n_best, 1, 64)
+        if self.n_best > self.beam_width and not self.sample:
+            raise ConfigError(f"n_best={self.n_best} cannot exceed beam_width={self.beam_width}")
+        _range("max_len_ratio", self.max_len_ratio, 0.1, 10.0)
+        _range("max_len_offset", self.max_len_offset, 0, 500)
+        _range("no_repeat_ngram", self.no_repeat_ngram, 0, 10)
+        _range("temperature", self.temperature, 0.01, 10.0)
+        _range("top_k", self.top_k, 0, 100000)
+        _range("top_p", self.top_p, 0.01, 1.0)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Trainer settings shared by the bundled-model pipeline and fine-tuning.
+
+    ``tokens_per_batch`` bounds the target tokens in one length-bucketed batch.  ``teacher_forcing``
+    is the probability of feeding the gold token; with ``scheduled_sampling`` it decays linearly to
+    ``teacher_forcing_min`` over ``max_steps``.  ``max_minutes`` stops training (with a final
+    checkpoint) when wall time runs out, which is how runs are sized on a 2-core machine.
+    """
+
+    lr: float = 2e-3
+    weight_decay: float = 0.01
+    warmup_steps: int = 500
+    max_steps: int = 100_000
+    max_epochs: int = 100
+    max_minutes: float = 0.0
+    tokens_per_batch: int = 2500
+    max_sentences_per_batch: int = 128
+    label_smoothing: float = 0.1
+    clip_norm: float = 1.0
+    teacher_forcing: float = 1.0
+    teacher_forcing_min: float = 1.0
+    scheduled_sampling: bool = False
+    eval_every_steps: int = 1000
+    checkpoint_every_minutes: float = 5.0
+    patience: int = 8
+    eval_beam: int = 1
+    eval_max_sentences: int = 500
+    freeze_encoder: bool = False
+    lr_schedule: str = "inverse_sqrt"
+    seed: int = 1
+    extra: dict = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` if any field is out of range."""
+        _range("lr", self.lr, 1e-7, 1.0)
+        _range("teacher_forcing", self.teacher_forcing, 0.0, 1.0)
+        _range("teacher_forcing_min", self.teacher_forcing_min, 0.0, 1.0)
+        _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+        _choice("lr_schedule", self.lr_schedule, ("inverse_sqrt", "constant", "linear"))
+        if self.tokens_per_batch < 16:
+            raise ConfigError("tokens_per_batch must be at least 16")

@@ -1,0 +1,246 @@
+"""Model packages: a directory holding everything one model needs, validated on load.
+
+Layout (``FORMAT_VERSION`` 1)::
+
+    config.json        format_version, architecture, task, languages, ModelConfig, preprocessing,
+                       training summary, metrics
+    model.safetensors  weights (fp16 on disk, loaded as fp32 for CPU compute)
+    source.spm         SentencePiece model of the source side
+    target.spm         SentencePiece model of the target side
+    MODEL_CARD.md      human-readable card
+    manifest.json      sha256 and size of every file above
+
+Loading never unpickles: weights come from safetensors and everything else is JSON or
+SentencePiece protobuf.  Every failure is a ``ModelLoadError`` that names the package and the
+problem.  Saving is atomic (temp dir + rename), so a crash mid-save leaves the old package intact.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from .config import ModelConfig, from_dict
+from .errors import ConfigError, ModelLoadError, TokenizerError
+from .model import Seq2Seq, build_model
+from .tokenizer import PAD_ID, Tokenizer
+
+__all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package",
+           "FORMAT_VERSION", "PACKAGE_FILES"]
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+ARCHITECTURE = "rnn-attention"
+PACKAGE_FILES = ("config.json", "model.safetensors", "source.spm", "target.spm", "MODEL_CARD.md")
+TASKS = ("translate", "chat")
+
+
+@dataclass
+class PackageInfo:
+    """What a package says about itself (cheap to read: no torch, no weights)."""
+
+    path: Path
+    name: str
+    task: str
+    source_lang: str
+    target_lang: str
+    model_config: ModelConfig
+    preprocessing: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def card(self) -> str:
+        """Text of MODEL_CARD.md ('' if unreadable)."""
+        try:
+            return (self.path / "MODEL_CARD.md").read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
+    @property
+    def direction(self) -> str:
+        """'en-ja' style label."""
+        return f"{self.source_lang}-{self.target_lang}"
+
+
+@dataclass
+class ModelPackage:
+    """A loaded package: info, model (eval mode, fp32) and the two tokenizers."""
+
+    info: PackageInfo
+    model: Seq2Seq
+    source_tokenizer: Tokenizer
+    target_tokenizer: Tokenizer
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_json(path: Path, pkg: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelLoadError(f"model package {pkg} is missing {path.name}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelLoadError(f"model package {pkg}: {path.name} is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ModelLoadError(f"model package {pkg}: {path.name} must hold a JSON object")
+    return data
+
+
+def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
+    """Read and check ``config.json`` (and, if ``verify``, every checksum in the manifest)."""
+    pkg = Path(path)
+    if not pkg.is_dir():
+        raise ModelLoadError(f"model package {pkg} does not exist or is not a directory")
+    for name in PACKAGE_FILES + ("manifest.json",):
+        if not (pkg / name).is_file():
+            raise ModelLoadError(f"model package {pkg} is missing {name}")
+    manifest = _read_json(pkg / "manifest.json", pkg)
+    cfg = _read_json(pkg / "config.json", pkg)
+    version = cfg.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ModelLoadError(f"model package {pkg} has format version {version!r}; this app reads version {FORMAT_VERSION}")
+    if cfg.get("architecture") != ARCHITECTURE:
+        raise ModelLoadError(f"model package {pkg} has architecture {cfg.get('architecture')!r}; this app knows {ARCHITECTURE!r}")
+    if verify:
+        files = manifest.get("files", {})
+        for name in PACKAGE_FILES:
+            entry = files.get(name)
+            if not isinstance(entry, dict) or "sha256" not in entry:
+                raise ModelLoadError(f"model package {pkg}: manifest.json has no checksum for {name}")
+            if _sha256(pkg / name) != entry["sha256"]:
+                raise ModelLoadError(f"model package {pkg}: {name} does not match its checksum (file damaged or changed)")
+    try:
+        model_cfg = from_dict(ModelConfig, cfg.get("model", {}))
+    except (ConfigError, TypeError) as exc:
+        raise ModelLoadError(f"model package {pkg}: bad model config ({exc})") from exc
+    task = cfg.get("task")
+    if task not in TASKS:
+        raise ModelLoadError(f"model package {pkg}: task {task!r} is not one of {', '.join(TASKS)}")
+    known = {"format_version", "architecture", "model", "task", "name", "source_lang", "target_lang",
+             "preprocessing", "training", "metrics"}
+    return PackageInfo(
+        path=pkg, name=str(cfg.get("name") or pkg.name), task=task,
+        source_lang=str(cfg.get("source_lang", "")), target_lang=str(cfg.get("target_lang", "")),
+        model_config=model_cfg, preprocessing=dict(cfg.get("preprocessing") or {}),
+        training=dict(cfg.get("training") or {}), metrics=dict(cfg.get("metrics") or {}),
+        extra={k: v for k, v in cfg.items() if k not in known},
+    )
+
+
+def load_package(path: str | Path, device: str | torch.device = "cpu", verify: bool = True) -> ModelPackage:
+    """Load and validate a model package; raise ``ModelLoadError`` on any problem."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    info = read_package_info(path, verify=verify)
+    pkg = info.path
+    try:
+        src_tok = Tokenizer.from_file(pkg / "source.spm", lowercase=bool(info.preprocessing.get("lowercase_source")))
+        tgt_tok = Tokenizer.from_file(pkg / "target.spm")
+    except TokenizerError as exc:
+        raise ModelLoadError(f"model package {pkg}: {exc}") from exc
+    mc = info.model_config
+    if src_tok.vocab_size != mc.src_vocab_size or tgt_tok.vocab_size != mc.tgt_vocab_size:
+        raise ModelLoadError(
+            f"model package {pkg}: vocabulary sizes {src_tok.vocab_size}/{tgt_tok.vocab_size} of the "
+            f"SentencePiece models do not match the config ({mc.src_vocab_size}/{mc.tgt_vocab_size})")
+    try:
+        tensors = load_file(str(pkg / "model.safetensors"))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelLoadError(f"model package {pkg}: model.safetensors is not a readable safetensors file ({exc})") from exc
+    model = build_model(mc, pad_id=PAD_ID)
+    expected = model.state_dict()
+    # shared embeddings appear under two names in state_dict but are stored once
+    aliases = {"tgt_embed.weight"} if mc.share_src_tgt_embeddings else set()
+    missing = sorted(set(expected) - set(tensors) - aliases)
+    unexpected = sorted(set(tensors) - set(expected))
+    if missing or unexpected:
+        raise ModelLoadError(f"model package {pkg}: weights do not match the config "
+                             f"(missing {missing[:5]}, unexpected {unexpected[:5]})")
+    for name, t in tensors.items():
+        if tuple(t.shape) != tuple(expected[name].shape):
+            raise ModelLoadError(f"model package {pkg}: weight {name} has shape {tuple(t.shape)}, "
+                                 f"config expects {tuple(expected[name].shape)}")
+        if not torch.isfinite(t).all():
+            raise ModelLoadError(f"model package {pkg}: weight {name} contains NaN or infinity")
+    model.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=False)
+    model.to(device).eval()
+    return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok)
+
+
+def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: str, target_lang: str,
+                 source_spm: bytes, target_spm: bytes, card: str, name: str | None = None,
+                 preprocessing: dict | None = None, training: dict | None = None,
+                 metrics: dict | None = None, dtype: torch.dtype = torch.float16,
+                 extra: dict | None = None) -> Path:
+    """Write a package atomically: build it in a temp dir beside ``path``, then rename into place.
+
+    An existing package at ``path`` is replaced only after the new one is complete.
+    """
+    from safetensors.torch import save_file
+
+    if task not in TASKS:
+        raise ConfigError(f"task {task!r} is not one of {', '.join(TASKS)}")
+    dest = Path(path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    try:
+        state = {}
+        seen = set()
+        for k, v in model.state_dict().items():
+            if v.data_ptr() in seen:  # tied/shared tensor, stored once
+                continue
+            seen.add(v.data_ptr())
+            state[k] = v.detach().to("cpu", dtype if v.is_floating_point() else v.dtype).contiguous()
+        save_file(state, str(tmp / "model.safetensors"))
+        config = {
+            "format_version": FORMAT_VERSION, "architecture": ARCHITECTURE, "task": task,
+            "name": name or dest.name, "source_lang": source_lang, "target_lang": target_lang,
+            "model": dataclasses.asdict(model.cfg), "preprocessing": preprocessing or {},
+            "training": training or {}, "metrics": metrics or {}, **(extra or {}),
+        }
+        (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp / "source.spm").write_bytes(source_spm)
+        (tmp / "target.spm").write_bytes(target_spm)
+        (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+        manifest = {"format_version": FORMAT_VERSION,
+                    "files": {n: {"sha256": _sha256(tmp / n), "size": (tmp / n).stat().st_size} for n in PACKAGE_FILES}}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        old = None
+        if dest.exists():
+            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    logger.info("saved model package %s", dest)
+    return dest
+
+
+def copy_model(model: Seq2Seq) -> Seq2Seq:
+    """Independent copy of a model (fine-tuning trains a copy, never the live model)."""
+    return copy.deepcopy(model)

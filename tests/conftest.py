@@ -1,0 +1,27 @@
+"""Shared fixtures: seeds, thread caps, and the tiny reverse-digits model package."""
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+sys.path.insert(0, str(Path(__file__).parent))  # tests/tiny_task.py
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_bundle(tmp_path_factory) -> Path:
+    """Path of a tiny model package that learned to reverse digit sequences (trained in seconds)."""
+    import torch
+
+    from tiny_task import build_tiny_package
+
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    return build_tiny_package(tmp_path_factory.mktemp("models") / "tiny-reverse")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path, monkeypatch):
+    """Keep user models/settings written by tests out of the real platformdirs folders."""
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path / "user-home"))
