@@ -203,6 +203,7 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
     try:
+        tmp.chmod(0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
         state = {}
         seen = set()
         for k, v in model.state_dict().items():
@@ -211,6 +212,7 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
             seen.add(v.data_ptr())
             state[k] = v.detach().to("cpu", dtype if v.is_floating_point() else v.dtype).contiguous()
         save_file(state, str(tmp / "model.safetensors"))
+        (tmp / "model.safetensors").chmod(0o644)
         config = {
             "format_version": FORMAT_VERSION, "architecture": ARCHITECTURE, "task": task,
             "name": name or dest.name, "source_lang": source_lang, "target_lang": target_lang,

@@ -1,0 +1,78 @@
+"""Helpers shared by the subcommands: decoding options, model loading, input reading.
+
+Imports nothing heavy at module level.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+__all__ = ["add_model_args", "add_decode_args", "decode_config", "load_engine", "read_lines", "utf8_stdout"]
+
+logger = logging.getLogger(__name__)
+
+
+def add_model_args(p: argparse.ArgumentParser) -> None:
+    """--model, --device, --threads."""
+    p.add_argument("--model", "-m", default=None, help="model package path or name (see `seq2seq models`); "
+                   "default: the first installed model of the right task")
+    p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA if available)")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: cores - 1)")
+
+
+def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
+    """Search options mapped onto DecodeConfig fields."""
+    p.add_argument("--beam", type=int, default=beam, help=f"beam width, 1 = greedy (default {beam})")
+    p.add_argument("--alpha", type=float, default=0.8, help="length normalisation exponent (default 0.8)")
+    p.add_argument("--n-best", type=int, default=1, help="hypotheses to report per sentence (default 1)")
+    p.add_argument("--max-len-ratio", type=float, default=2.0, help="max output tokens per source token")
+    p.add_argument("--no-repeat-ngram", type=int, default=0, help="forbid repeating n-grams of this size")
+
+
+def decode_config(args: argparse.Namespace, **overrides):
+    """DecodeConfig from parsed options (validated, so bad values raise ConfigError)."""
+    from seq2seq_desktop.core.config import DecodeConfig
+
+    fields = {}
+    for attr, name in (("beam", "beam_width"), ("alpha", "alpha"), ("n_best", "n_best"),
+                       ("max_len_ratio", "max_len_ratio"), ("no_repeat_ngram", "no_repeat_ngram"),
+                       ("sample", "sample"), ("temperature", "temperature"), ("top_k", "top_k"),
+                       ("top_p", "top_p"), ("seed", "seed")):
+        if getattr(args, attr, None) is not None:
+            fields[name] = getattr(args, attr)
+    fields.update(overrides)
+    cfg = DecodeConfig(**fields)
+    cfg.validate()
+    return cfg
+
+
+def load_engine(args: argparse.Namespace, task: str = "translate"):
+    """Engine for ``args.model`` (or the default model of ``task``)."""
+    from seq2seq_desktop.core.engine import Engine
+    from seq2seq_desktop.core.errors import ModelLoadError
+    from seq2seq_desktop.paths import default_model
+
+    model = args.model
+    if model is None:
+        model = default_model(task)
+        if model is None:
+            raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
+    return Engine.load(model, device=args.device, num_threads=args.threads)
+
+
+def read_lines(path: Path | None) -> list[str]:
+    """Lines of a UTF-8 file (or stdin when ``path`` is None / '-'), without line ends."""
+    if path is None or str(path) == "-":
+        return sys.stdin.read().splitlines()
+    return Path(path).read_text(encoding="utf-8").splitlines()
+
+
+def utf8_stdout() -> None:
+    """Write UTF-8 regardless of the console's code page (Windows), when stdout allows it."""
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
+        try:
+            sys.stdout.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # already written to, or not reconfigurable
+            pass

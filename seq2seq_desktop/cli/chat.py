@@ -1,0 +1,66 @@
+"""``seq2seq chat``: talk to a chat model in the terminal.
+
+    seq2seq chat --model chat-en --sample --temperature 0.8 --top-p 0.9 --seed 1
+
+Type a message and press Enter; ``/reset`` forgets the conversation, ``/quit`` or end of input
+(Ctrl-D) leaves.  Input can also be piped, one user turn per line.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ._common import add_model_args, decode_config, load_engine, utf8_stdout
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+
+
+def register(subparsers) -> None:
+    """Add the ``chat`` subcommand."""
+    p = subparsers.add_parser("chat", help="interactive chat with a chat model",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_model_args(p)
+    p.add_argument("--beam", type=int, default=5, help="beam width when not sampling (default 5)")
+    p.add_argument("--sample", action="store_true", help="sample replies instead of beam search")
+    p.add_argument("--temperature", type=float, default=1.0, help="sampling temperature (default 1.0)")
+    p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
+    p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
+    p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
+    p.add_argument("--max-turns", type=int, default=2, help="turns of context the model sees (default 2)")
+    p.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from seq2seq_desktop.core.chat import ChatSession
+    from seq2seq_desktop.core.errors import ConfigError
+
+    cfg = decode_config(args, n_best=1)
+    if args.max_turns < 1:
+        raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
+    engine = load_engine(args, task="chat")
+    session = ChatSession(engine, max_turns=args.max_turns)
+    interactive = sys.stdin.isatty()
+    utf8_stdout()
+    if interactive:
+        print(f"{engine.info.name} ({engine.device_name}). /reset to start over, /quit or Ctrl-D to leave.")
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            if interactive:
+                print()
+            return 0
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/quit", "/exit"):
+            return 0
+        if text == "/reset":
+            session.reset()
+            print("(conversation reset)")
+            continue
+        reply = session.reply(text, cfg)
+        print(f"bot> {reply.text}", flush=True)

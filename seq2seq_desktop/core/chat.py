@@ -1,0 +1,118 @@
+"""A toy chatbot on top of ``Engine``: a chat model "translates" context into a reply.
+
+Chat packages (``task == "chat"``) are trained on source = the last turns of a dialogue joined
+with the literal separator ``<sep>`` (a SentencePiece user symbol), target = the next turn.
+``build_context`` makes that source; the trainer imports it so both sides agree.  With
+``max_turns=2`` the source is ``"<previous turn> <sep> <user turn>"``.
+
+The session keeps the history; a turn is added only when a reply completes, so a cancelled
+``reply_steps`` leaves the session as it was.  An empty reply is replaced by a canned fallback.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+
+from .config import DecodeConfig
+from .engine import DecodeStep, Engine, Translation, check_input_length
+
+__all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS"]
+
+logger = logging.getLogger(__name__)
+
+#: separator between turns in a chat model's source
+SEP = "<sep>"
+
+#: canned replies used when the model produces nothing, by target language
+FALLBACKS = {
+    "en": ("I'm not sure what to say.", "Tell me more.", "Could you put that another way?"),
+    "ja": ("なんと言えばいいか分かりません。", "もっと教えてください。", "別の言い方をしてもらえますか？"),
+}
+
+
+def build_context(turns: Sequence[str], max_turns: int = 2) -> str:
+    """Join the last ``max_turns`` turns (oldest first) with `` <sep> ``.
+
+    Parameters
+    ----------
+    turns : sequence of str
+        Dialogue so far, oldest first, the turn to answer last.
+    max_turns : int
+        How many turns the model sees (>= 1).
+    """
+    if max_turns < 1:
+        raise ValueError(f"max_turns={max_turns} must be at least 1")
+    recent = [" ".join(t.split()) for t in turns[-max_turns:]]
+    return f" {SEP} ".join(recent)
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    """A bot reply: ``text`` (possibly a fallback) and the raw ``translation`` of the context."""
+
+    text: str
+    translation: Translation
+    fallback: bool = False
+
+
+class ChatSession:
+    """A conversation with a chat model.
+
+    Parameters
+    ----------
+    engine : Engine
+        An engine holding a chat package (a translation package also works, as an echo toy).
+    max_turns : int
+        Turns of context the model sees, the user's new turn included.
+
+    Attributes
+    ----------
+    history : list[tuple[str, str]]
+        ``("user" | "bot", text)`` pairs, oldest first.
+    """
+
+    def __init__(self, engine: Engine, max_turns: int = 2):
+        if max_turns < 1:
+            raise ValueError(f"max_turns={max_turns} must be at least 1")
+        self.engine = engine
+        self.max_turns = max_turns
+        self.history: list[tuple[str, str]] = []
+
+    def reset(self) -> None:
+        """Forget the conversation."""
+        self.history.clear()
+
+    def context(self, user_text: str) -> str:
+        """The model source for answering ``user_text`` now."""
+        return build_context([t for _, t in self.history] + [user_text], self.max_turns)
+
+    def _fallback(self) -> str:
+        options = FALLBACKS.get(self.engine.info.target_lang, FALLBACKS["en"])
+        return options[(len(self.history) // 2) % len(options)]  # rotate, deterministic for tests
+
+    def reply_steps(self, user_text: str, cfg: DecodeConfig | None = None
+                    ) -> Generator[DecodeStep, None, ChatReply]:
+        """Answer ``user_text``, yielding decoder steps; returns the ``ChatReply``.
+
+        The history gains the user turn and the reply only when the generator finishes.
+        """
+        check_input_length(user_text)
+        user_text = " ".join(user_text.split())
+        translations = yield from self.engine.sentence_steps([self.context(user_text)], cfg)
+        translation = translations[0]
+        text = translation.text.strip()
+        fallback = not text
+        if fallback:
+            text = self._fallback()
+        self.history += [("user", user_text), ("bot", text)]
+        return ChatReply(text=text, translation=translation, fallback=fallback)
+
+    def reply(self, user_text: str, cfg: DecodeConfig | None = None) -> ChatReply:
+        """Answer ``user_text`` (``reply_steps`` run to the end)."""
+        gen = self.reply_steps(user_text, cfg)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value

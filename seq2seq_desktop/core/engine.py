@@ -1,0 +1,373 @@
+"""The inference engine: one loaded model package, text in, translations out.
+
+``Engine.translate_steps(text, cfg)`` is the primitive: it splits the text into sentences
+(``core.text``), decodes them as one batch, yields a ``DecodeStep`` per decoder step and
+sentence, and *returns* a ``TextTranslation`` with the sentences rejoined in the input's line
+layout.  ``Engine.translate(texts, cfg)`` runs the same search without streaming, batching the
+sentences of all texts together (sorted by length, ``batch_size`` sentences at a time).
+
+Thread safety: one reader at a time.  ``translate`` holds the engine's lock for the whole call;
+``translate_steps`` takes it around each step only, so abandoning the generator (cancelling)
+leaves no lock held and needs no cleanup.  The model is stateless between calls (decoder state
+travels in the search), so two interleaved step generators are still correct.
+``swap_model`` replaces the live model under the lock (after fine-tuning).
+
+``torch.set_num_threads`` is process-wide: ``Engine.load`` caps it at ``cores - 1`` (at least 1)
+unless told otherwise, so a GUI thread always keeps a core.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .config import DecodeConfig
+from .errors import ConfigError, InputTooLongError
+from .package import ModelPackage, PackageInfo, load_package
+from .search import Hypothesis, decode_batch, decode_steps
+from .text import join_text, split_text
+from .tokenizer import EOS_ID
+
+__all__ = [
+    "Engine",
+    "Translation",
+    "TextTranslation",
+    "Alternative",
+    "DecodeStep",
+    "MAX_INPUT_CHARS",
+    "pick_device",
+    "check_input_length",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Longest text (in characters) one ``translate``/``translate_steps`` call accepts.  About ten
+#: pages; longer input raises ``InputTooLongError`` instead of tying up the model for minutes.
+MAX_INPUT_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One n-best entry: ``tokens`` are display pieces aligned with ``attention`` rows (``</s>`` last if ended)."""
+
+    text: str
+    tokens: list[str]
+    score: float
+    norm_score: float
+    attention: np.ndarray
+    token_probs: list[float]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The translation of one sentence.
+
+    Attributes
+    ----------
+    source, text : str
+        Source sentence and its best translation.
+    source_tokens : list[str]
+        Display pieces of the source, ending with ``</s>`` (the EOS the search appends): one per
+        attention column.
+    target_tokens : list[str]
+        Display pieces of the output, ending with ``</s>`` when the output ended with EOS: one
+        per attention row.
+    attention : np.ndarray
+        ``[T_tgt, T_src]`` float32 weights, rows sum to 1.
+    token_probs : list[float]
+        Probability of each target token (``T_tgt`` entries).
+    score : float
+        Log-probability of the best output; ``nbest[0]`` repeats the best output.
+    nbest : list[Alternative]
+        The n-best list, best first (``cfg.n_best`` entries at most).
+    """
+
+    source: str
+    text: str
+    source_tokens: list[str]
+    target_tokens: list[str]
+    attention: np.ndarray
+    token_probs: list[float]
+    score: float
+    nbest: list[Alternative] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TextTranslation:
+    """The translation of a whole text.
+
+    ``words_per_s`` counts target tokens (SentencePiece pieces, EOS excluded) per second of wall
+    time, the unit that means the same for English and Japanese output.
+    """
+
+    source: str
+    text: str
+    sentences: list[Translation]
+    elapsed: float
+    words_per_s: float
+
+
+@dataclass(frozen=True)
+class DecodeStep:
+    """One decoder step of one sentence while streaming.
+
+    ``tokens`` are the display pieces of the best partial hypothesis including this step's
+    token (``</s>`` on a sentence's last step), ``attention`` is ``[len(tokens), T_src]`` and
+    ``attention_row`` its last row; ``source_tokens`` label the ``T_src`` columns.
+    """
+
+    sentence: int
+    step: int
+    tokens: list[str]
+    attention_row: np.ndarray
+    attention: np.ndarray
+    prob: float
+    source_tokens: list[str]
+
+
+def pick_device(device: str | None = None) -> str:
+    """``device`` checked, or ``"cuda:0"`` when CUDA is available, else ``"cpu"``."""
+    if device is None or device == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ConfigError(f"device={device!r} is not valid; use 'cpu', 'cuda' or 'cuda:N'") from exc
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ConfigError(f"device={device!r} requested but CUDA is not available; use 'cpu'")
+        return f"cuda:{dev.index or 0}"
+    if dev.type != "cpu":
+        raise ConfigError(f"device={device!r} is not supported; use 'cpu' or 'cuda'")
+    return "cpu"
+
+
+def check_input_length(text: str) -> None:
+    """Raise ``InputTooLongError`` when ``text`` exceeds ``MAX_INPUT_CHARS``."""
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLongError(f"the input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. "
+                                "Split it into smaller parts.")
+
+
+class Engine:
+    """A loaded model package ready to translate (or chat).
+
+    Build with ``Engine.load``; ``Engine(package, device)`` wraps an already loaded package.
+
+    Attributes
+    ----------
+    info : PackageInfo
+        Metadata of the loaded package.
+    device : str
+        ``"cpu"`` or ``"cuda:N"``.
+    device_name : str
+        Human-readable device, e.g. ``"CPU (1 thread)"`` or the GPU's name.
+    load_seconds : float
+        Time ``load`` took (0 when built directly).
+    """
+
+    def __init__(self, package: ModelPackage, device: str = "cpu", load_seconds: float = 0.0):
+        self._package = package
+        self.device = device
+        self.load_seconds = load_seconds
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------------------ construction
+    @classmethod
+    def load(cls, path_or_name: str | os.PathLike, device: str | None = None,
+             num_threads: int | None = None) -> "Engine":
+        """Load a package by path or by name (bundled or user models, see ``paths.resolve_model``).
+
+        Parameters
+        ----------
+        path_or_name : str or path
+            Package directory, or a package name.
+        device : str, optional
+            ``"cpu"``, ``"cuda"``, ``"cuda:N"``; default CUDA when available, else CPU.
+        num_threads : int, optional
+            CPU threads for torch (process-wide); default ``max(1, cores - 1)``.
+
+        Raises
+        ------
+        ModelLoadError
+            The package is missing, damaged or does not match its config.
+        ConfigError
+            The device is unknown or unavailable.
+        """
+        from ..paths import resolve_model
+
+        t0 = time.perf_counter()
+        dev = pick_device(device)
+        threads = num_threads if num_threads is not None else max(1, (os.cpu_count() or 1) - 1)
+        if threads < 1:
+            raise ConfigError(f"num_threads={threads} must be at least 1")
+        torch.set_num_threads(threads)
+        package = load_package(resolve_model(path_or_name), device=dev)
+        engine = cls(package, dev, load_seconds=time.perf_counter() - t0)
+        logger.info("loaded %s on %s in %.2fs", package.info.name, engine.device_name, engine.load_seconds)
+        return engine
+
+    @property
+    def info(self) -> PackageInfo:
+        """Metadata of the loaded package."""
+        return self._package.info
+
+    @property
+    def package(self) -> ModelPackage:
+        """The loaded package (model + tokenizers)."""
+        return self._package
+
+    @property
+    def device_name(self) -> str:
+        """Human-readable device name."""
+        if self.device.startswith("cuda"):
+            return torch.cuda.get_device_name(torch.device(self.device))
+        n = torch.get_num_threads()
+        return f"CPU ({n} thread{'s' if n != 1 else ''})"
+
+    def swap_model(self, model: torch.nn.Module) -> None:
+        """Replace the live model (e.g. with a fine-tuned copy); waits for a running translation."""
+        model = model.to(self.device).eval()
+        with self._lock:
+            p = self._package
+            self._package = ModelPackage(info=p.info, model=model, source_tokenizer=p.source_tokenizer,
+                                         target_tokenizer=p.target_tokenizer)
+
+    # --------------------------------------------------------------------------------- internals
+    def _translation(self, source: str, src_ids: list[int], hyps: list[Hypothesis]) -> Translation:
+        """Turn the n-best hypotheses of one sentence into a Translation."""
+        src_tok, tgt_tok = self._package.source_tokenizer, self._package.target_tokenizer
+        source_tokens = src_tok.pieces(src_ids) + ["</s>"]
+        alts = []
+        for h in hyps:
+            ids = h.token_ids + ([EOS_ID] if h.ended else [])  # pieces() shows EOS as </s>
+            alts.append(Alternative(text=tgt_tok.decode(h.token_ids), tokens=tgt_tok.pieces(ids), score=h.score,
+                                    norm_score=h.norm_score, attention=h.attention, token_probs=h.token_probs))
+        if not alts:  # cannot happen with a sane model; keep the UI alive anyway
+            return Translation(source, "", source_tokens, [], np.zeros((0, len(source_tokens)), np.float32), [],
+                               float("-inf"), [])
+        best = alts[0]
+        return Translation(source=source, text=best.text, source_tokens=source_tokens, target_tokens=best.tokens,
+                           attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts)
+
+    def _step(self, sentence: int, step, source_tokens: list[str]) -> DecodeStep:
+        return DecodeStep(sentence=sentence, step=step.step, tokens=self._package.target_tokenizer.pieces(step.token_ids),
+                          attention_row=step.attention_row, attention=step.attention, prob=step.prob,
+                          source_tokens=source_tokens)
+
+    @staticmethod
+    def _rate(translations: Sequence[Translation], elapsed: float) -> float:
+        n = sum(len(t.target_tokens) - (1 if t.target_tokens[-1:] == ["</s>"] else 0) for t in translations)
+        return n / elapsed if elapsed > 0 else 0.0
+
+    # ---------------------------------------------------------------------------------- public API
+    def sentence_steps(self, sentences: Sequence[str], cfg: DecodeConfig | None = None
+                       ) -> Generator[DecodeStep, None, list[Translation]]:
+        """Decode already-split ``sentences`` as one batch, streaming; returns one Translation each.
+
+        No sentence splitting happens here (the chatbot feeds whole contexts).  The lock is held
+        around each step only.
+        """
+        cfg = cfg or DecodeConfig()
+        with self._lock:
+            cfg.validate()
+            package = self._package  # a concurrent swap_model does not affect a running search
+            src_ids = package.source_tokenizer.encode_batch(list(sentences)) if sentences else []
+            source_tokens = [package.source_tokenizer.pieces(ids) + ["</s>"] for ids in src_ids]
+            gen = decode_steps(package.model, src_ids, cfg, self.device)
+        while True:
+            with self._lock:
+                try:
+                    step = next(gen)
+                except StopIteration as stop:
+                    nbest = stop.value
+                    break
+            yield self._step(step.sentence, step, source_tokens[step.sentence])
+        return [self._translation(s, ids, hyps) for s, ids, hyps in zip(sentences, src_ids, nbest)]
+
+    def translate_sentences(self, sentences: Sequence[str], cfg: DecodeConfig | None = None,
+                            batch_size: int = 64) -> list[Translation]:
+        """Translate already-split sentences without streaming (batched, sorted by length)."""
+        cfg = cfg or DecodeConfig()
+        if batch_size < 1:
+            raise ConfigError(f"batch_size={batch_size} must be at least 1")
+        cfg.validate()
+        with self._lock:
+            package = self._package
+            src_ids = package.source_tokenizer.encode_batch(list(sentences)) if sentences else []
+            # sorting by length keeps padding (wasted compute) low inside each batch
+            order = sorted(range(len(src_ids)), key=lambda i: len(src_ids[i]))
+            results: list[Translation | None] = [None] * len(src_ids)
+            for start in range(0, len(order), batch_size):
+                chunk = order[start:start + batch_size]
+                nbest = decode_batch(package.model, [src_ids[i] for i in chunk], cfg, self.device)
+                for i, hyps in zip(chunk, nbest):
+                    results[i] = self._translation(sentences[i], src_ids[i], hyps)
+        return results
+
+    def translate(self, texts: Sequence[str], cfg: DecodeConfig | None = None,
+                  batch_size: int = 64) -> list[TextTranslation]:
+        """Translate several texts; their sentences are decoded together in batches.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Each text may hold several sentences and lines.
+        cfg : DecodeConfig, optional
+            Search settings; default ``DecodeConfig()``.
+        batch_size : int
+            Sentences per decoder batch.
+
+        Returns
+        -------
+        list[TextTranslation]
+            One per text, in order.  ``elapsed`` is the whole call's time for every text.
+
+        Raises
+        ------
+        InputTooLongError
+            A text is longer than ``MAX_INPUT_CHARS``.
+        """
+        if isinstance(texts, str):
+            raise TypeError("translate() takes a list of texts; use translate([text])")
+        for text in texts:
+            check_input_length(text)
+        t0 = time.perf_counter()
+        splits = [split_text(t) for t in texts]
+        flat = [s for sp in splits for s in sp.sentences]
+        translated = self.translate_sentences(flat, cfg, batch_size=batch_size)
+        elapsed = time.perf_counter() - t0
+        rate = self._rate(translated, elapsed)
+        out, pos = [], 0
+        lang = self.info.target_lang
+        for text, sp in zip(texts, splits):
+            sents = translated[pos:pos + len(sp.sentences)]
+            pos += len(sp.sentences)
+            out.append(TextTranslation(source=text, text=join_text(sp, [t.text for t in sents], lang),
+                                       sentences=sents, elapsed=elapsed, words_per_s=rate))
+        return out
+
+    def translate_steps(self, text: str, cfg: DecodeConfig | None = None
+                        ) -> Generator[DecodeStep, None, TextTranslation]:
+        """Translate one text, yielding a ``DecodeStep`` per decoder step and sentence.
+
+        Stop iterating to cancel.  The return value (``StopIteration.value``) is the
+        ``TextTranslation``.  Raises ``InputTooLongError`` (on the first ``next``) for
+        over-long input.
+        """
+        check_input_length(text)
+        t0 = time.perf_counter()
+        sp = split_text(text)
+        sentences = yield from self.sentence_steps(sp.sentences, cfg)
+        elapsed = time.perf_counter() - t0
+        return TextTranslation(source=text, text=join_text(sp, [t.text for t in sentences], self.info.target_lang),
+                               sentences=sentences, elapsed=elapsed, words_per_s=self._rate(sentences, elapsed))
+
+    def __repr__(self) -> str:
+        return f"Engine({self.info.name!r}, {self.info.direction}, {self.device_name})"

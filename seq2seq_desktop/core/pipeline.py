@@ -1,0 +1,213 @@
+"""The reproducible pipeline that trains the bundled models (``seq2seq train``).
+
+One run = corpus -> SentencePiece models (cached in the work dir, shared by both translation
+directions) -> ``train_model`` with resumable checkpoints and a JSONL metrics log -> a model
+package in ``models/`` written whenever dev BLEU (dev loss for chat) improves, so a stop at
+any time leaves the best model so far in place.  ``export`` re-scores the best checkpoint on
+the benchmark and writes the final package with its model card.
+
+Run configs live in ``configs/*.json``: ``{"task", "direction", "model": ModelConfig fields,
+"train": TrainConfig fields, "vocab_size", ...}``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import platform
+import random
+import time
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .config import ModelConfig, TrainConfig, from_dict
+from .corpora import SEP, build_chat_pairs, load_chat_conversations, load_translation_corpus
+from .errors import ConfigError
+from .model import build_model
+from .package import save_package
+from .tokenizer import PAD_ID, Tokenizer, train_sentencepiece
+from .training import TrainProgress, TrainResult, pick_device, train_model
+
+__all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One training recipe (a ``configs/*.json`` file)."""
+
+    name: str
+    task: str  # "translate" | "chat"
+    source_lang: str
+    target_lang: str
+    model: dict
+    train: dict
+    vocab_size: int = 8000
+    chat_context_turns: int = 1
+    chatterbot_upsample: int = 3
+    max_len: int = 64
+    description: str = ""
+
+
+def load_run_config(path: str | Path) -> RunConfig:
+    """Read a run config JSON file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    names = {f.name for f in dataclasses.fields(RunConfig)}
+    unknown = set(data) - names
+    if unknown:
+        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}")
+    cfg = RunConfig(**data)
+    if cfg.task not in ("translate", "chat"):
+        raise ConfigError(f"{path}: task must be 'translate' or 'chat'")
+    return cfg
+
+
+@dataclass
+class PreparedRun:
+    """Everything ``train_run`` needs, built once from the data."""
+
+    cfg: RunConfig
+    train_pairs: list[tuple[str, str]]
+    dev_pairs: list[tuple[str, str]]
+    eval_sets: dict[str, list[tuple[str, str]]]
+    src_spm: bytes
+    tgt_spm: bytes
+    lowercase_source: bool
+    data_stats: dict
+
+
+def _spm(work: Path, name: str, lines_fn, vocab_size: int, **kw) -> bytes:
+    """Train a SentencePiece model once and cache it in the work dir."""
+    path = work / f"{name}.spm"
+    if path.exists():
+        return path.read_bytes()
+    t = time.monotonic()
+    data = train_sentencepiece(lines_fn(), vocab_size=vocab_size, **kw)
+    work.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    logger.info("trained SentencePiece %s (%d pieces) in %.0fs", name, vocab_size, time.monotonic() - t)
+    return data
+
+
+def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = None) -> PreparedRun:
+    """Load and clean the corpora and get the SentencePiece models for ``cfg``."""
+    spm_dir = work_root / "spm"
+    if cfg.task == "translate":
+        corpus = load_translation_corpus(data_dir)
+        en_lines = lambda: [en for en, _ in corpus.train] + [en.lower() for en, _ in corpus.train]  # noqa: E731
+        ja_lines = lambda: [ja for _, ja in corpus.train]  # noqa: E731
+        en = _spm(spm_dir, f"en{cfg.vocab_size}", en_lines, cfg.vocab_size, character_coverage=1.0)
+        ja = _spm(spm_dir, f"ja{cfg.vocab_size}", ja_lines, cfg.vocab_size, character_coverage=0.9995)
+        if (cfg.source_lang, cfg.target_lang) == ("en", "ja"):
+            flip = lambda ps: list(ps)  # noqa: E731
+            src, tgt, lower = en, ja, True
+        elif (cfg.source_lang, cfg.target_lang) == ("ja", "en"):
+            flip = lambda ps: [(b, a) for a, b in ps]  # noqa: E731
+            src, tgt, lower = ja, en, False
+        else:
+            raise ConfigError(f"no corpus for {cfg.source_lang}->{cfg.target_lang}")
+        dev = flip(corpus.spe_dev)
+        evals = {"spe_test": flip(corpus.spe_test), "tatoeba_dev": flip(corpus.tatoeba_dev)}
+        return PreparedRun(cfg, flip(corpus.train), dev, evals, src, tgt, lower, corpus.stats)
+    convs = load_chat_conversations(data_dir, cfg.source_lang)
+    pairs = []
+    for source, cs in convs.items():
+        ps = build_chat_pairs(cs, context_turns=cfg.chat_context_turns)
+        pairs += ps * (cfg.chatterbot_upsample if source == "chatterbot" else 1)
+    random.Random(7).shuffle(pairs)
+    n_dev = min(1000, max(20, len(pairs) // 50))
+    dev, train = pairs[:n_dev], pairs[n_dev:]
+    dev_keys = {d for d in dev}
+    train = [p for p in train if p not in dev_keys]
+    lines = lambda: list({t for p in train for t in p})  # noqa: E731
+    spm = _spm(spm_dir, f"chat-{cfg.source_lang}{cfg.vocab_size}", lines, cfg.vocab_size,
+               character_coverage=1.0 if cfg.source_lang == "en" else 0.9995, user_symbols=[SEP])
+    stats = {k: len(v) for k, v in convs.items()} | {"train_pairs": len(train), "dev_pairs": len(dev)}
+    return PreparedRun(cfg, train, dev, {}, spm, spm, False, stats)
+
+
+def _model_config(prep: PreparedRun, src_tok: Tokenizer, tgt_tok: Tokenizer) -> ModelConfig:
+    return from_dict(ModelConfig, {**prep.cfg.model, "src_vocab_size": src_tok.vocab_size,
+                                    "tgt_vocab_size": tgt_tok.vocab_size})
+
+
+def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool = False,
+              device: str | None = None, minutes: float | None = None, card_fn=None,
+              ) -> Generator[TrainProgress, None, TrainResult]:
+    """Train one run; write ``out_dir`` (a package) whenever the dev score improves."""
+    cfg = prep.cfg
+    run_dir = work_root / cfg.name
+    run_dir.mkdir(parents=True, exist_ok=True)
+    src_tok = Tokenizer(prep.src_spm, lowercase=prep.lowercase_source)
+    tgt_tok = Tokenizer(prep.tgt_spm)
+    mc = _model_config(prep, src_tok, tgt_tok)
+    tc_dict = dict(cfg.train)
+    if minutes is not None:
+        tc_dict["max_minutes"] = minutes
+    tc = from_dict(TrainConfig, tc_dict)
+    dev_pairs = prep.dev_pairs
+    target_lang = cfg.target_lang if cfg.task == "translate" else ""
+    dev = torch.device(device) if device else pick_device()
+    torch.manual_seed(tc.seed)
+    model = build_model(mc, pad_id=PAD_ID)  # trained in place, so interim exports can read it
+    gen = train_model(model, tc, prep.train_pairs, dev_pairs, src_tok, tgt_tok, target_lang=target_lang,
+                      device=dev, checkpoint_dir=run_dir / "ckpt", resume=resume,
+                      metrics_log=run_dir / "metrics.jsonl", max_len=cfg.max_len)
+    best = None
+    result = None
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        yield p
+        if p.event == "eval":
+            score = p.dev_bleu if p.dev_bleu is not None else -(p.dev_loss or 0.0)
+            if best is None or score > best:
+                best = score
+                _export_interim(prep, model, out_dir, p, dev)
+    return result
+
+
+def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:
+    cfg = prep.cfg
+    training = {"steps": p.step, "epochs_done": p.epoch, "wall_minutes": round(p.elapsed / 60, 1),
+                "hardware": describe_hardware(device), "train_pairs": len(prep.train_pairs),
+                "data_stats": prep.data_stats, "train_config": cfg.train, "run": cfg.name}
+    metrics = {"dev": {"loss": p.dev_loss, "bleu_greedy": p.dev_bleu, "chrf_greedy": p.dev_chrf,
+                       "set": "small_parallel_enja dev" if cfg.task == "translate" else "held-out chat pairs"}}
+    card = f"# {cfg.name} (interim checkpoint)\n\nStep {p.step}, dev loss {p.dev_loss}, dev BLEU {p.dev_bleu}.\n" \
+           "Final figures are written by `seq2seq train export`.\n"
+    was = model.training
+    model.eval()
+    save_package(out_dir, model, task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang,
+                 source_spm=prep.src_spm, target_spm=prep.tgt_spm, card=card, name=cfg.name,
+                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None},
+                 training=training, metrics=metrics)
+    model.train(was)
+
+
+def describe_hardware(device) -> str:
+    """'2x CPU (model name)' or the GPU name."""
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    cpu = platform.processor() or "CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{torch.get_num_threads()} thread(s) on {cpu}"
+
+
+def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5) -> str:
+    """Load the run's best weights, score them on every eval set and write the final package."""
+    raise NotImplementedError  # written next, before the first export

@@ -1,0 +1,482 @@
+"""Decoding over the model's step interface: greedy, batched beam search and sampling.
+
+Conventions shared with the trainer
+-----------------------------------
+* **The search appends EOS to every source** (``encode_sources``).  The trainer imports the same
+  function, so the model always sees ``src = ids + [EOS]``; decoder input is ``[BOS] + tgt`` and
+  decoder output ``tgt + [EOS]``.  Because of the appended EOS, every attention matrix has
+  ``T_src = len(src_ids) + 1`` columns, the last one for the source EOS.
+* **Output length.**  A sentence of ``n`` source tokens (EOS not counted) gets at most
+  ``max_output_len(n, cfg) = ceil(cfg.max_len_ratio * n) + cfg.max_len_offset`` decoder steps.  A
+  hypothesis still running after that many steps is kept as it is (no EOS row).
+* **Scores.**  ``Hypothesis.score`` is the sum of the model's log-probabilities of every emitted
+  token, EOS included when the hypothesis ended with it; ``norm_score = score / L**alpha`` with
+  ``L`` the number of emitted tokens (EOS included), which is also the number of attention rows and
+  of ``token_probs`` entries.  Finished beam hypotheses are ranked by ``norm_score``.
+* **Masked tokens.**  PAD and BOS are never emitted; UNK is not emitted when ``cfg.suppress_unk``;
+  ``cfg.no_repeat_ngram = n > 0`` forbids repeating any n-gram within one hypothesis.  Masking
+  sets log-probabilities to ``-inf`` *after* the softmax, so reported probabilities are the
+  model's own.
+
+Shapes: B = sentences, k = beam width, R = decoder rows (B, B*k or B*n_samples),
+S = padded source length (EOS included), V = target vocabulary, t = steps so far.
+
+Every search is one generator that yields a ``SearchStep`` per decoder step and active sentence
+(only when streaming) and *returns* ``list[list[Hypothesis]]``; ``decode_batch`` just runs it to
+the end.  The generators are decorated with ``torch.inference_mode()``, which torch applies
+around each resume only, so the consumer's code between steps never runs in inference mode.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .config import DecodeConfig
+from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
+
+__all__ = [
+    "Hypothesis",
+    "SearchStep",
+    "encode_sources",
+    "max_output_len",
+    "decode_batch",
+    "decode_steps",
+    "greedy_search",
+    "beam_search",
+    "sample_search",
+]
+
+logger = logging.getLogger(__name__)
+
+SearchGenerator = Generator["SearchStep", None, "list[list[Hypothesis]]"]
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One output sequence for one source sentence.
+
+    Attributes
+    ----------
+    token_ids : list[int]
+        Output token ids, without BOS and without EOS.
+    score : float
+        Sum of the log-probabilities of the emitted tokens (EOS included if emitted).
+    norm_score : float
+        ``score / L**alpha`` where ``L`` is the number of emitted tokens (EOS included).
+    token_probs : list[float]
+        Probability of every emitted token, ``L`` entries (the last one is EOS's when
+        ``ended``).
+    attention : np.ndarray
+        ``[L, T_src]`` float32 attention weights, one row per emitted token (EOS row included);
+        ``T_src = len(src_ids) + 1`` (the source EOS is the last column).  Rows sum to 1.
+    """
+
+    token_ids: list[int]
+    score: float
+    norm_score: float
+    token_probs: list[float]
+    attention: np.ndarray
+
+    @property
+    def ended(self) -> bool:
+        """True when the hypothesis ended with EOS (False when cut at the length limit)."""
+        return self.attention.shape[0] == len(self.token_ids) + 1
+
+
+@dataclass(frozen=True)
+class SearchStep:
+    """The current best partial hypothesis of one sentence after one decoder step.
+
+    Attributes
+    ----------
+    sentence : int
+        Index of the sentence in ``src_ids``.
+    step : int
+        0-based decoder step.
+    token_ids : list[int]
+        Tokens of the best partial hypothesis *including* the one emitted at this step, so
+        ``len(token_ids) == step + 1 == attention.shape[0]``.  On the step where the sentence
+        ends, the last id is ``EOS_ID``.
+    attention_row : np.ndarray
+        ``[T_src]`` attention of this step (``attention[-1]``).
+    attention : np.ndarray
+        ``[step + 1, T_src]`` all attention rows of the partial hypothesis.
+    prob : float
+        Probability of the token emitted at this step.
+    """
+
+    sentence: int
+    step: int
+    token_ids: list[int]
+    attention_row: np.ndarray
+    attention: np.ndarray
+    prob: float
+
+
+# --------------------------------------------------------------------------------------- helpers
+def encode_sources(src_ids: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> tuple[Tensor, Tensor]:
+    """Append EOS to every source and pad them into one batch.
+
+    Parameters
+    ----------
+    src_ids : sequence of sequence of int
+        B token-id lists without BOS/EOS (an empty list is allowed: it becomes ``[EOS]``).
+    device : str or torch.device
+        Where to put the tensors.
+
+    Returns
+    -------
+    src : Tensor
+        ``[B, S]`` int64, ``S = max(len) + 1``, right-padded with ``PAD_ID``.
+    lens : Tensor
+        ``[B]`` int64 lengths including the EOS (always >= 1).
+    """
+    lens = [len(s) + 1 for s in src_ids]
+    width = max(lens, default=1)
+    src = torch.full((len(lens), width), PAD_ID, dtype=torch.long)
+    for i, ids in enumerate(src_ids):
+        src[i, : lens[i]] = torch.tensor([*map(int, ids), EOS_ID], dtype=torch.long)
+    return src.to(device), torch.tensor(lens, dtype=torch.long, device=device)
+
+
+def max_output_len(src_len: int, cfg: DecodeConfig) -> int:
+    """Decoder steps allowed for a source of ``src_len`` tokens (EOS not counted); at least 1."""
+    return max(1, math.ceil(cfg.max_len_ratio * src_len) + cfg.max_len_offset)
+
+
+def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig) -> Tensor:
+    """Apply token bans to log-probs ``[R, V]`` given each row's emitted tokens ``history [R, t]``."""
+    banned = [PAD_ID, BOS_ID] + ([UNK_ID] if cfg.suppress_unk else [])
+    logp[:, banned] = float("-inf")
+    n = cfg.no_repeat_ngram
+    if n > 0 and history.size(1) >= n:
+        # windows [R, W, n] of every n-gram so far; a window whose first n-1 tokens equal the
+        # row's last n-1 tokens bans its last token (it would repeat that n-gram)
+        windows = history.unfold(1, n, 1)
+        prefix = history[:, history.size(1) - (n - 1):].unsqueeze(1)  # [R, 1, n-1]
+        match = (windows[:, :, : n - 1] == prefix).all(-1)  # [R, W]
+        ban = torch.zeros_like(logp).scatter_add_(1, windows[:, :, -1], match.to(logp.dtype))
+        logp = logp.masked_fill(ban > 0, float("-inf"))
+    return logp
+
+
+def _make_hypothesis(tokens: list[int], logps: np.ndarray, attention: np.ndarray, alpha: float) -> Hypothesis:
+    """Build a Hypothesis from emitted ``tokens`` (maybe ending in EOS), their log-probs and attention."""
+    score = math.fsum(float(x) for x in logps)  # exact sum: greedy and beam agree to the bit
+    length = max(1, len(tokens))
+    ids = tokens[:-1] if tokens and tokens[-1] == EOS_ID else tokens
+    return Hypothesis(token_ids=list(ids), score=score, norm_score=score / length ** alpha,
+                      token_probs=[math.exp(float(x)) for x in logps],
+                      attention=np.asarray(attention, dtype=np.float32))
+
+
+def _trim(attn: Tensor, src_len: int) -> np.ndarray:
+    """CPU float32 copy of attention ``[..., S]`` cut to the sentence's real columns."""
+    return attn[..., :src_len].float().cpu().numpy()
+
+
+def _drain(gen: SearchGenerator) -> list[list[Hypothesis]]:
+    """Run a search generator to the end and return its value."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _prepare(model, src_ids: Sequence[Sequence[int]], device) -> tuple:
+    """Encode the batch: returns (enc, src_lens list incl. EOS)."""
+    src, lens = encode_sources(src_ids, device)
+    enc = model.encode(src, lens)  # EncoderOutput, rows [B]
+    return enc, [len(s) + 1 for s in src_ids]
+
+
+# --------------------------------------------------------------------------- greedy and sampling
+@torch.inference_mode()
+def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device, stream: bool,
+                sample: bool) -> SearchGenerator:
+    """Greedy (``sample=False``) or sampling search; one independent row per output.
+
+    Sampling draws ``cfg.n_best`` rows per sentence; greedy uses one.  Finished rows are dropped
+    from the batch so later steps only compute what is still running.
+    """
+    B = len(src_ids)
+    per = cfg.n_best if sample else 1
+    if B == 0:
+        return []
+    enc, src_lens = _prepare(model, src_ids, device)
+    R = B * per
+    if per > 1:
+        enc = enc.select(torch.arange(B, device=device).repeat_interleave(per))  # rows [R]
+    row_sent = [r // per for r in range(R)]
+    row_max = [max_output_len(len(src_ids[s]), cfg) for s in row_sent]
+    gen = None
+    if sample:
+        gen = torch.Generator(device=torch.device(device))
+        if cfg.seed is None:
+            gen.seed()
+        else:
+            gen.manual_seed(int(cfg.seed))
+
+    state = model.init_state(enc)
+    tokens = torch.full((R,), BOS_ID, dtype=torch.long, device=device)  # [R'] (R' = live rows)
+    live = list(range(R))  # original row index of each live row
+    hist_tok = torch.empty(R, 0, dtype=torch.long, device=device)  # [R', t]
+    hist_logp = torch.empty(R, 0, dtype=torch.float32, device=device)  # [R', t]
+    hist_attn = enc.states.new_zeros(R, 0, enc.mask.size(1))  # [R', t, S]
+    results: list[Hypothesis | None] = [None] * R
+
+    for t in range(max(row_max)):
+        out = model.decode_step(enc, state, tokens)  # logits [R', V], attention [R', S]
+        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg)
+        if sample:
+            choice = _sample(out.logits.float(), logp, cfg, gen)
+        else:
+            choice = logp.argmax(dim=-1)  # first maximum on ties (documented torch behaviour)
+        chosen = logp.gather(1, choice.unsqueeze(1))  # [R', 1]
+        hist_tok = torch.cat([hist_tok, choice.unsqueeze(1)], dim=1)
+        hist_logp = torch.cat([hist_logp, chosen.float()], dim=1)
+        hist_attn = torch.cat([hist_attn, out.attention.unsqueeze(1)], dim=1)
+
+        choice_l = choice.tolist()
+        done = [c == EOS_ID or t + 1 >= row_max[live[i]] for i, c in enumerate(choice_l)]
+        if stream:
+            for i, r in enumerate(live):
+                if r % per == 0:  # stream the first sample (the only row for greedy)
+                    attn = _trim(hist_attn[i], src_lens[row_sent[r]])
+                    yield SearchStep(sentence=row_sent[r], step=t, token_ids=hist_tok[i].tolist(),
+                                     attention_row=attn[-1], attention=attn, prob=math.exp(float(chosen[i])))
+        if any(done):
+            for i, r in enumerate(live):
+                if done[i]:
+                    results[r] = _make_hypothesis(hist_tok[i].tolist(), hist_logp[i].cpu().numpy(),
+                                                  _trim(hist_attn[i], src_lens[row_sent[r]]), cfg.alpha)
+            keep = [i for i, d in enumerate(done) if not d]
+            if not keep:
+                break
+            idx = torch.tensor(keep, dtype=torch.long, device=device)
+            live = [live[i] for i in keep]
+            enc, state = enc.select(idx), out.state.select(idx)
+            hist_tok, hist_logp, hist_attn = hist_tok[idx], hist_logp[idx], hist_attn[idx]
+            choice = choice[idx]
+        else:
+            state = out.state
+        tokens = choice
+
+    nbest = [[] for _ in range(B)]
+    for r, hyp in enumerate(results):
+        nbest[row_sent[r]].append(hyp)
+    for hyps in nbest:
+        hyps.sort(key=lambda h: h.norm_score, reverse=True)
+    return nbest
+
+
+def _sample(logits: Tensor, logp: Tensor, cfg: DecodeConfig, gen: torch.Generator) -> Tensor:
+    """Draw one token per row from ``logits [R, V] / temperature`` with top-k / top-p filtering.
+
+    Tokens masked in ``logp`` (``-inf``) are never drawn.
+    """
+    scores = (logits / cfg.temperature).masked_fill(torch.isinf(logp), float("-inf"))
+    if cfg.top_k > 0 and cfg.top_k < scores.size(-1):
+        kth = scores.topk(cfg.top_k, dim=-1).values[:, -1:]  # [R, 1]
+        scores = scores.masked_fill(scores < kth, float("-inf"))
+    if cfg.top_p < 1.0:
+        sorted_scores, order = scores.sort(dim=-1, descending=True)
+        probs = sorted_scores.softmax(-1)
+        # drop a token when the tokens *before* it already cover top_p (the first is always kept)
+        drop = (probs.cumsum(-1) - probs) >= cfg.top_p
+        scores = scores.masked_fill(drop.scatter(1, order, drop), float("-inf"))
+    probs = scores.softmax(-1)
+    return torch.multinomial(probs, 1, generator=gen).squeeze(1)
+
+
+# ------------------------------------------------------------------------------------ beam search
+@torch.inference_mode()
+def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
+                 stream: bool) -> SearchGenerator:
+    """Batched beam search: all k beams of all B sentences are rows of one ``[B*k, ...]`` batch.
+
+    Each step scores every (beam, token) extension, keeps the 2k best per sentence, finalises the
+    EOS extensions among the k best and continues with the k best non-EOS extensions (there are
+    always k: each beam contributes at most one EOS).  A sentence stops when it has k finished
+    hypotheses or reaches its length limit, where its live beams are kept without EOS.  Stopped
+    sentences leave the batch (``select``), so the batch shrinks as sentences finish.
+    """
+    B, k = len(src_ids), cfg.beam_width
+    if B == 0:
+        return []
+    enc, src_lens = _prepare(model, src_ids, device)
+    enc = enc.select(torch.arange(B, device=device).repeat_interleave(k))  # rows [B*k]
+    sent = list(range(B))  # original sentence index of each live sentence (B' live)
+    sent_max = [max_output_len(len(s), cfg) for s in src_ids]
+    finished: list[list[Hypothesis]] = [[] for _ in range(B)]
+
+    state = model.init_state(enc)
+    tokens = torch.full((B * k,), BOS_ID, dtype=torch.long, device=device)  # [B'*k]
+    # all beams start identical: only beam 0 may extend at step 0, or the first step would
+    # fill the beam with k copies of the same hypothesis
+    scores = torch.full((B, k), float("-inf"), dtype=torch.float64, device=device)  # [B', k]
+    scores[:, 0] = 0.0
+    hist_tok = torch.empty(B * k, 0, dtype=torch.long, device=device)  # [B'*k, t]
+    hist_logp = torch.empty(B * k, 0, dtype=torch.float32, device=device)  # [B'*k, t]
+    hist_attn = enc.states.new_zeros(B * k, 0, enc.mask.size(1))  # [B'*k, t, S]
+    ranks = torch.arange(2 * k, device=device)
+
+    for t in range(max(sent_max)):
+        Bl = len(sent)
+        out = model.decode_step(enc, state, tokens)  # logits [B'*k, V], attention [B'*k, S]
+        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg)  # [B'*k, V]
+        V = logp.size(1)
+        # float64 running scores keep the order of candidates exactly that of their log-probs,
+        # so beam width 1 picks the same token as greedy argmax
+        cand = (scores.view(-1, 1) + logp.double()).view(Bl, k * V)
+        top_scores, top_idx = cand.topk(min(2 * k, k * V), dim=1)  # [B', 2k] sorted
+        C = top_idx.size(1)
+        parent = top_idx // V + torch.arange(Bl, device=device).unsqueeze(1) * k  # row ids [B', 2k]
+        tok = top_idx % V  # [B', 2k]
+        tok_logp = logp.view(Bl, k * V).gather(1, top_idx)  # [B', 2k]
+        is_eos = tok == EOS_ID
+        finite = torch.isfinite(top_scores)
+
+        # the k continuing beams: the first k non-EOS candidates (stable order by score)
+        order = (is_eos.long() * C + ranks[:C]).argsort(dim=1)[:, :k]  # [B', k]
+        new_rows = parent.gather(1, order).view(-1)  # [B'*k]
+        new_tok = tok.gather(1, order)
+        new_scores = top_scores.gather(1, order)
+        new_logp = tok_logp.gather(1, order)
+
+        # finalise EOS candidates ranked within the top k
+        fin = is_eos & finite & (ranks[:C] < k).unsqueeze(0)  # [B', 2k]
+        fin_l, finite_l = fin.tolist(), torch.isfinite(new_scores).tolist()
+        best_rows = parent[:, 0].tolist()
+        fin_pos = [(b, c) for b in range(Bl) for c in range(C) if fin_l[b][c]]
+        if fin_pos:
+            bi = torch.tensor([p[0] for p in fin_pos], device=device)
+            ci = torch.tensor([p[1] for p in fin_pos], device=device)
+            rows = parent[bi, ci]
+            f_tok = torch.cat([hist_tok[rows], tok[bi, ci].unsqueeze(1)], 1).tolist()
+            f_logp = torch.cat([hist_logp[rows], tok_logp[bi, ci].unsqueeze(1).float()], 1).cpu().numpy()
+            f_attn = torch.cat([hist_attn[rows], out.attention[rows].unsqueeze(1)], 1)
+            for j, (b, _) in enumerate(fin_pos):
+                s = sent[b]
+                finished[s].append(_make_hypothesis(f_tok[j], f_logp[j], _trim(f_attn[j], src_lens[s]), cfg.alpha))
+
+        if stream:
+            best_tok = tok[:, 0].tolist()
+            best_p = tok_logp[:, 0].tolist()
+            for b in range(Bl):
+                if not math.isfinite(best_p[b]):
+                    continue
+                row = best_rows[b]
+                attn = _trim(torch.cat([hist_attn[row], out.attention[row].unsqueeze(0)], 0), src_lens[sent[b]])
+                yield SearchStep(sentence=sent[b], step=t, token_ids=hist_tok[row].tolist() + [best_tok[b]],
+                                 attention_row=attn[-1], attention=attn, prob=math.exp(best_p[b]))
+
+        # extend the histories of the continuing beams (row order = new_rows)
+        hist_tok = torch.cat([hist_tok[new_rows], new_tok.view(-1, 1)], 1)
+        hist_logp = torch.cat([hist_logp[new_rows], new_logp.view(-1, 1).float()], 1)
+        hist_attn = torch.cat([hist_attn[new_rows], out.attention[new_rows].unsqueeze(1)], 1)
+        state = out.state.select(new_rows)
+
+        done = []
+        for b in range(Bl):
+            s = sent[b]
+            at_limit = t + 1 >= sent_max[s]
+            no_live = not any(finite_l[b])
+            if at_limit:  # keep the live beams, cut at the limit (no EOS row)
+                live_rows = [b * k + j for j in range(k) if finite_l[b][j]]
+                for r in live_rows:
+                    finished[s].append(_make_hypothesis(hist_tok[r].tolist(), hist_logp[r].cpu().numpy(),
+                                                        _trim(hist_attn[r], src_lens[s]), cfg.alpha))
+            done.append(at_limit or no_live or len(finished[s]) >= k)
+        tokens = new_tok.view(-1)
+        scores = new_scores
+        if any(done):
+            keep = [b for b in range(Bl) if not done[b]]
+            if not keep:
+                break
+            kb = torch.tensor(keep, dtype=torch.long, device=device)
+            rows = (kb.unsqueeze(1) * k + torch.arange(k, device=device)).view(-1)  # [B''*k]
+            sent = [sent[b] for b in keep]
+            enc, state = enc.select(rows), state.select(rows)
+            hist_tok, hist_logp, hist_attn = hist_tok[rows], hist_logp[rows], hist_attn[rows]
+            tokens, scores = tokens[rows], scores[kb]
+
+    for hyps in finished:
+        hyps.sort(key=lambda h: h.norm_score, reverse=True)
+        del hyps[cfg.n_best:]
+    return finished
+
+
+# ------------------------------------------------------------------------------------ public API
+def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool) -> SearchGenerator:
+    cfg.validate()
+    src_ids = [list(s) for s in src_ids]
+    if cfg.sample:
+        return _row_search(model, src_ids, cfg, device, stream, sample=True)
+    if cfg.beam_width == 1:
+        return _row_search(model, src_ids, cfg, device, stream, sample=False)
+    return _beam_search(model, src_ids, cfg, device, stream)
+
+
+def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
+                 device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+    """Decode a batch of sources; the n-best hypotheses of each, best first.
+
+    Greedy when ``cfg.beam_width == 1`` (identical to beam search of width 1), batched beam
+    search otherwise, sampling (``cfg.n_best`` samples, ranked) when ``cfg.sample``.
+
+    Parameters
+    ----------
+    model
+        A ``Seq2Seq`` (or anything with its ``encode`` / ``init_state`` / ``decode_step``), on
+        ``device``, in eval mode.
+    src_ids : sequence of sequence of int
+        B source id lists *without* EOS (``encode_sources`` appends it).
+    cfg : DecodeConfig
+        Search settings (validated here).
+    device : str or torch.device
+        The model's device.
+
+    Returns
+    -------
+    list[list[Hypothesis]]
+        B lists of at most ``cfg.n_best`` hypotheses (beam search may find fewer), best first.
+    """
+    return _drain(_dispatch(model, src_ids, cfg, device, stream=False))
+
+
+def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
+                 device: str | torch.device = "cpu") -> SearchGenerator:
+    """Like ``decode_batch`` but yield a ``SearchStep`` per decoder step and live sentence.
+
+    Stop iterating to cancel; nothing needs cleaning up.  The generator's return value (the
+    ``StopIteration.value``) is the same as ``decode_batch``'s.
+    """
+    return _dispatch(model, src_ids, cfg, device, stream=True)
+
+
+def greedy_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
+                  device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+    """Greedy search (ignores ``beam_width`` and ``sample``); one hypothesis per source."""
+    return _drain(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=False))
+
+
+def beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
+                device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+    """Batched beam search of width ``cfg.beam_width`` (also for width 1); n-best lists."""
+    cfg.validate()
+    return _drain(_beam_search(model, [list(s) for s in src_ids], cfg, device, stream=False))
+
+
+def sample_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
+                  device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+    """``cfg.n_best`` samples per source (temperature / top-k / top-p, seeded by ``cfg.seed``)."""
+    return _drain(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=True))

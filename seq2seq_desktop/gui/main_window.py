@@ -1,0 +1,367 @@
+"""Main window: menus, the Translate and Dialog tabs, the status bar; owns the engines.
+
+The window is usable before any model exists: ``start_loading`` runs ``jobs.load_engines`` in the
+background (torch is imported there), each panel shows "Loading the ... model" until its engine
+arrives, and a model that cannot be loaded leaves a clear note in its tab instead of a crash.
+Tests inject ``engine_loader`` and ``model_paths`` (e.g. the tiny test model for every role).
+"""
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget,
+                               QWidget)
+
+from . import jobs
+from .chat_panel import CHAT_LABELS, ChatPanel
+from .settings import Settings, save_settings
+from .translate_panel import DIRECTION_LABELS, TranslatePanel
+
+__all__ = ["MainWindow", "DEFAULT_MODELS"]
+
+logger = logging.getLogger(__name__)
+
+#: role -> package name looked up with ``paths.resolve_model`` (bundled, then user models)
+DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en"}
+OPTIONAL_ROLES = {"chat-ja"}
+ROLE_LABELS = {**DIRECTION_LABELS, **{k: f"{v} chat" for k, v in CHAT_LABELS.items()}}
+
+
+def _b64(data: QByteArray) -> str:
+    return base64.b64encode(bytes(data)).decode("ascii")
+
+
+def _unb64(text: str) -> QByteArray | None:
+    try:
+        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True)) if text else None
+    except ValueError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Start-up values (default: ``Settings()``); updated and saved on close.
+    settings_path : path, optional
+        Where ``closeEvent`` saves the settings (None: do not save).
+    engine_loader : callable, optional
+        ``loader(path_or_name) -> Engine``; default ``jobs.default_engine_loader``.
+    model_paths : dict, optional
+        role (``"en-ja"``, ``"ja-en"``, ``"chat-en"``, ...) -> package path or name.  Default:
+        the user's choices in ``settings.models`` over ``DEFAULT_MODELS``.
+    """
+
+    engineLoaded = Signal(str)  # role
+    ready = Signal()  # every requested model was tried
+
+    def __init__(self, settings: Settings | None = None, settings_path: str | Path | None = None,
+                 engine_loader: Callable | None = None, model_paths: dict | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Seq2Seq Desktop")
+        self.settings = settings or Settings()
+        self.settings_path = settings_path
+        self.engine_loader = engine_loader or jobs.default_engine_loader
+        self.model_paths = dict(model_paths) if model_paths is not None else {**DEFAULT_MODELS, **self.settings.models}
+        self.engines: dict[str, object] = {}
+        self.load_errors: dict[str, str] = {}
+        self.ready_time: float | None = None
+        self._loading: set[str] = set()
+        self._load_jobs = jobs.LatestJob(self)
+
+        self.translate_panel = TranslatePanel(self.settings)
+        self.chat_panel = ChatPanel(self.settings)
+        self.tabs = QTabWidget(objectName="mainTabs")
+        self.tabs.addTab(self.translate_panel, self.tr("Translate"))
+        self.tabs.addTab(self.chat_panel, self.tr("Dialog"))
+        self.tabs.setCurrentIndex(self.settings.last_tab)
+        self.setCentralWidget(self.tabs)
+        self._build_status()
+        self._build_menus()
+        self._wire()
+        self._restore_geometry()
+        self._update_status()
+
+    # ------------------------------------------------------------------ building
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.status_model = QLabel(objectName="statusModelLabel")
+        self.status_device = QLabel(self.tr("Device: \u2014"), objectName="statusDeviceLabel")
+        self.status_speed = QLabel(self.tr("Speed: \u2014"), objectName="statusSpeedLabel")
+        self.status_speed.setToolTip(self.tr("Output tokens (SentencePiece pieces) per second of the last run"))
+        self.busy_bar = QProgressBar(objectName="statusBusyBar", maximumWidth=120, maximumHeight=14)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+        for w in (self.busy_bar, self.status_model, self.status_device, self.status_speed):
+            sb.addPermanentWidget(w)
+
+    def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False, name: str = "") -> QAction:
+        act = QAction(text, self, checkable=checkable)
+        if name:
+            act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        self.addAction(act)  # shortcuts work even with the menu bar hidden
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        tp, cp = self.translate_panel, self.chat_panel
+        m = mb.addMenu(self.tr("&File"))
+        self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog, QKeySequence.StandardKey.Open)
+        m.addSeparator()
+        self._action(m, self.tr("Export attention as &PNG\u2026"), lambda: self._attention_panel()._export("png"))
+        self._action(m, self.tr("Export attention as &CSV\u2026"), lambda: self._attention_panel()._export("csv"))
+        self._action(m, self.tr("&Save transcript\u2026"), cp._ask_save, QKeySequence.StandardKey.Save)
+        m.addSeparator()
+        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        m = mb.addMenu(self.tr("&Edit"))
+        self.act_run = self._action(m, self.tr("&Translate / Send"), self.run_current, "Ctrl+Return", name="actionRun")
+        self.act_run.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self._action(m, self.tr("&Cancel"), self.cancel_current, "Esc", name="actionCancel")
+        m.addSeparator()
+        self._action(m, self.tr("Copy &result"), tp.copy_result, "Ctrl+Shift+C", name="actionCopyResult")
+        self._action(m, self.tr("S&wap direction"), tp.swap_direction, "Ctrl+R", name="actionSwap")
+        self._action(m, self.tr("C&lear"), tp.clear)
+        m = mb.addMenu(self.tr("&Model"))
+        self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog)
+        self.installed_menu = m.addMenu(self.tr("&Installed models"))
+        self.installed_menu.aboutToShow.connect(self._fill_installed)
+        self._action(m, self.tr("&Reload models"), self.start_loading)
+        m = mb.addMenu(self.tr("&View"))
+        self._action(m, self.tr("&Translate tab"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self._action(m, self.tr("&Dialog tab"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        m.addSeparator()
+        self.act_live = self._action(m, self.tr("Translate as you &type"), tp.live_check.setChecked, checkable=True)
+        tp.live_check.toggled.connect(self.act_live.setChecked)
+        self.act_live.setChecked(tp.live_check.isChecked())
+        self.act_words = self._action(m, self.tr("Attention by &words"), tp.attention.word_check.setChecked,
+                                      checkable=True)
+        tp.attention.word_check.toggled.connect(self.act_words.setChecked)
+        self.act_words.setChecked(tp.attention.word_check.isChecked())
+        self.act_attention = self._action(m, self.tr("Show &attention"), self._show_attention, checkable=True)
+        self.act_attention.setChecked(True)
+        m = mb.addMenu(self.tr("&Help"))
+        self._action(m, self.tr("&About Seq2Seq Desktop"), self.show_about, QKeySequence.StandardKey.HelpContents)
+
+    def _wire(self) -> None:
+        tp, cp = self.translate_panel, self.chat_panel
+        for panel in (tp, cp):
+            panel.errorOccurred.connect(self.show_error)
+            panel.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+            panel.busyChanged.connect(self._update_busy)
+        tp.translationFinished.connect(self._on_speed)
+        cp.replyFinished.connect(lambda r: self._on_speed(None))
+        tp.directionChanged.connect(lambda _d: self._update_status())
+        tp.beamWidthChanged.connect(cp.set_beam_width)
+        cp.set_beam_width(tp.beam_slider.value())
+        self.tabs.currentChanged.connect(lambda _i: self._update_status())
+
+    # ------------------------------------------------------------------- models
+    def _role_order(self) -> list[str]:
+        roles = list(self.model_paths)
+        first = [self.translate_panel.direction()] if self.tabs.currentIndex() == 0 else ["chat-en", "chat-ja"]
+        return sorted(roles, key=lambda r: (r not in first, roles.index(r)))
+
+    def start_loading(self, requests: list[tuple[str | None, str]] | None = None) -> jobs.Job:
+        """Load models in the background (all of ``model_paths`` by default); returns the job."""
+        if requests is None:
+            requests = [(r, str(self.model_paths[r])) for r in self._role_order()]
+            self._load_started = time.perf_counter()
+        job = self._load_jobs.submit(jobs.load_engines, self.engine_loader, requests, name="load-models")
+        job.yielded.connect(self._on_load_result)
+        job.errored.connect(self.show_error)
+        job.finished.connect(self._on_load_finished)
+        job.start()
+        self._update_busy()
+        return job
+
+    def _role_for(self, engine) -> str:
+        info = engine.info
+        if info.task == "chat":
+            return f"chat-{info.target_lang or 'en'}"
+        role = f"{info.source_lang}-{info.target_lang}"
+        return role if role in DIRECTION_LABELS else self.translate_panel.direction()
+
+    def _on_load_result(self, res: jobs.LoadResult) -> None:
+        role = res.role or (self._role_for(res.engine) if res.engine is not None else None)
+        if res.engine is None and res.error is None:
+            if role:
+                self._loading.add(role)
+            self.status_model.setText(self.tr("Loading model %1\u2026").replace("%1", Path(res.source).name))
+            return
+        self._loading.discard(role)
+        if res.error is not None:
+            if role in OPTIONAL_ROLES:
+                return
+            title, message, _ = jobs.describe_error(res.error)
+            if role is None:
+                self.show_error(res.error)
+                return
+            note = self.tr("No model for %1: %2\nUse Model \u2192 Open model package\u2026 to choose one.").replace(
+                "%1", self.tr(ROLE_LABELS.get(role, role))).replace("%2", message)
+            self.load_errors[role] = message
+            self._install(role, None, note)
+        else:
+            self.load_errors.pop(role, None)
+            self._install(role, res.engine)
+            if res.role is None:  # picked by the user: remember it
+                self.settings.models[role] = str(res.source)
+                self.model_paths[role] = str(res.source)
+            self.engineLoaded.emit(role)
+        self._update_status()
+
+    def _install(self, role: str, engine, note: str | None = None) -> None:
+        if engine is not None:
+            self.engines[role] = engine
+        else:
+            self.engines.pop(role, None)
+        if role.startswith("chat-"):
+            self.chat_panel.set_engine(role, engine, note)
+        else:
+            self.translate_panel.set_engine(role, engine, note)
+
+    def _on_load_finished(self) -> None:
+        self._loading.clear()
+        if self.ready_time is None:
+            self.ready_time = time.perf_counter()
+        self._update_busy()
+        self._update_status()
+        self.ready.emit()
+
+    def open_model_dialog(self) -> None:
+        """Ask for a model package folder and load it for the role its config says."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open model package"))
+        if path:
+            self.load_model(path)
+
+    def load_model(self, path: str | Path) -> jobs.Job:
+        """Load one package (role from its config) in the background."""
+        return self.start_loading([(None, str(path))])
+
+    def _fill_installed(self) -> None:
+        self.installed_menu.clear()
+        try:
+            from seq2seq_desktop.paths import find_models
+
+            found = find_models()
+        except Exception as exc:  # never let a menu crash the app
+            logger.warning("could not list models: %r", exc)
+            found = []
+        if not found:
+            self.installed_menu.addAction(self.tr("(none found)")).setEnabled(False)
+        current = {str(getattr(getattr(e, "info", None), "path", "")) for e in self.engines.values()}
+        for p in found:
+            act = self.installed_menu.addAction(p.name, lambda p=p: self.load_model(p))
+            act.setCheckable(True)
+            act.setChecked(str(p) in current)
+
+    # ------------------------------------------------------------------- actions
+    def run_current(self) -> None:
+        """Ctrl+Return: translate on the Translate tab, send on the Dialog tab."""
+        (self.translate_panel.translate if self.tabs.currentIndex() == 0 else self.chat_panel.send)()
+
+    def cancel_current(self) -> None:
+        """Esc: stop whatever is decoding."""
+        if not self.translate_panel.cancel():
+            self.chat_panel.cancel()
+
+    def _attention_panel(self):
+        return self.translate_panel.attention if self.tabs.currentIndex() == 0 else self.chat_panel.attention
+
+    def _show_attention(self, on: bool) -> None:
+        self.translate_panel.splitter.widget(1).setVisible(on)
+        self.chat_panel.attention.setVisible(on)
+
+    def show_error(self, exc: BaseException) -> QMessageBox:
+        """Show an engine failure without blocking; the window stays usable."""
+        return jobs.show_error(self, exc)
+
+    def show_warnings(self, warnings: list[str]) -> QMessageBox | None:
+        """Non-blocking warning box (e.g. a reset settings file)."""
+        if not warnings:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Settings"), "\n".join(warnings),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("settingsWarningBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.statusBar().showMessage(warnings[0], 10000)
+        return box
+
+    def show_about(self) -> None:
+        """Help -> About."""
+        from .about import AboutDialog
+
+        AboutDialog(self.engines, self).open()
+
+    # -------------------------------------------------------------------- status
+    def _update_busy(self, *_args) -> None:
+        busy = self._load_jobs.busy or self.translate_panel.busy or self.chat_panel.busy
+        self.busy_bar.setVisible(busy)
+
+    def _current_role(self) -> str:
+        if self.tabs.currentIndex() == 0:
+            return self.translate_panel.direction()
+        return self.chat_panel.model_combo.currentData() or "chat-en"
+
+    def _update_status(self) -> None:
+        role = self._current_role()
+        engine = self.engines.get(role)
+        if engine is not None:
+            self.status_model.setText(self.tr("Model: %1").replace("%1", f"{engine.info.name} ({role})"))
+            self.status_model.setToolTip(str(engine.info.path))
+            self.status_device.setText(self.tr("Device: %1").replace("%1", engine.device_name))
+        elif role in self.load_errors:
+            self.status_model.setText(self.tr("Model: none for %1").replace("%1", role))
+            self.status_model.setToolTip(self.load_errors[role])
+        elif self._load_jobs.busy or role in self._loading:
+            self.status_model.setText(self.tr("Loading model\u2026"))
+        else:
+            self.status_model.setText(self.tr("Model: not loaded"))
+
+    def _on_speed(self, result) -> None:
+        rate = getattr(result, "words_per_s", None)
+        if rate:
+            self.status_speed.setText(self.tr("Speed: %1 words/s").replace("%1", f"{rate:.1f}"))
+
+    # -------------------------------------------------------------- persistence
+    def _restore_geometry(self) -> None:
+        geo = _unb64(self.settings.geometry)
+        if geo is None or not self.restoreGeometry(geo):
+            self.resize(1180, 760)
+        split = _unb64(self.settings.splitter_state)
+        if split is not None:
+            self.translate_panel.splitter.restoreState(split)
+
+    def store_settings(self) -> Settings:
+        """Copy the window's state into ``self.settings`` and return it."""
+        s = self.settings
+        self.translate_panel.store_settings(s)
+        self.chat_panel.store_settings(s)
+        s.last_tab = self.tabs.currentIndex()
+        s.geometry = _b64(self.saveGeometry())
+        s.window_state = _b64(self.saveState())
+        s.splitter_state = _b64(self.translate_panel.splitter.saveState())
+        return s
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Save settings, stop every worker (waiting for it), then close."""
+        self.store_settings()
+        if self.settings_path is not None:
+            save_settings(self.settings, self.settings_path)
+        jobs.shutdown(msecs=10_000)
+        super().closeEvent(event)

@@ -1,0 +1,363 @@
+"""Translate tab: editors, direction, beam slider, Advanced options, attention and alternatives.
+
+The panel collects a ``DecodeConfig``, runs ``engine.translate_steps`` through ``gui.jobs`` (latest
+request wins) and renders what comes back: partial hypotheses and attention rows while decoding,
+then the final ``TextTranslation`` (low-probability tokens marked, n-best list per sentence).
+Rendering and editor/heatmap hover linking live in ``translate_output.TranslationView``.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
+from superqt import QCollapsible, QLabeledSlider
+
+from .attention_view import AttentionPanel
+from .jobs import LatestJob
+from .settings import Settings
+from .translate_output import TranslationView
+
+__all__ = ["TranslatePanel", "DIRECTION_LABELS"]
+
+logger = logging.getLogger(__name__)
+
+DIRECTION_LABELS = {"en-ja": "English \u2192 Japanese", "ja-en": "Japanese \u2192 English"}
+LIVE_DEBOUNCE_MS = 300
+
+
+def max_input_chars() -> int | None:
+    """The engine's documented input limit, once the engine module is loaded (else None)."""
+    engine_mod = sys.modules.get("seq2seq_desktop.core.engine")
+    return getattr(engine_mod, "MAX_INPUT_CHARS", None)
+
+
+class TranslatePanel(QWidget):
+    """The Translate tab (objectName ``translateTab``)."""
+
+    translationFinished = Signal(object)  # TextTranslation
+    errorOccurred = Signal(object)  # exception
+    busyChanged = Signal(bool)
+    directionChanged = Signal(str)
+    beamWidthChanged = Signal(int)
+    statusMessage = Signal(str)
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("translateTab")
+        self._engines: dict[str, object] = {}
+        self._notes: dict[str, str] = {}
+        self._jobs = LatestJob(self)
+        self._build()
+        self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.translate)
+        self.apply_settings(settings or Settings())
+        self._update_state()
+
+    # ------------------------------------------------------------------ UI
+    def _build(self) -> None:
+        self.direction_combo = QComboBox(objectName="directionCombo")
+        for key, label in DIRECTION_LABELS.items():
+            self.direction_combo.addItem(self.tr(label), key)
+        self.direction_combo.currentIndexChanged.connect(self._on_direction)
+        self.swap_button = QToolButton(objectName="swapButton", text="\u21c4",
+                                       toolTip=self.tr("Swap direction and texts (Ctrl+R)"))
+        self.swap_button.clicked.connect(self.swap_direction)
+        self.beam_slider = QLabeledSlider(Qt.Orientation.Horizontal, objectName="beamSlider")
+        self.beam_slider.setRange(1, 16)
+        self.beam_slider.setToolTip(self.tr("Beam width: 1 = greedy search; wider beams search more hypotheses"))
+        self.beam_slider.setMinimumWidth(160)
+        self.beam_slider.valueChanged.connect(self._on_beam)
+        self.beam_hint = QLabel(objectName="beamHint")
+        self.live_check = QCheckBox(self.tr("Translate as you type"), objectName="liveTranslateCheck")
+        self.translate_button = QPushButton(self.tr("Translate"), objectName="translateButton",
+                                            toolTip=self.tr("Translate (Ctrl+Return)"))
+        self.translate_button.setDefault(True)
+        self.translate_button.clicked.connect(self.translate)
+        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelButton", toolTip=self.tr("Stop (Esc)"))
+        self.cancel_button.clicked.connect(self.cancel)
+        top = QHBoxLayout()
+        top.addWidget(self.direction_combo)
+        top.addWidget(self.swap_button)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("Beam width")))
+        top.addWidget(self.beam_slider, 1)
+        top.addWidget(self.beam_hint)
+        top.addSpacing(12)
+        top.addWidget(self.live_check)
+        top.addWidget(self.translate_button)
+        top.addWidget(self.cancel_button)
+
+        self.alpha_spin = QDoubleSpinBox(objectName="alphaSpin", minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
+        self.alpha_spin.setToolTip(self.tr("Length penalty: hypotheses are ranked by score / length^alpha"))
+        self.ratio_spin = QDoubleSpinBox(objectName="maxLenRatioSpin", minimum=0.5, maximum=5.0, singleStep=0.1,
+                                         decimals=1)
+        self.ratio_spin.setToolTip(self.tr("Maximum output length as a multiple of the input length"))
+        self.nbest_spin = QSpinBox(objectName="nbestSpin", minimum=1, maximum=16)
+        self.nbest_spin.setToolTip(self.tr("How many alternatives to keep (at most the beam width)"))
+        self.norepeat_spin = QSpinBox(objectName="noRepeatSpin", minimum=0, maximum=6)
+        self.norepeat_spin.setSpecialValueText(self.tr("off"))
+        self.norepeat_spin.setToolTip(self.tr("Forbid repeating any n-gram of this size (0 = off)"))
+        adv = QWidget()
+        form = QHBoxLayout(adv)
+        form.setContentsMargins(0, 0, 0, 0)
+        for label, w in ((self.tr("Length penalty \u03b1"), self.alpha_spin), (self.tr("Max length ratio"), self.ratio_spin),
+                         (self.tr("Alternatives (n-best)"), self.nbest_spin), (self.tr("No-repeat n-gram"), self.norepeat_spin)):
+            form.addWidget(QLabel(label))
+            form.addWidget(w)
+            form.addSpacing(10)
+        form.addStretch(1)
+        self.advanced = QCollapsible(self.tr("Advanced"))
+        self.advanced.setObjectName("advancedBox")
+        self.advanced.setDuration(0)
+        self.advanced.setCollapsedIcon("\u25b8")
+        self.advanced.setExpandedIcon("\u25be")
+        self.advanced.addWidget(adv)
+
+        self.notice = QLabel(objectName="modelNotice", wordWrap=True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet("QLabel#modelNotice { padding: 6px; border-radius: 4px;"
+                                  " background: rgba(255, 170, 0, 60); }")
+
+        self.source_edit = QPlainTextEdit(objectName="sourceEdit")
+        self.source_edit.setPlaceholderText(self.tr("Type or paste text to translate\u2026"))
+        self.source_edit.textChanged.connect(self._on_source_changed)
+        self.char_label = QLabel(objectName="charCountLabel")
+        self.clear_button = QToolButton(objectName="clearButton", text=self.tr("Clear"))
+        self.clear_button.clicked.connect(self.clear)
+        self.target_edit = QPlainTextEdit(objectName="targetEdit", readOnly=True)
+        self.target_edit.setPlaceholderText(self.tr("Translation"))
+        self.target_edit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.copy_button = QToolButton(objectName="copyButton", text=self.tr("Copy"),
+                                       toolTip=self.tr("Copy the translation (Ctrl+Shift+C)"))
+        self.copy_button.clicked.connect(self.copy_result)
+        self.stats_label = QLabel(objectName="translateStatsLabel")
+
+        src_box = QWidget()
+        sl = QVBoxLayout(src_box)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.source_edit, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.char_label)
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        sl.addLayout(row)
+        tgt_box = QWidget()
+        tl = QVBoxLayout(tgt_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.target_edit, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.stats_label)
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        tl.addLayout(row)
+        editors = QSplitter(Qt.Orientation.Horizontal)
+        editors.addWidget(src_box)
+        editors.addWidget(tgt_box)
+
+        self.attention = AttentionPanel()
+        self.nbest_list = QListWidget(objectName="nbestList")
+        self.nbest_list.setToolTip(self.tr("Click an alternative to use it and see its attention"))
+        alt_box = QGroupBox(self.tr("Alternatives (normalised score)"))
+        al = QVBoxLayout(alt_box)
+        al.setContentsMargins(4, 4, 4, 4)
+        al.addWidget(self.nbest_list)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.attention)
+        bottom.addWidget(alt_box)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="translateSplitter")
+        self.splitter.addWidget(editors)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.advanced)
+        lay.addWidget(self.notice)
+        lay.addWidget(self.splitter, 1)
+        self.view = TranslationView(self.source_edit, self.target_edit, self.attention, self.nbest_list, self)
+
+    # ------------------------------------------------------------ settings
+    def apply_settings(self, s: Settings) -> None:
+        """Show the values of ``s``."""
+        idx = self.direction_combo.findData(s.direction)
+        self.direction_combo.setCurrentIndex(max(0, idx))
+        self.beam_slider.setValue(s.beam_width)
+        self.alpha_spin.setValue(s.alpha)
+        self.ratio_spin.setValue(s.max_len_ratio)
+        self.nbest_spin.setValue(s.n_best)
+        self.norepeat_spin.setValue(s.no_repeat_ngram)
+        self.live_check.setChecked(s.live_translate)
+        self.attention.word_check.setChecked(s.word_view)
+        self._on_beam(self.beam_slider.value())
+
+    def store_settings(self, s: Settings) -> None:
+        """Copy the current values into ``s``."""
+        s.direction = self.direction()
+        s.beam_width = int(self.beam_slider.value())
+        s.alpha = float(self.alpha_spin.value())
+        s.max_len_ratio = float(self.ratio_spin.value())
+        s.n_best = int(self.nbest_spin.value())
+        s.no_repeat_ngram = int(self.norepeat_spin.value())
+        s.live_translate = self.live_check.isChecked()
+        s.word_view = self.attention.word_check.isChecked()
+
+    # --------------------------------------------------------------- state
+    def direction(self) -> str:
+        """Current direction key, e.g. ``"en-ja"``."""
+        return self.direction_combo.currentData()
+
+    def engine(self):
+        """Engine of the current direction, or None."""
+        return self._engines.get(self.direction())
+
+    def set_engine(self, direction: str, engine=None, note: str | None = None) -> None:
+        """Install the engine for ``direction`` (None + ``note`` explains why there is none)."""
+        if engine is not None:
+            self._engines[direction] = engine
+            self._notes.pop(direction, None)
+        else:
+            self._engines.pop(direction, None)
+            if note:
+                self._notes[direction] = note
+        self._update_state()
+
+    def decode_config(self):
+        """``DecodeConfig`` from the controls (n-best is clamped to the beam width)."""
+        from seq2seq_desktop.core.config import DecodeConfig
+
+        beam = int(self.beam_slider.value())
+        cfg = DecodeConfig(beam_width=beam, alpha=float(self.alpha_spin.value()),
+                           n_best=min(int(self.nbest_spin.value()), beam),
+                           max_len_ratio=float(self.ratio_spin.value()),
+                           no_repeat_ngram=int(self.norepeat_spin.value()))
+        cfg.validate()
+        return cfg
+
+    @property
+    def busy(self) -> bool:
+        """Whether a translation is running."""
+        return self._jobs.busy
+
+    def _update_state(self) -> None:
+        d = self.direction()
+        has = d in self._engines
+        self.translate_button.setEnabled(has)
+        self.cancel_button.setEnabled(self.busy)
+        note = self._notes.get(d) or ("" if has else self.tr("Loading the %1 model\u2026").replace(
+            "%1", self.tr(DIRECTION_LABELS.get(d, d))))
+        self.notice.setText(note)
+        self.notice.setVisible(bool(note))
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = len(self.source_edit.toPlainText())
+        limit = max_input_chars()
+        text = self.tr("%1 characters").replace("%1", f"{n:,}")
+        if limit:
+            text += f" / {limit:,}"
+        self.char_label.setText(text)
+        over = bool(limit and n > limit)
+        self.char_label.setStyleSheet("color: #d03030;" if over else "")
+
+    # ------------------------------------------------------------- actions
+    def translate(self) -> None:
+        """Translate the source text (replaces any running translation)."""
+        self._debounce.stop()
+        engine = self.engine()
+        if engine is None:
+            self.statusMessage.emit(self._notes.get(self.direction()) or self.tr("The model is still loading."))
+            return
+        text = self.source_edit.toPlainText()
+        if not text.strip():
+            self._jobs.discard()
+            self.view.clear()
+            self._busy_changed()
+            return
+        try:
+            cfg = self.decode_config()
+        except Exception as exc:  # ConfigError: shown like any engine error
+            self.errorOccurred.emit(exc)
+            return
+        job = self._jobs.submit(engine.translate_steps, text, cfg, name="translate")
+        job.yielded.connect(self.view.on_step)
+        job.returned.connect(self._on_done)
+        job.errored.connect(self._on_error)
+        job.aborted.connect(self._on_aborted)
+        job.finished.connect(self._busy_changed)
+        self.view.begin(text, target_lang=getattr(getattr(engine, "info", None), "target_lang", ""))
+        self.stats_label.setText(self.tr("Translating\u2026"))
+        job.start()
+        self._busy_changed()
+
+    def cancel(self) -> bool:
+        """Stop the running translation at its next step; return whether one was running."""
+        self._debounce.stop()
+        return self._jobs.cancel()
+
+    def swap_direction(self) -> None:
+        """Switch direction; the current translation becomes the new source."""
+        result = self.target_edit.toPlainText()
+        self._jobs.discard()
+        self.direction_combo.setCurrentIndex(1 - self.direction_combo.currentIndex())
+        if result.strip():
+            self.source_edit.setPlainText(result)
+        self.view.clear()
+        self._busy_changed()
+
+    def copy_result(self) -> None:
+        """Copy the translation to the clipboard."""
+        QGuiApplication.clipboard().setText(self.target_edit.toPlainText())
+        self.statusMessage.emit(self.tr("Translation copied."))
+
+    def clear(self) -> None:
+        """Empty both editors, the heatmap and the alternatives."""
+        self._jobs.discard()
+        self.source_edit.clear()
+        self.view.clear()
+        self._busy_changed()
+
+    # ------------------------------------------------------------- slots
+    def _on_direction(self, _index: int) -> None:
+        self._update_state()
+        self.directionChanged.emit(self.direction())
+
+    def _on_beam(self, value: int) -> None:
+        self.beam_hint.setText(self.tr("greedy") if value == 1 else self.tr("beam"))
+        self.nbest_spin.setMaximum(max(1, int(value)))
+        self.beamWidthChanged.emit(int(value))
+
+    def _on_source_changed(self) -> None:
+        self._update_count()
+        if self.live_check.isChecked() and self.engine() is not None:
+            self._debounce.start()
+
+    def _on_done(self, result) -> None:
+        self.view.finish(result)
+        words = getattr(result, "words_per_s", 0.0) or 0.0
+        n = len(getattr(result, "sentences", []) or [])
+        self.stats_label.setText(self.tr("%1 sentence(s), %2 s").replace("%1", str(n)).replace(
+            "%2", f"{getattr(result, 'elapsed', 0.0):.2f}") + (f", {words:.1f} words/s" if words else ""))
+        self.translationFinished.emit(result)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.stats_label.setText(self.tr("Failed."))
+        self.view.abort()
+        self.errorOccurred.emit(exc)
+
+    def _on_aborted(self) -> None:
+        self.stats_label.setText(self.tr("Cancelled."))
+        self.view.abort()
+        self.statusMessage.emit(self.tr("Translation cancelled."))
+
+    def _busy_changed(self) -> None:
+        self.cancel_button.setEnabled(self.busy)
+        self.busyChanged.emit(self.busy)
