@@ -267,3 +267,14 @@ def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en"
             convs.append([t for _, t in merge_turns(turns)])
         out["chitchat"] = convs
     return out
+
+
+
+
+def tokenize_like_spe(text: str) -> str:
+    """Tokenize natural English the way small_parallel_enja's references are (for scoring only):
+    lowercase, punctuation split off, ``don't`` -> ``don 't`` (the corpus' own odd split)."""
+    text = text.lower().replace("n't", "n 't")
+    text = re.sub(r"'(s|m|re|ve|ll|d)\b", r" '\1", text)
+    text = re.sub(r'([.,!?;:"()])', r" \1 ", text)
+    return " ".join(text.split())

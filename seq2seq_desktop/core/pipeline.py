@@ -29,7 +29,7 @@ from .errors import ConfigError
 from .model import build_model
 from .package import save_package
 from .tokenizer import PAD_ID, Tokenizer, train_sentencepiece
-from .training import TrainProgress, TrainResult, pick_device, train_model
+from .training import TrainProgress, TrainResult, encode_pairs, make_batches, pick_device, train_model
 
 __all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun"]
 
@@ -208,6 +208,101 @@ def describe_hardware(device) -> str:
     return f"{torch.get_num_threads()} thread(s) on {cpu}"
 
 
-def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5) -> str:
-    """Load the run's best weights, score them on every eval set and write the final package."""
-    raise NotImplementedError  # written next, before the first export
+
+def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
+                  batch: int = 64) -> list[str]:
+    from .config import DecodeConfig
+    from .search import decode_batch
+
+    dc = DecodeConfig(beam_width=beam, n_best=1)
+    ids = src_tok.encode_batch(sources)
+    out = []
+    for i in range(0, len(ids), batch):
+        out += [tgt_tok.decode(n[0].token_ids) for n in decode_batch(model, ids[i:i + batch], dc, device=device)]
+    return out
+
+
+def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir) -> dict:
+    """Scores on every eval set, greedy and beam, as the issue's recipe defines them."""
+    from .corpora import default_data_dir, tokenize_like_spe
+    from .metrics import corpus_scores
+
+    cfg = prep.cfg
+    results = {}
+    for set_name, pairs in prep.eval_sets.items():
+        sources = [s for s, _ in pairs]
+        refs = [t for _, t in pairs]
+        for label, k in (("greedy", 1), (f"beam{beam}", beam)):
+            t0 = time.monotonic()
+            hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device)
+            secs = time.monotonic() - t0
+            entry = {"natural": corpus_scores(hyps, refs, cfg.target_lang).as_dict(), "decode_seconds": round(secs, 1)}
+            if set_name == "spe_test" and cfg.target_lang == "en":
+                # the benchmark's references as given: lowercased, tokenized; compare lowercased,
+                # with our detokenized output split the same way (see corpora.tokenize_like_spe)
+                root = Path(data_dir) if data_dir else default_data_dir()
+                raw = (root / "small_parallel_enja" / "test.en").read_text(encoding="utf-8").splitlines()
+                entry["benchmark"] = corpus_scores([tokenize_like_spe(h) for h in hyps], raw, "en", lowercase=True).as_dict()
+                entry["benchmark_raw_hyp"] = corpus_scores(hyps, raw, "en", lowercase=True).as_dict()
+            elif set_name == "spe_test":
+                entry["benchmark"] = entry["natural"]  # refs already have their spaces removed
+            results[f"{set_name}/{label}"] = entry
+    return results
+
+
+def tc_tokens(cfg: RunConfig) -> int:
+    """Batch token budget of a run (TrainConfig default when the config leaves it out)."""
+    return int(cfg.train.get("tokens_per_batch", TrainConfig.tokens_per_batch))
+
+
+def tc_sents(cfg: RunConfig) -> int:
+    """Batch sentence cap of a run."""
+    return int(cfg.train.get("max_sentences_per_batch", TrainConfig.max_sentences_per_batch))
+
+
+def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5,
+               data_dir=None, bench_fn=None) -> str:
+    """Load the run's best weights, score them on every eval set and write the final package + card.
+
+    ``bench_fn(package_dir) -> dict`` may add a ``seq2seq bench`` result to the card.
+    """
+    from safetensors.torch import load_file
+
+    from .card import write_card_text
+
+    cfg = prep.cfg
+    ckpt = work_root / cfg.name / "ckpt"
+    if not (ckpt / "trainer.json").exists():
+        raise ConfigError(f"no checkpoint in {ckpt}: run `seq2seq train run` first")
+    meta = json.loads((ckpt / "trainer.json").read_text(encoding="utf-8"))
+    src_tok = Tokenizer(prep.src_spm, lowercase=prep.lowercase_source)
+    tgt_tok = Tokenizer(prep.tgt_spm)
+    mc = _model_config(prep, src_tok, tgt_tok)
+    model = build_model(mc, pad_id=PAD_ID)
+    best = ckpt / "best.safetensors"
+    model.load_state_dict(load_file(str(best if best.exists() else ckpt / "model.safetensors")), strict=False)
+    dev = torch.device(device) if device else pick_device()
+    model.to(dev).eval()
+    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir) if cfg.task == "translate" else {}
+    hist = meta.get("history", [])
+    per_epoch = meta.get("batches_per_epoch") or len(make_batches(
+        encode_pairs(prep.train_pairs, src_tok, tgt_tok, cfg.max_len), tc_tokens(cfg), tc_sents(cfg), random.Random(0)))
+    hardware = describe_hardware(dev)
+    try:  # the interim package written during training knows the training hardware
+        hardware = json.loads((out_dir / "config.json").read_text(encoding="utf-8"))["training"]["hardware"]
+    except (OSError, KeyError, ValueError):
+        pass
+    training = {"steps": meta["step"], "epochs": round(meta["epoch"] + meta["batch_pos"] / per_epoch, 2),
+                "wall_minutes": round(meta["elapsed"] / 60, 1), "hardware": hardware,
+                "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,
+                "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
+                "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume"}
+    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None}
+    common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
+                  target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics)
+    # write once to get the on-disk size and a loadable package for samples/bench, then the card
+    save_package(out_dir, model.cpu(), card="(being written)\n", **common)
+    bench = bench_fn(out_dir) if bench_fn else None  # e.g. cli.bench on the written package
+    card = write_card_text(out_dir, cfg, training, metrics, hist, bench)
+    save_package(out_dir, model, card=card, **common)
+    return card

@@ -177,6 +177,22 @@ def _make_hypothesis(tokens: list[int], logps: np.ndarray, attention: np.ndarray
                       attention=np.asarray(attention, dtype=np.float32))
 
 
+def _finalise(hist_tok: Tensor, hist_logp: Tensor, hist_attn: Tensor, rows: list[int], src_lens: list[int],
+              alpha: float) -> list[Hypothesis]:
+    """Hypotheses of history ``rows`` (one device-to-host copy per tensor, not per row).
+
+    ``hist_tok`` / ``hist_logp`` are ``[R, t]``, ``hist_attn`` ``[R, t, S]``; ``src_lens[j]`` is the
+    real source length (EOS included) of ``rows[j]``.
+    """
+    if not rows:
+        return []
+    idx = torch.tensor(rows, dtype=torch.long, device=hist_tok.device)
+    toks = hist_tok[idx].tolist()
+    logps = hist_logp[idx].float().cpu().numpy()
+    attn = hist_attn[idx].float().cpu().numpy()
+    return [_make_hypothesis(toks[j], logps[j], attn[j, :, : src_lens[j]].copy(), alpha) for j in range(len(rows))]
+
+
 def _trim(attn: Tensor, src_len: int) -> np.ndarray:
     """CPU float32 copy of attention ``[..., S]`` cut to the sentence's real columns."""
     return attn[..., :src_len].float().cpu().numpy()
@@ -254,10 +270,11 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
                     yield SearchStep(sentence=row_sent[r], step=t, token_ids=hist_tok[i].tolist(),
                                      attention_row=attn[-1], attention=attn, prob=math.exp(float(chosen[i])))
         if any(done):
-            for i, r in enumerate(live):
-                if done[i]:
-                    results[r] = _make_hypothesis(hist_tok[i].tolist(), hist_logp[i].cpu().numpy(),
-                                                  _trim(hist_attn[i], src_lens[row_sent[r]]), cfg.alpha)
+            fin = [i for i, d in enumerate(done) if d]
+            fin_rows = [live[i] for i in fin]
+            for r, hyp in zip(fin_rows, _finalise(hist_tok, hist_logp, hist_attn, fin,
+                                                  [src_lens[row_sent[r]] for r in fin_rows], cfg.alpha)):
+                results[r] = hyp
             keep = [i for i, d in enumerate(done) if not d]
             if not keep:
                 break
@@ -354,19 +371,19 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
 
         # finalise EOS candidates ranked within the top k
         fin = is_eos & finite & (ranks[:C] < k).unsqueeze(0)  # [B', 2k]
-        fin_l, finite_l = fin.tolist(), torch.isfinite(new_scores).tolist()
+        finite_l = torch.isfinite(new_scores).tolist()
         best_rows = parent[:, 0].tolist()
-        fin_pos = [(b, c) for b in range(Bl) for c in range(C) if fin_l[b][c]]
-        if fin_pos:
-            bi = torch.tensor([p[0] for p in fin_pos], device=device)
-            ci = torch.tensor([p[1] for p in fin_pos], device=device)
+        fin_pos = fin.nonzero()  # [F, 2] (sentence position, candidate rank)
+        if fin_pos.numel():
+            bi, ci = fin_pos[:, 0], fin_pos[:, 1]
             rows = parent[bi, ci]
-            f_tok = torch.cat([hist_tok[rows], tok[bi, ci].unsqueeze(1)], 1).tolist()
-            f_logp = torch.cat([hist_logp[rows], tok_logp[bi, ci].unsqueeze(1).float()], 1).cpu().numpy()
+            f_tok = torch.cat([hist_tok[rows], tok[bi, ci].unsqueeze(1)], 1)
+            f_logp = torch.cat([hist_logp[rows], tok_logp[bi, ci].unsqueeze(1).float()], 1)
             f_attn = torch.cat([hist_attn[rows], out.attention[rows].unsqueeze(1)], 1)
-            for j, (b, _) in enumerate(fin_pos):
-                s = sent[b]
-                finished[s].append(_make_hypothesis(f_tok[j], f_logp[j], _trim(f_attn[j], src_lens[s]), cfg.alpha))
+            owners = [sent[b] for b in bi.tolist()]
+            hyps = _finalise(f_tok, f_logp, f_attn, list(range(len(owners))), [src_lens[s] for s in owners], cfg.alpha)
+            for s, hyp in zip(owners, hyps):
+                finished[s].append(hyp)
 
         if stream:
             best_tok = tok[:, 0].tolist()
@@ -385,17 +402,18 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
         hist_attn = torch.cat([hist_attn[new_rows], out.attention[new_rows].unsqueeze(1)], 1)
         state = out.state.select(new_rows)
 
-        done = []
+        done, cut_rows, cut_owners = [], [], []
         for b in range(Bl):
             s = sent[b]
             at_limit = t + 1 >= sent_max[s]
-            no_live = not any(finite_l[b])
             if at_limit:  # keep the live beams, cut at the limit (no EOS row)
                 live_rows = [b * k + j for j in range(k) if finite_l[b][j]]
-                for r in live_rows:
-                    finished[s].append(_make_hypothesis(hist_tok[r].tolist(), hist_logp[r].cpu().numpy(),
-                                                        _trim(hist_attn[r], src_lens[s]), cfg.alpha))
-            done.append(at_limit or no_live or len(finished[s]) >= k)
+                cut_rows += live_rows
+                cut_owners += [s] * len(live_rows)
+            done.append(at_limit or not any(finite_l[b]) or len(finished[s]) >= k)
+        for s, hyp in zip(cut_owners, _finalise(hist_tok, hist_logp, hist_attn, cut_rows,
+                                                [src_lens[s] for s in cut_owners], cfg.alpha)):
+            finished[s].append(hyp)
         tokens = new_tok.view(-1)
         scores = new_scores
         if any(done):

@@ -46,6 +46,7 @@ Example = tuple[list[int], list[int]]
 class TrainProgress:
     """One report from the trainer.
 
+    ``batch_loss`` is the loss of the batch just trained (on 'step' events).
     ``event`` is 'step' after a batch, 'eval' after a dev evaluation (``dev_loss`` / ``dev_bleu``
     set), 'checkpoint' after a checkpoint was written.  ``loss`` is the running mean of the
     training loss (per target token) since the last report of kind 'eval'.
@@ -62,6 +63,7 @@ class TrainProgress:
     dev_loss: float | None = None
     dev_bleu: float | None = None
     dev_chrf: float | None = None
+    batch_loss: float | None = None
 
     @property
     def fraction(self) -> float:
@@ -321,7 +323,7 @@ def train_model(
 
     def meta() -> dict:
         return {"step": step, "epoch": epoch, "batch_pos": batch_pos, "best_bleu": best_bleu,
-                "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(),
+                "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(), "batches_per_epoch": batches_per_epoch,
                 "train_config": {k: v for k, v in cfg.__dict__.items()}}
 
     def evaluate() -> TrainProgress:
@@ -394,7 +396,8 @@ def train_model(
                 tps = window_tokens / max(1e-6, now - window_start)
                 if now - window_start > 30:
                     window_tokens, window_start = 0, now
-                yield TrainProgress(step, total_steps, epoch, run_loss / max(1, run_tokens), lr, elapsed(), tps)
+                yield TrainProgress(step, total_steps, epoch, run_loss / max(1, run_tokens), lr, elapsed(), tps,
+                                    batch_loss=float(loss.detach()))
                 if rank == 0 and cfg.eval_every_steps and step % cfg.eval_every_steps == 0:
                     yield evaluate()
                     if cfg.patience and bad_evals >= cfg.patience:
@@ -410,7 +413,8 @@ def train_model(
                     total_steps = step
                     break
             else:
-                epoch, batch_pos = epoch + 1, 0
+                if batch_pos >= len(batches):  # epoch finished (not merely out of steps)
+                    epoch, batch_pos = epoch + 1, 0
                 continue
             break
         if rank == 0 and (dev_examples or (dev_pairs and target_lang)) and (not history or history[-1]["step"] != step):

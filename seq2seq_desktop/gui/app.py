@@ -5,7 +5,8 @@ window, then ``MainWindow.start_loading`` imports torch and loads the models in 
 the panels show "Loading the ... model".  ``aboutToQuit`` waits for workers, so quitting during a
 translation never destroys a running QThread.
 
-Options for tests and measurements: ``--quit-after MS`` closes the window after a delay,
+Options for tests and measurements: ``--quit-after MS`` closes the window MS after the models are
+ready (or failed to load),
 ``--timing`` prints JSON lines ``{"event": "window"|"ready", "t": <epoch seconds>}`` on stdout,
 ``--model ROLE=PATH`` overrides a model, ``--settings PATH`` uses another settings file.
 ``--self-test`` is a hook for the packaging smoke test (``gui/self_test.py``: ``run(window)``).
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: window.show_warnings(warnings))
     app.aboutToQuit.connect(lambda: jobs.shutdown(msecs=10_000))
     if args.quit_after is not None:
-        QTimer.singleShot(args.quit_after, window.close)
+        window.ready.connect(lambda: QTimer.singleShot(args.quit_after, window.close))
     if args.self_test:
         window.ready.connect(lambda: _self_test(window))
     return app.exec()

@@ -19,6 +19,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QLinearGradient, 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QScrollArea,
                                QToolButton, QToolTip, QVBoxLayout, QWidget)
 
+from .tokens import is_cjk
+
 __all__ = ["AttentionHeatmap", "AttentionPanel", "colormap"]
 
 logger = logging.getLogger(__name__)
@@ -227,6 +229,7 @@ class AttentionHeatmap(QWidget):
         left = min(self.LABEL_MAX, max([fm.horizontalAdvance(t) for t in tl] + [24])) + 10
         ncol, nrow = max(1, len(sl)), max(1, len(tl))
         col_w = max([fm.horizontalAdvance(t) for t in sl] + [0]) + 4
+        col_h = max([self._vertical_extent(t, fm) for t in sl] + [0]) + 4
 
         def fit(top: int) -> int:
             return int(min(max(min((w - left - 8) / ncol, (h - top - 8) / nrow), self.MIN_CELL), self.MAX_CELL))
@@ -235,9 +238,16 @@ class AttentionHeatmap(QWidget):
         cell = fit(top)
         horizontal = col_w <= cell
         if not horizontal:
-            top = min(self.LABEL_MAX, col_w) + 8
+            top = min(self.LABEL_MAX, col_h) + 8
             cell = fit(top)
         return cell, left, top, horizontal, fm
+
+    @staticmethod
+    def _vertical_extent(label: str, fm: QFontMetrics) -> int:
+        """Height a column label needs: stacked upright for CJK, rotated otherwise."""
+        if label and all(is_cjk(ch) for ch in label):
+            return len(label) * fm.height()
+        return fm.horizontalAdvance(label)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Room for every cell at the minimum cell size."""
@@ -312,6 +322,11 @@ class AttentionHeatmap(QWidget):
             x = left + c * cell
             if horizontal:
                 p.drawText(QRect(x, 0, cell, top - 4), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
+            elif is_cjk(label) and all(is_cjk(ch) for ch in label):  # upright, one character per line
+                n = min(len(label), max(1, (top - 8) // fm.height()))
+                for k, ch in enumerate(label[:n]):
+                    p.drawText(QRect(x, top - 4 - (n - k) * fm.height(), cell, fm.height()),
+                               Qt.AlignmentFlag.AlignCenter, ch)
             else:
                 p.save()
                 p.translate(x + cell / 2 + fm.ascent() / 2 - 1, top - 4)

@@ -142,13 +142,13 @@ def load_settings(path: str | Path | None = None) -> tuple[Settings, list[str]]:
     """
     path = Path(path) if path is not None else default_settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Settings(), []
     except OSError as exc:
         return Settings(), [f"could not read the settings file {path} ({exc.strerror}); using defaults"]
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
     except (ValueError, UnicodeDecodeError) as exc:

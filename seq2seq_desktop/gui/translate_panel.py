@@ -67,7 +67,8 @@ class TranslatePanel(QWidget):
         self.swap_button = QToolButton(objectName="swapButton", text="\u21c4",
                                        toolTip=self.tr("Swap direction and texts (Ctrl+R)"))
         self.swap_button.clicked.connect(self.swap_direction)
-        self.beam_slider = QLabeledSlider(Qt.Orientation.Horizontal, objectName="beamSlider")
+        self.beam_slider = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.beam_slider.setObjectName("beamSlider")
         self.beam_slider.setRange(1, 16)
         self.beam_slider.setToolTip(self.tr("Beam width: 1 = greedy search; wider beams search more hypotheses"))
         self.beam_slider.setMinimumWidth(160)

@@ -1,0 +1,566 @@
+"""Fine-tuning a model package on the user's own sentence pairs.
+
+``fine_tune(base, pairs, cfg)`` is a generator, like every long job in core: it yields a
+``FineTuneProgress`` per training batch (and a few during the before/after evaluations), one of
+kind ``'epoch'`` after each epoch carrying the validation loss and the re-translated test
+sentence, and *returns* a ``FineTuneResult``.  Cancelling means no longer iterating.
+
+It never changes the base: the model is a ``deepcopy`` (of the live model when the caller passes
+``package=engine.package``, else of a freshly loaded package), trained in place by the same
+``core.training.train_model`` that trains the bundled models, on CUDA when available.  A
+held-out split (``FineTuneConfig.val_split``, at least ``min_val_pairs``) is translated by the
+model before and after, giving BLEU / chrF / exact-match and a few side-by-side examples.  The
+model returned is the epoch with the lowest validation loss.
+
+``save_user_model(result, name)`` writes the result as an ordinary model package under
+``paths.user_models_dir()`` (atomically, via ``package.save_package``) with a card that records
+the base model, the number of pairs, the date and the before/after metrics.
+
+Replay: to limit forgetting, ``replay_pairs`` (a sample of the original training data, in the
+model's direction) can be mixed into the training set, ``replay_fraction`` of them per new pair.
+The bundled packages do not ship their training data, so replay happens only when the caller
+provides such pairs; the result reports how many were used (``n_replay``).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+import math
+import random
+import time
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .config import DecodeConfig, TrainConfig
+from .errors import ConfigError, DataError
+
+__all__ = [
+    "FineTuneConfig",
+    "FineTuneProgress",
+    "FineTuneResult",
+    "FineTuneExample",
+    "fine_tune",
+    "save_user_model",
+    "split_pairs",
+    "orient_pairs",
+    "auto_epochs",
+    "format_report",
+    "MIN_PAIRS",
+]
+
+logger = logging.getLogger(__name__)
+
+#: fewest pairs accepted: two held out and at least three to learn from
+MIN_PAIRS = 5
+#: sentences decoded per chunk in evaluations (one yield per chunk, so Cancel stays quick)
+EVAL_CHUNK = 16
+
+
+def _range(name: str, value: float, lo: float, hi: float) -> None:
+    if not (lo <= value <= hi):
+        raise ConfigError(f"{name}={value!r} is out of range; it must lie in [{lo}, {hi}]")
+
+
+@dataclass(frozen=True)
+class FineTuneConfig:
+    """What the user chose for one fine-tuning run (the dialog and the CLI fill it in).
+
+    Attributes
+    ----------
+    epochs : int
+        Passes over the training pairs; 0 = automatic (about 150 updates, 3 to 30 epochs:
+        small sets get more passes).
+    lr : float
+        Peak learning rate (linear warm-up over 10% of the steps, then linear decay to 0).
+    batch_size : int
+        Sentence pairs per update.
+    val_split : float
+        Share of the pairs held out for validation and the before/after report.
+    min_val_pairs : int
+        Held-out pairs at least (2).
+    freeze_encoder : bool
+        Train only the decoder side (less forgetting, less capacity).
+    replay_fraction : float
+        Replay pairs mixed in per new training pair, when replay data is given (0 = none).
+    max_minutes : float
+        Stop training after this many minutes (0 = no limit); the best epoch so far is kept.
+    direction : str or None
+        Languages of the two columns, e.g. ``"en-ja"``: first column English.  When it is the
+        reverse of the model's direction the columns are swapped; ``None`` = as the model.
+    test_sentence : str
+        Re-translated after every epoch and shown in the progress.
+    keep_best : bool
+        Keep the epoch with the lowest validation loss instead of the last one (guards against
+        over-fitting when the held-out pairs are like the training pairs; with very few held-out
+        pairs the choice is noisy, so the default is the last epoch).
+    eval_beam : int
+        Beam width of the before/after translations (1 = greedy, the fastest).
+    examples : int
+        Before/after examples kept in the result.
+    label_smoothing, max_len, seed, device
+        Trainer details: smoothing, longest side in tokens (longer pairs are dropped and
+        counted), seed of the split and batches, ``"cpu"``/``"cuda"`` (default CUDA if available).
+    """
+
+    epochs: int = 0
+    lr: float = 5e-4
+    batch_size: int = 32
+    val_split: float = 0.1
+    min_val_pairs: int = 2
+    freeze_encoder: bool = False
+    replay_fraction: float = 0.5
+    max_minutes: float = 0.0
+    direction: str | None = None
+    test_sentence: str = ""
+    keep_best: bool = False
+    eval_beam: int = 1
+    examples: int = 5
+    label_smoothing: float = 0.1
+    max_len: int = 128
+    seed: int = 1
+    device: str | None = None
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` if any field is out of range."""
+        _range("epochs", self.epochs, 0, 1000)
+        _range("lr", self.lr, 1e-6, 0.1)
+        _range("batch_size", self.batch_size, 1, 1024)
+        _range("val_split", self.val_split, 0.01, 0.5)
+        _range("min_val_pairs", self.min_val_pairs, 1, 10_000)
+        _range("replay_fraction", self.replay_fraction, 0.0, 10.0)
+        _range("max_minutes", self.max_minutes, 0.0, 24 * 60)
+        _range("eval_beam", self.eval_beam, 1, 16)
+        _range("examples", self.examples, 0, 100)
+        _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+        _range("max_len", self.max_len, 4, 1024)
+        if self.direction is not None and ("-" not in self.direction.strip("-")):
+            raise ConfigError(f"direction={self.direction!r} is not valid; use 'SRC-TGT' such as 'en-ja' or 'ja-en'")
+        if len(self.test_sentence) > 1000:
+            raise ConfigError("test_sentence is longer than 1000 characters")
+
+
+@dataclass(frozen=True)
+class FineTuneProgress:
+    """One report from ``fine_tune``.
+
+    ``event`` is ``'phase'`` (a stage starts or an evaluation chunk is done; ``message`` says
+    which), ``'step'`` after a training batch, or ``'epoch'`` after an epoch (``val_loss`` and
+    ``test_translation`` set).  ``loss`` is the running training loss (per target token) since
+    the previous epoch report.  ``eta`` is the estimated seconds left (None until known).
+    """
+
+    event: str
+    step: int = 0
+    total_steps: int = 0
+    epoch: float = 0.0
+    epochs: int = 0
+    loss: float | None = None
+    val_loss: float | None = None
+    lr: float = 0.0
+    elapsed: float = 0.0
+    eta: float | None = None
+    test_translation: str | None = None
+    message: str = ""
+
+    @property
+    def fraction(self) -> float:
+        """Share of the training steps done (0..1)."""
+        return min(1.0, self.step / max(1, self.total_steps))
+
+
+@dataclass(frozen=True)
+class FineTuneExample:
+    """One held-out pair translated by the base and the fine-tuned model."""
+
+    source: str
+    reference: str
+    before: str
+    after: str
+
+
+@dataclass
+class FineTuneResult:
+    """A finished fine-tuning run: the new model (not saved yet) and the evidence for keeping it.
+
+    ``before`` / ``after`` are ``metrics.Scores`` on the held-out pairs; ``exact_before`` /
+    ``exact_after`` the share of them reproduced exactly.  ``history`` has one dict per epoch
+    (``epoch, step, loss, val_loss, test``).
+    """
+
+    model: object
+    base_name: str
+    base_path: Path
+    task: str
+    source_lang: str
+    target_lang: str
+    config: FineTuneConfig
+    n_train: int
+    n_val: int
+    n_replay: int
+    n_dropped: int
+    steps: int
+    epochs: float
+    elapsed: float
+    stopped: str
+    before: object
+    after: object
+    exact_before: float
+    exact_after: float
+    examples: list[FineTuneExample]
+    history: list[dict]
+    test_before: str = ""
+    test_after: str = ""
+    preprocessing: dict = field(default_factory=dict)
+    base_training: dict = field(default_factory=dict)
+    created: str = ""
+    source_spm: bytes = field(default=b"", repr=False)
+    target_spm: bytes = field(default=b"", repr=False)
+
+    @property
+    def direction(self) -> str:
+        """'en-ja' style label of the model."""
+        return f"{self.source_lang}-{self.target_lang}"
+
+    def summary(self) -> dict:
+        """JSON-ready record of the run (stored in the package's ``config.json`` as ``finetune``)."""
+        return {
+            "base_model": self.base_name, "base_path": str(self.base_path), "date": self.created,
+            "direction": self.direction, "pairs": self.n_train, "held_out": self.n_val,
+            "replay_pairs": self.n_replay, "dropped_pairs": self.n_dropped, "steps": self.steps,
+            "epochs": self.epochs, "seconds": round(self.elapsed, 1), "stopped": self.stopped,
+            "before": {**self.before.as_dict(), "exact": round(self.exact_before, 4)},
+            "after": {**self.after.as_dict(), "exact": round(self.exact_after, 4)},
+            "config": dataclasses.asdict(self.config),
+        }
+
+
+# ------------------------------------------------------------------------------- data helpers
+def orient_pairs(pairs: Sequence[tuple[str, str]], direction: str | None, source_lang: str,
+                 target_lang: str) -> list[tuple[str, str]]:
+    """Pairs in the model's direction: swapped when ``direction`` is the model's reverse.
+
+    Raises
+    ------
+    DataError
+        ``direction`` matches neither the model's direction nor its reverse.
+    """
+    model_dir = f"{source_lang}-{target_lang}"
+    if direction is None or direction == model_dir:
+        return [(s, t) for s, t in pairs]
+    if direction == f"{target_lang}-{source_lang}":
+        return [(t, s) for s, t in pairs]
+    raise DataError(f"the pairs are {direction} but the base model translates {model_dir}; "
+                    f"choose a {direction} model or mark the pairs as {model_dir}")
+
+
+def split_pairs(pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig
+                ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Deterministic (seeded) train / held-out split; exact duplicates are removed first.
+
+    Raises
+    ------
+    DataError
+        Fewer than ``MIN_PAIRS`` distinct pairs, or too few left to train on.
+    """
+    unique = list(dict.fromkeys((s.strip(), t.strip()) for s, t in pairs if s.strip() and t.strip()))
+    if len(unique) < MIN_PAIRS:
+        raise DataError(f"{len(unique)} usable pair{'s' if len(unique) != 1 else ''}; fine-tuning needs at least "
+                        f"{MIN_PAIRS} ({cfg.min_val_pairs} are held out to measure the result)")
+    n_val = max(cfg.min_val_pairs, round(len(unique) * cfg.val_split))
+    if len(unique) - n_val < 3:
+        raise DataError(f"{len(unique)} pairs leave {len(unique) - n_val} to train on after holding out {n_val}; "
+                        "add pairs or lower the validation share")
+    order = list(range(len(unique)))
+    random.Random(cfg.seed).shuffle(order)
+    val = [unique[i] for i in sorted(order[:n_val])]
+    train = [unique[i] for i in sorted(order[n_val:])]
+    return train, val
+
+
+def auto_epochs(n_examples: int, batch_size: int, target_updates: int = 150) -> int:
+    """Epochs giving about ``target_updates`` updates, at least 3 and at most 30."""
+    per_epoch = max(1, math.ceil(n_examples / batch_size))
+    return int(min(30, max(3, math.ceil(target_updates / per_epoch))))
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _translate(model, tok_src, tok_tgt, sources: Sequence[str], beam: int, device, label: str,
+               t0: float) -> Generator[FineTuneProgress, None, list[str]]:
+    """Translate ``sources`` in chunks, yielding a 'phase' progress after each chunk."""
+    from .search import decode_batch
+
+    was_training = model.training
+    model.eval()
+    cfg = DecodeConfig(beam_width=beam, n_best=1)
+    out: list[str] = []
+    try:
+        ids = tok_src.encode_batch(list(sources))
+        for i in range(0, len(ids), EVAL_CHUNK):
+            for nbest in decode_batch(model, ids[i:i + EVAL_CHUNK], cfg, device=device):
+                out.append(tok_tgt.decode(nbest[0].token_ids) if nbest else "")
+            model.train(was_training)
+            yield FineTuneProgress("phase", elapsed=time.monotonic() - t0,
+                                   message=f"{label}: {len(out)}/{len(ids)}")
+            model.eval()
+    finally:
+        model.train(was_training)
+    return out
+
+
+def _translate_one(model, tok_src, tok_tgt, text: str, beam: int, device) -> str:
+    from .search import decode_batch
+
+    if not text.strip():
+        return ""
+    was_training = model.training
+    model.eval()
+    try:
+        nbest = decode_batch(model, [tok_src.encode(text)], DecodeConfig(beam_width=beam, n_best=1), device=device)[0]
+    finally:
+        model.train(was_training)
+    return tok_tgt.decode(nbest[0].token_ids) if nbest else ""
+
+
+# ------------------------------------------------------------------------------------ the job
+def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None = None, *,
+              replay_pairs: Sequence[tuple[str, str]] | None = None, package=None,
+              ) -> Generator[FineTuneProgress, None, FineTuneResult]:
+    """Fine-tune a copy of the ``base`` model package on ``pairs``; see the module docstring.
+
+    Parameters
+    ----------
+    base : str or path
+        Package path or name (``paths.resolve_model``).
+    pairs : sequence of (str, str)
+        The user's pairs, columns as described by ``cfg.direction``.
+    cfg : FineTuneConfig, optional
+        Settings (validated here); default ``FineTuneConfig()``.
+    replay_pairs : sequence of (str, str), optional
+        Original-style training pairs in the model's direction, sampled for replay.
+    package : ModelPackage, optional
+        The already loaded base (e.g. ``engine.package``); its model is deep-copied, never changed.
+
+    Raises
+    ------
+    DataError
+        Too few usable pairs, or a direction the model does not translate.
+    ModelLoadError
+        The base package cannot be loaded.
+    """
+    import torch
+
+    from .metrics import corpus_scores
+    from .package import load_package
+    from .training import encode_pairs, pick_device, train_model
+
+    cfg = cfg or FineTuneConfig()
+    cfg.validate()
+    t0 = time.monotonic()
+    if package is None:
+        from ..paths import resolve_model
+
+        yield FineTuneProgress("phase", message="Loading the base model")
+        package = load_package(resolve_model(base), device="cpu")
+    info = package.info
+    src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
+    base_path = Path(info.path)
+    try:
+        source_spm = (base_path / "source.spm").read_bytes()
+        target_spm = (base_path / "target.spm").read_bytes()
+    except OSError as exc:
+        from .errors import ModelLoadError
+
+        raise ModelLoadError(f"cannot read the tokenizers of {base_path}: {exc}") from exc
+
+    oriented = orient_pairs(pairs, cfg.direction, info.source_lang, info.target_lang)
+    train, val = split_pairs(oriented, cfg)
+    examples = encode_pairs(train, src_tok, tgt_tok, cfg.max_len)
+    n_dropped = len(train) - len(examples)
+    n_train = len(examples)
+    if not examples:
+        raise DataError(f"every training pair is longer than {cfg.max_len} tokens")
+    rng = random.Random(cfg.seed)
+    n_replay = 0
+    if replay_pairs and cfg.replay_fraction > 0:
+        val_src = {s for s, _ in val}
+        pool = [p for p in replay_pairs if p[0] not in val_src]
+        k = min(len(pool), round(cfg.replay_fraction * n_train))
+        replay = encode_pairs(rng.sample(pool, k), src_tok, tgt_tok, cfg.max_len) if k else []
+        examples += replay
+        n_replay = len(replay)
+    batches_per_epoch = max(1, math.ceil(len(examples) / cfg.batch_size))
+    epochs = cfg.epochs or auto_epochs(len(examples), cfg.batch_size)
+    total = epochs * batches_per_epoch
+    tc = TrainConfig(lr=cfg.lr, weight_decay=0.0, warmup_steps=max(1, min(100, total // 10)), max_steps=total,
+                     max_epochs=epochs, max_minutes=cfg.max_minutes,
+                     tokens_per_batch=cfg.batch_size * (cfg.max_len + 2), max_sentences_per_batch=cfg.batch_size,
+                     label_smoothing=cfg.label_smoothing, eval_every_steps=batches_per_epoch,
+                     checkpoint_every_minutes=0, patience=0, freeze_encoder=cfg.freeze_encoder,
+                     lr_schedule="linear", seed=cfg.seed)
+    device = pick_device(cfg.device)
+
+    yield FineTuneProgress("phase", total_steps=total, epochs=epochs, elapsed=time.monotonic() - t0,
+                           message="Copying the model")
+    model = copy.deepcopy(package.model).to(device)
+    val_src, val_ref = [s for s, _ in val], [t for _, t in val]
+    before = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
+                                   "Translating the held-out pairs with the base model", t0)
+    test_before = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
+
+    history: list[dict] = []
+    train_start = time.monotonic()
+    eval_cost = time.monotonic() - t0  # the after-evaluation costs about what the before one did
+    last_loss: float | None = None
+    last_state: dict | None = None
+    has_val = bool(encode_pairs(val, src_tok, tgt_tok, cfg.max_len))  # else no 'eval' reports come
+    gen = train_model(model, tc, examples, val, src_tok, tgt_tok, device=device, max_len=cfg.max_len)
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            trained = stop.value
+            break
+        done = time.monotonic() - train_start
+        eta = done / max(1, p.step) * max(0, p.total_steps - p.step) + eval_cost if p.step else None
+        if p.event == "step":
+            last_loss = p.loss
+            yield FineTuneProgress("step", p.step, p.total_steps, p.step / batches_per_epoch, epochs, p.loss,
+                                   None, p.lr, time.monotonic() - t0, eta)
+        if (p.event == "step" and not has_val and p.step % batches_per_epoch == 0) or p.event == "eval":
+            if not cfg.keep_best and p.step >= p.total_steps:  # the trainer reloads its best at the end
+                last_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            test = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
+            epoch = round(p.step / batches_per_epoch, 3)
+            history.append({"epoch": epoch, "step": p.step, "loss": last_loss, "val_loss": p.dev_loss, "test": test})
+            yield FineTuneProgress("epoch", p.step, p.total_steps, epoch, epochs, last_loss, p.dev_loss, p.lr,
+                                   time.monotonic() - t0, eta, test)
+    model = trained.model  # the same object, holding its best epoch's weights, in eval mode
+    if last_state is not None:
+        model.load_state_dict(last_state)
+    after = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
+                                  "Translating the held-out pairs with the fine-tuned model", t0)
+    test_after = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
+    s_before = corpus_scores(before, val_ref, info.target_lang)
+    s_after = corpus_scores(after, val_ref, info.target_lang)
+    exact_b = sum(_norm(h) == _norm(r) for h, r in zip(before, val_ref)) / len(val_ref)
+    exact_a = sum(_norm(h) == _norm(r) for h, r in zip(after, val_ref)) / len(val_ref)
+    rows = [FineTuneExample(s, r, b, a) for s, r, b, a in zip(val_src, val_ref, before, after)]
+    rows.sort(key=lambda e: (_norm(e.before) == _norm(e.after), _norm(e.after) != _norm(e.reference)))
+    model = model.cpu().eval()
+    for prm in model.parameters():  # freeze_encoder turned some off; a saved model is plain
+        prm.requires_grad_(True)
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
+    result = FineTuneResult(
+        model=model, base_name=info.name, base_path=base_path, task=info.task, source_lang=info.source_lang,
+        target_lang=info.target_lang, config=cfg, n_train=n_train, n_val=len(val), n_replay=n_replay,
+        n_dropped=n_dropped, steps=trained.steps, epochs=trained.epochs, elapsed=time.monotonic() - t0,
+        stopped=trained.stopped, before=s_before, after=s_after, exact_before=exact_b, exact_after=exact_a,
+        examples=rows[: cfg.examples], history=history, test_before=test_before, test_after=test_after,
+        preprocessing=dict(info.preprocessing), base_training=dict(info.training),
+        created=datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        source_spm=source_spm, target_spm=target_spm)
+    logger.info("fine-tuned %s on %d pairs in %.1fs: BLEU %.2f -> %.2f", info.name, n_train, result.elapsed,
+                s_before.bleu, s_after.bleu)
+    return result
+
+
+# ----------------------------------------------------------------------------------- reports
+def format_report(result: FineTuneResult, width: int = 100) -> str:
+    """Plain-text before/after report (the CLI prints it; the card embeds it)."""
+    b, a = result.before, result.after
+    lines = [
+        f"Fine-tuned {result.base_name} ({result.direction}) on {result.n_train} pairs"
+        + (f" + {result.n_replay} replay pairs" if result.n_replay else "")
+        + f", {result.epochs:g} epochs ({result.steps} updates) in {result.elapsed:.1f}s"
+        + ("" if result.stopped in ("max_steps", "max_epochs") else f" [stopped: {result.stopped}]"),
+        f"Held-out pairs: {result.n_val}" + (f"; {result.n_dropped} over-long pairs dropped" if result.n_dropped else ""),
+        "",
+        f"{'':8}{'before':>10}{'after':>10}{'change':>10}",
+        f"{'BLEU':8}{b.bleu:10.2f}{a.bleu:10.2f}{a.bleu - b.bleu:+10.2f}",
+        f"{'chrF':8}{b.chrf:10.2f}{a.chrf:10.2f}{a.chrf - b.chrf:+10.2f}",
+        f"{'exact %':8}{100 * result.exact_before:10.1f}{100 * result.exact_after:10.1f}"
+        f"{100 * (result.exact_after - result.exact_before):+10.1f}",
+        f"BLEU signature: {a.bleu_signature}",
+    ]
+    if result.examples:
+        lines += ["", "Examples (held out):"]
+        cut = lambda s: s if len(s) <= width - 12 else s[: width - 13] + "\u2026"  # noqa: E731
+        for e in result.examples:
+            lines += [f"  source    {cut(e.source)}", f"  reference {cut(e.reference)}",
+                      f"  before    {cut(e.before)}", f"  after     {cut(e.after)}", ""]
+        lines.pop()
+    if result.config.test_sentence:
+        lines += ["", f"Test sentence: {result.config.test_sentence}", f"  before    {result.test_before}",
+                  f"  after     {result.test_after}"]
+    return "\n".join(lines)
+
+
+def _card(result: FineTuneResult, name: str) -> str:
+    b, a = result.before, result.after
+    rows = "\n".join(f"| {e.source} | {e.reference} | {e.before} | {e.after} |".replace("\n", " ")
+                     for e in result.examples)
+    return (
+        f"# {name}\n\n"
+        f"Fine-tuned from **{result.base_name}** ({result.direction}) on {result.created[:10]}.\n\n"
+        f"- Base model: {result.base_name}\n"
+        f"- Pairs: {result.n_train} trained, {result.n_val} held out"
+        + (f", {result.n_replay} replay pairs" if result.n_replay else "") + "\n"
+        f"- Date: {result.created}\n"
+        f"- Training: {result.epochs:g} epochs, {result.steps} updates, {result.elapsed:.0f} s, "
+        f"lr {result.config.lr:g}, batch {result.config.batch_size}"
+        + (", encoder frozen" if result.config.freeze_encoder else "") + "\n\n"
+        "## Held-out metrics\n\n"
+        "| | before | after |\n|---|---:|---:|\n"
+        f"| BLEU | {b.bleu:.2f} | {a.bleu:.2f} |\n| chrF | {b.chrf:.2f} | {a.chrf:.2f} |\n"
+        f"| exact match | {100 * result.exact_before:.1f}% | {100 * result.exact_after:.1f}% |\n\n"
+        f"BLEU: `{a.bleu_signature}`  \nchrF: `{a.chrf_signature}`\n\n"
+        + (f"## Examples\n\n| source | reference | before | after |\n|---|---|---|---|\n{rows}\n\n" if rows else "")
+        + f"Base model card follows.\n\n---\n\n{_base_card(result)}"
+    )
+
+
+def _base_card(result: FineTuneResult) -> str:
+    try:
+        return (result.base_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    except OSError:
+        return "(not available)\n"
+
+
+def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = False) -> Path:
+    """Save ``result`` as a user model package named ``name``; returns its folder.
+
+    Written atomically (temp folder + rename) under ``paths.user_models_dir()``; bundled models
+    are never touched.
+
+    Raises
+    ------
+    ConfigError
+        The name is not a valid folder name, is a bundled model's name, or is taken (unless
+        ``overwrite``).
+    """
+    from .package import save_package
+    from .user_models import check_model_name, user_model_path
+
+    name = check_model_name(name)
+    dest = user_model_path(name)
+    if dest.exists() and not overwrite:
+        raise ConfigError(f"a user model named {name!r} already exists; choose another name")
+    summary = result.summary()
+    training = {"base_training": result.base_training, "fine_tune": {k: summary[k] for k in
+                ("base_model", "date", "pairs", "held_out", "replay_pairs", "steps", "epochs", "seconds")}}
+    metrics = {"held_out": {"bleu": round(result.after.bleu, 2), "chrf": round(result.after.chrf, 2),
+                            "n": result.n_val, "bleu_signature": result.after.bleu_signature},
+               "held_out_base": {"bleu": round(result.before.bleu, 2), "chrf": round(result.before.chrf, 2)}}
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return save_package(dest, result.model, task=result.task, source_lang=result.source_lang,
+                        target_lang=result.target_lang, source_spm=result.source_spm,
+                        target_spm=result.target_spm, card=_card(result, name), name=name,
+                        preprocessing=result.preprocessing, training=training, metrics=metrics,
+                        extra={"finetune": summary})

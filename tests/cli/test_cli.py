@@ -1,0 +1,104 @@
+"""CLI in-process: outputs, one line per input segment, exit codes."""
+import io
+import json
+
+import pytest
+
+from seq2seq_desktop.cli import main
+
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(text):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    return feed
+
+
+def test_help_and_version(capsys):
+    assert main(["--help"]) == 0
+    assert "translate" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+
+
+def test_translate_args(tiny_bundle, capsys):
+    assert main(["translate", "--model", str(tiny_bundle), "--threads", "1", "1 2 3", "4 5 6 7"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["3 2 1", "7 6 5 4"]
+
+
+def test_translate_stdin_one_line_per_segment(tiny_bundle, capsys, stdin):
+    stdin("1 2 3\n\n9 8\n")
+    assert main(["translate", "-m", str(tiny_bundle), "--beam", "3", "--threads", "1"]) == 0
+    assert capsys.readouterr().out == "3 2 1\n\n8 9\n"
+
+
+def test_translate_json(tiny_bundle, capsys):
+    assert main(["translate", "-m", str(tiny_bundle), "--json", "--n-best", "2", "--threads", "1", "1 2", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    obj = json.loads(lines[0])
+    sent = obj["sentences"][0]
+    assert obj["text"] == "2 1" and sent["target_tokens"] == ["2", "1", "</s>"]
+    assert len(sent["attention"]) == 3 and len(sent["attention"][0]) == len(sent["source_tokens"]) == 3
+    assert len(sent["nbest"]) == 2 and sent["nbest"][0]["score"] >= sent["nbest"][1]["score"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["translate", "--model", "/no/such/model", "1 2"],
+    ["translate", "--beam", "0", "1"],
+    ["translate", "--bogus-flag"],
+    ["nosuchcommand"],
+    ["eval", "--src", "/no/such/file", "--ref", "/no/such/ref"],
+])
+def test_user_errors_exit_2_without_traceback(argv, tiny_bundle, capsys):
+    if "--model" not in argv and argv[0] in ("translate", "eval"):
+        argv = argv[:1] + ["--model", str(tiny_bundle)] + argv[1:]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error" in err and "Traceback" not in err
+
+
+def test_empty_stdin_is_an_error(tiny_bundle, capsys, stdin):
+    stdin("")
+    assert main(["translate", "--model", str(tiny_bundle)]) == 2
+    assert "no input" in capsys.readouterr().err
+
+
+def test_models_lists_user_packages(tiny_bundle, capsys, monkeypatch, tmp_path):
+    import shutil
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path))
+    shutil.copytree(tiny_bundle, tmp_path / "models" / "tiny")
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny-reverse" in out and "translate" in out and "user" in out
+    assert main(["models", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert any(r["name"] == "tiny-reverse" and r["direction"] == "digits-digits-reversed" for r in rows)
+
+
+def test_eval(tiny_bundle, capsys, tmp_path):
+    (tmp_path / "src.txt").write_text("1 2 3\n4 5 6 7\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("3 2 1\n7 6 5 4\n", encoding="utf-8")
+    (tmp_path / "short.txt").write_text("1\n", encoding="utf-8")
+    base = ["eval", "--model", str(tiny_bundle), "--src", str(tmp_path / "src.txt"), "--threads", "1"]
+    assert main(base + ["--ref", str(tmp_path / "ref.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "BLEU   100.00" in out and "tok:13a" in out and "chrF" in out
+    assert main(base + ["--ref", str(tmp_path / "short.txt")]) == 2  # line counts differ
+
+
+def test_chat_piped(tiny_bundle, capsys, stdin):
+    stdin("1 2 3\n/reset\n4 5\n")
+    assert main(["chat", "--model", str(tiny_bundle), "--beam", "2", "--max-turns", "1", "--threads", "1"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["bot> 3 2 1", "(conversation reset)", "bot> 5 4"]
+
+
+def test_bench_writes_json(tiny_bundle, capsys, tmp_path):
+    (tmp_path / "sents.txt").write_text("1 2 3\n4 5 6 7\n8 9\n", encoding="utf-8")
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--model", str(tiny_bundle), "--file", str(tmp_path / "sents.txt"), "--beams", "1,3",
+                 "--latency-n", "2", "--batch-size", "2", "--threads", "1", "--out", str(out)]) == 0
+    assert "beam3" in capsys.readouterr().out
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["throughput"]) == {"greedy", "beam1", "beam3"}
+    assert data["sentences"] == 3 and data["latency_beam5_ms"]["n"] == 2 and data["load_seconds"] > 0

@@ -1,0 +1,66 @@
+"""ChatSession: context window, history, fallback, cancel."""
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from seq2seq_desktop.core.chat import SEP, ChatSession, build_context
+from seq2seq_desktop.core.config import DecodeConfig
+from seq2seq_desktop.core.engine import DecodeStep, Engine, Translation
+
+
+@dataclass
+class _Info:
+    target_lang: str = "en"
+
+
+class FakeEngine:
+    """Replies with ``reply`` and records the sources it was given."""
+
+    def __init__(self, reply="hi"):
+        self.reply, self.sources, self.info = reply, [], _Info()
+
+    def sentence_steps(self, sentences, cfg=None):
+        self.sources.append(list(sentences))
+        yield DecodeStep(0, 0, ["hi"], np.ones(1), np.ones((1, 1)), 1.0, ["</s>"])
+        return [Translation(sentences[0], self.reply, ["</s>"], [], np.zeros((0, 1)), [], 0.0)]
+
+
+def test_build_context():
+    assert build_context(["a", "b", "c"], 2) == f"b {SEP} c"
+    assert build_context(["only"], 3) == "only"
+    assert build_context(["x  y\n z"], 1) == "x y z"
+    with pytest.raises(ValueError):
+        build_context(["a"], 0)
+
+
+def test_history_window_and_reset():
+    eng = FakeEngine("sure")
+    chat = ChatSession(eng, max_turns=2)
+    assert chat.reply("hello").text == "sure"
+    chat.reply("how  are you")
+    assert eng.sources == [["hello"], [f"sure {SEP} how are you"]]
+    assert chat.history == [("user", "hello"), ("bot", "sure"), ("user", "how are you"), ("bot", "sure")]
+    chat.reset()
+    assert chat.history == []
+
+
+def test_empty_reply_falls_back():
+    chat = ChatSession(FakeEngine(""))
+    r = chat.reply("hello")
+    assert r.fallback and r.text and chat.history[-1] == ("bot", r.text)
+
+
+def test_cancel_leaves_history_unchanged():
+    chat = ChatSession(FakeEngine())
+    gen = chat.reply_steps("hello")
+    assert isinstance(next(gen), DecodeStep)
+    gen.close()
+    assert chat.history == []
+
+
+def test_chat_on_real_engine(tiny_bundle):
+    chat = ChatSession(Engine.load(tiny_bundle, num_threads=1), max_turns=1)
+    assert chat.reply("1 2 3", DecodeConfig(beam_width=2)).text == "3 2 1"
+    r = chat.reply("4 5", DecodeConfig(sample=True, seed=0, top_k=1))
+    assert r.text == "5 4" and r.translation.target_tokens[-1] == "</s>"

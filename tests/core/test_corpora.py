@@ -1,0 +1,46 @@
+"""Preprocessing of the training corpora, on small inline examples (no shared data needed)."""
+from seq2seq_desktop.core.corpora import (SEP, Truecaser, build_chat_pairs, detok_english, detok_japanese,
+                                          merge_turns, norm_key, tokenize_like_spe)
+
+
+def test_detok_english_rejoins_the_corpus_tokenization():
+    assert detok_english("i 'm in the club .") == "i'm in the club."
+    assert detok_english("he didn 't go , did he ?") == "he didn't go, did he?"
+    assert detok_english("it 's ten o'clock !") == "it's ten o'clock!"
+
+
+def test_tokenize_like_spe_inverts_detok():
+    for line in ["i can 't tell who will arrive first .", "it 's my father 's car , isn 't it ?"]:
+        assert tokenize_like_spe(detok_english(line)) == line
+
+
+def test_detok_japanese_keeps_space_between_latin_words():
+    assert detok_japanese("私 は テニス 部員 で す 。") == "私はテニス部員です。"
+    assert detok_japanese("IBM PC を 買 っ た") == "IBM PCを買った"
+
+
+def test_norm_key_matches_across_case_space_and_width():
+    assert norm_key("I'm here.") == norm_key("i 'm here .") == norm_key("Ｉ'm  ｈｅｒｅ")
+    assert norm_key("私は学生です。") == norm_key("私 は 学生 です")
+
+
+def test_truecaser_learns_names_and_capitalises():
+    tc = Truecaser(["Yesterday Tom met Mary in Tokyo.", "We saw Tom there.", "I think the park is nice.",
+                    "The park is big."])
+    assert tc("tom and i went to tokyo with mary .") == "Tom and I went to Tokyo with Mary ."
+    assert tc("i'm in the park.") == "I'm in the park."
+
+
+def test_chat_pairs_use_context_and_skip_long_turns():
+    conv = ["Hi!", "Hello, how are you?", "x" * 500, "Fine.", "Good to hear."]
+    pairs = build_chat_pairs([conv], context_turns=2, max_chars=100)
+    assert ("Hi!", "Hello, how are you?") in pairs
+    assert ("Fine.", "Good to hear.") in pairs  # the over-long turn cut the context window
+    assert all("x" * 500 not in a and "x" * 500 not in b for a, b in pairs)
+    two = build_chat_pairs([["a b", "c d", "e f"]], context_turns=2)
+    assert two[-1] == (f"a b {SEP} c d", "e f")
+
+
+def test_merge_turns_joins_same_speaker_and_drops_empty():
+    turns = [("A", "hi"), ("A", "there"), ("B", "  "), ("B", "yo"), ("A", "ok")]
+    assert merge_turns(turns) == [("A", "hi there"), ("B", "yo"), ("A", "ok")]

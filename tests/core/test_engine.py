@@ -1,0 +1,123 @@
+"""Engine on the tiny reverse-digits package, loaded through the real loader."""
+import numpy as np
+import pytest
+import torch
+
+from seq2seq_desktop.core.config import DecodeConfig
+from seq2seq_desktop.core.engine import MAX_INPUT_CHARS, DecodeStep, Engine, TextTranslation, pick_device
+from seq2seq_desktop.core.errors import ConfigError, InputTooLongError, ModelLoadError
+from tiny_task import make_pairs
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_bundle):
+    return Engine.load(tiny_bundle, device="cpu", num_threads=1)
+
+
+def _run(gen):
+    steps = []
+    while True:
+        try:
+            steps.append(next(gen))
+        except StopIteration as stop:
+            return steps, stop.value
+
+
+@pytest.mark.parametrize("beam", [1, 5])
+def test_tiny_model_learned(engine, beam):
+    pairs = make_pairs(200, seed=424242)  # the package was trained on other seeds
+    out = engine.translate_sentences([s for s, _ in pairs], DecodeConfig(beam_width=beam))
+    exact = sum(o.text == t for o, (_, t) in zip(out, pairs)) / len(pairs)
+    assert exact >= 0.9, exact
+
+
+def test_load_info_and_device(engine, tiny_bundle):
+    assert engine.device == "cpu" and engine.device_name.startswith("CPU (")
+    assert engine.info.path == tiny_bundle and engine.info.task == "translate"
+    assert engine.load_seconds > 0
+    assert pick_device("cpu") == "cpu"
+    with pytest.raises(ConfigError):
+        pick_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ConfigError):
+            pick_device("cuda")
+
+
+def test_load_by_name_from_user_dir(tiny_bundle, monkeypatch, tmp_path):
+    import shutil
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path))
+    shutil.copytree(tiny_bundle, tmp_path / "models" / "my-tiny")
+    assert Engine.load("my-tiny", num_threads=1).info.name == "tiny-reverse"
+    assert Engine.load("tiny-reverse", num_threads=1).info.path.name == "my-tiny"  # configured name
+    with pytest.raises(ModelLoadError, match="my-tiny"):
+        Engine.load("no-such-model", num_threads=1)
+
+
+def test_translate_keeps_layout_and_aligns_tokens(engine):
+    cfg = DecodeConfig(beam_width=3, n_best=2)
+    text = "3 1 4. 1 5\n\n9 2 6\n"
+    tt = engine.translate([text, ""], cfg)
+    assert isinstance(tt[0], TextTranslation)
+    one = [t.text for t in engine.translate_sentences(["3 1 4.", "1 5"], cfg)]  # "4." is <unk> to this model
+    assert tt[0].text == f"{one[0]} {one[1]}\n\n6 2 9\n" and one[1] == "5 1"
+    assert [s.source for s in tt[0].sentences] == ["3 1 4.", "1 5", "9 2 6"]
+    assert tt[1].text == "" and tt[1].sentences == []
+    assert tt[0].words_per_s > 0 and tt[0].elapsed > 0
+    for s in tt[0].sentences:
+        assert s.attention.shape == (len(s.target_tokens), len(s.source_tokens))
+        assert s.source_tokens[-1] == "</s>" and s.target_tokens[-1] == "</s>"
+        assert len(s.token_probs) == len(s.target_tokens)
+        np.testing.assert_allclose(s.attention.sum(1), 1.0, atol=1e-5)
+        assert len(s.nbest) == 2 and s.nbest[0].text == s.text and s.nbest[0].score == s.score
+
+
+def test_translate_steps_streams_and_matches_translate(engine):
+    text = "1 2 3\n4 5 6 7"
+    cfg = DecodeConfig(beam_width=1)
+    steps, result = _run(engine.translate_steps(text, cfg))
+    assert isinstance(result, TextTranslation)
+    assert result.text == engine.translate([text], cfg)[0].text == "3 2 1\n7 6 5 4"
+    assert all(isinstance(s, DecodeStep) for s in steps)
+    for i, sent in enumerate(result.sentences):
+        mine = [s for s in steps if s.sentence == i]
+        assert len(mine) == len(sent.target_tokens)
+        assert mine[-1].tokens == sent.target_tokens and mine[0].source_tokens == sent.source_tokens
+        np.testing.assert_allclose(np.stack([s.attention_row for s in mine]), sent.attention, atol=1e-6)
+
+
+def test_cancel_leaves_engine_usable(engine):
+    gen = engine.translate_steps("1 2 3 4 5", DecodeConfig(beam_width=5))
+    next(gen)
+    del gen  # abandon mid-way: the lock is only held inside a step
+    assert engine.translate(["1 2"], DecodeConfig(beam_width=1))[0].text == "2 1"
+
+
+def test_input_limits(engine):
+    with pytest.raises(InputTooLongError):
+        engine.translate(["1 " * (MAX_INPUT_CHARS // 2 + 1)])
+    with pytest.raises(InputTooLongError):
+        next(engine.translate_steps("1" * (MAX_INPUT_CHARS + 1)))
+    with pytest.raises(TypeError):
+        engine.translate("1 2 3")
+    steps, result = _run(engine.translate_steps(""))
+    assert steps == [] and result.text == "" and result.sentences == []
+    with pytest.raises(ConfigError):
+        engine.translate(["1"], DecodeConfig(beam_width=0))
+
+
+def test_swap_model(engine):
+    import copy
+
+    original = engine.package.model
+    replacement = copy.deepcopy(original)
+    with torch.no_grad():
+        for p in replacement.parameters():
+            p.zero_()
+    engine.swap_model(replacement)
+    try:
+        assert engine.package.model is replacement
+        assert engine.translate(["1 2 3"], DecodeConfig(beam_width=1))[0].text != "3 2 1"
+    finally:
+        engine.swap_model(original)
+    assert engine.translate(["1 2 3"], DecodeConfig(beam_width=1))[0].text == "3 2 1"

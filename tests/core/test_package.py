@@ -1,0 +1,126 @@
+"""Model packages: round trip, and every kind of damage raises ModelLoadError with a clear message."""
+import hashlib
+import json
+import pickle
+import shutil
+
+import pytest
+import torch
+
+from seq2seq_desktop.core.errors import ModelLoadError
+from seq2seq_desktop.core.package import load_package, read_package_info, save_package
+
+
+@pytest.fixture
+def pkg(tiny_bundle, tmp_path):
+    dest = tmp_path / "pkg"
+    shutil.copytree(tiny_bundle, dest)
+    return dest
+
+
+def _rehash(pkg, name):
+    manifest = json.loads((pkg / "manifest.json").read_text())
+    manifest["files"][name]["sha256"] = hashlib.sha256((pkg / name).read_bytes()).hexdigest()
+    (pkg / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_round_trip_keeps_weights_within_fp16(pkg, tmp_path):
+    loaded = load_package(pkg)
+    assert loaded.info.task == "translate" and loaded.info.name == "tiny-reverse"
+    again = save_package(tmp_path / "again", loaded.model, task="translate", source_lang="a", target_lang="b",
+                         source_spm=(pkg / "source.spm").read_bytes(), target_spm=(pkg / "target.spm").read_bytes(),
+                         card="x")
+    reloaded = load_package(again)
+    for (n, a), (_, b) in zip(loaded.model.state_dict().items(), reloaded.model.state_dict().items()):
+        torch.testing.assert_close(a, b, msg=n)
+
+
+def test_missing_file(pkg):
+    (pkg / "target.spm").unlink()
+    with pytest.raises(ModelLoadError, match="missing target.spm"):
+        load_package(pkg)
+
+
+def test_checksum_mismatch(pkg):
+    with open(pkg / "model.safetensors", "r+b") as f:
+        f.seek(200)
+        f.write(b"\x00\x01\x02\x03")
+    with pytest.raises(ModelLoadError, match="checksum"):
+        load_package(pkg)
+
+
+def test_truncated_weights(pkg):
+    data = (pkg / "model.safetensors").read_bytes()
+    (pkg / "model.safetensors").write_bytes(data[: len(data) // 2])
+    _rehash(pkg, "model.safetensors")
+    with pytest.raises(ModelLoadError, match="not a readable safetensors"):
+        load_package(pkg)
+
+
+def test_pickle_renamed_as_weights_is_never_unpickled(pkg, tmp_path):
+    marker = tmp_path / "unpickled"
+
+    class Boom:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    (pkg / "model.safetensors").write_bytes(pickle.dumps(Boom()))
+    _rehash(pkg, "model.safetensors")
+    with pytest.raises(ModelLoadError):
+        load_package(pkg)
+    assert not marker.exists()
+
+
+def test_missing_weight_key(pkg):
+    from safetensors.torch import load_file, save_file
+
+    tensors = load_file(str(pkg / "model.safetensors"))
+    tensors.pop("combine.weight")
+    save_file(tensors, str(pkg / "model.safetensors"))
+    _rehash(pkg, "model.safetensors")
+    with pytest.raises(ModelLoadError, match="missing.*combine.weight"):
+        load_package(pkg)
+
+
+def test_wrong_shape(pkg):
+    cfg = json.loads((pkg / "config.json").read_text())
+    cfg["model"]["dec_hidden"] = 48
+    (pkg / "config.json").write_text(json.dumps(cfg))
+    _rehash(pkg, "config.json")
+    with pytest.raises(ModelLoadError, match="shape"):
+        load_package(pkg)
+
+
+def test_unknown_format_version(pkg):
+    cfg = json.loads((pkg / "config.json").read_text())
+    cfg["format_version"] = 99
+    (pkg / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelLoadError, match="format version 99"):
+        read_package_info(pkg)
+
+
+def test_bad_json_and_not_a_directory(pkg, tmp_path):
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        load_package(tmp_path / "nope")
+    (pkg / "config.json").write_bytes(b"\xff\xfe{{{")
+    with pytest.raises(ModelLoadError, match="not valid JSON"):
+        read_package_info(pkg, verify=False)
+
+
+def test_save_failure_leaves_previous_package(pkg, monkeypatch):
+    import seq2seq_desktop.core.package as package
+
+    model = load_package(pkg).model
+    before = sorted((p.name, p.read_bytes()) for p in pkg.iterdir())
+
+    def fail(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(package, "_sha256", fail)
+    with pytest.raises(OSError):
+        save_package(pkg, model, task="translate", source_lang="a", target_lang="b", source_spm=b"x",
+                     target_spm=b"x", card="new")
+    monkeypatch.undo()
+    assert sorted((p.name, p.read_bytes()) for p in pkg.iterdir()) == before
+    assert not [p for p in pkg.parent.iterdir() if p.name.startswith(".pkg.tmp")]
+    load_package(pkg)

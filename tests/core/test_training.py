@@ -1,0 +1,97 @@
+"""Trainer: resume continues the same loss curve; teacher forcing < 1 and frozen encoder work."""
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from seq2seq_desktop.core.config import ModelConfig, TrainConfig
+from seq2seq_desktop.core.errors import DataError
+from seq2seq_desktop.core.tokenizer import Tokenizer, train_sentencepiece
+from seq2seq_desktop.core.training import run_to_end, train_model
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from tiny_task import DIGITS, make_pairs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return Tokenizer(train_sentencepiece([" ".join(DIGITS)] * 20, vocab_size=16, model_type="word",
+                                         character_coverage=1.0))
+
+
+def _cfgs(tok, steps, **kw):
+    mc = ModelConfig(tok.vocab_size, tok.vocab_size, emb_dim=8, enc_hidden=8, dec_hidden=16, dropout=0.0)
+    tc = TrainConfig(lr=1e-2, warmup_steps=5, max_steps=steps, tokens_per_batch=200, label_smoothing=0.0,
+                     eval_every_steps=10**9, checkpoint_every_minutes=0, seed=3, **kw)
+    return mc, tc
+
+
+def _losses(gen):
+    losses = []
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            return losses, stop.value
+        if p.event == "step":
+            losses.append(p.batch_loss)
+
+
+def test_resume_continues_the_same_loss_curve(tok, tmp_path):
+    pairs = make_pairs(300, 1)
+    mc, tc = _cfgs(tok, 20)
+    torch.manual_seed(0)
+    full, _ = _losses(train_model(mc, tc, pairs, [], tok, tok, device="cpu"))
+
+    mc, tc10 = _cfgs(tok, 10)
+    torch.manual_seed(0)
+    first, _ = _losses(train_model(mc, tc10, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path))
+    assert (tmp_path / "trainer.json").exists()
+    torch.manual_seed(123)  # resume must not depend on the caller's RNG state
+    mc, tc = _cfgs(tok, 20)
+    second, result = _losses(train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path,
+                                         resume=True))
+    assert len(first) == 10 and len(second) == 10 and result.steps == 20
+    torch.testing.assert_close(torch.tensor(first + second), torch.tensor(full), rtol=1e-4, atol=1e-4)
+
+
+def test_scheduled_sampling_and_frozen_encoder(tok):
+    pairs = make_pairs(100, 2)
+    mc, tc = _cfgs(tok, 4, teacher_forcing=0.5, teacher_forcing_min=0.2, scheduled_sampling=True,
+                   freeze_encoder=True)
+    from seq2seq_desktop.core.model import build_model
+
+    model = build_model(mc)
+    enc_before = [p.detach().clone() for p in model.encoder.parameters()]
+    dec_before = [p.detach().clone() for p in model.decoder.parameters()]
+    result = run_to_end(train_model(model, tc, pairs, [], tok, tok, device="cpu"))
+    assert result.steps == 4
+    assert all(torch.equal(a, b) for a, b in zip(enc_before, model.encoder.parameters()))
+    assert not all(torch.equal(a, b) for a, b in zip(dec_before, model.decoder.parameters()))
+
+
+def test_dev_evaluation_reports_loss_and_bleu(tok):
+    pairs = make_pairs(200, 4)
+    mc, tc = _cfgs(tok, 6)
+    tc = TrainConfig(**{**tc.__dict__, "eval_every_steps": 3})
+    events = []
+    gen = train_model(mc, tc, pairs, make_pairs(20, 5), tok, tok, device="cpu", target_lang="xx")
+    result = None
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        if p.event == "eval":
+            events.append(p)
+    assert [e.step for e in events] == [3, 6]
+    assert all(e.dev_loss is not None and e.dev_bleu is not None for e in events)
+    assert result.best_dev_bleu == max(e.dev_bleu for e in events)
+
+
+def test_no_usable_pairs_is_a_data_error(tok):
+    mc, tc = _cfgs(tok, 2)
+    with pytest.raises(DataError):
+        run_to_end(train_model(mc, tc, [("", "1")], [], tok, tok, device="cpu"))

@@ -1,0 +1,93 @@
+"""Dialog tab: streamed reply round trip, context, sampling options, transcript saving."""
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+
+
+def _send(qtbot, win, text):
+    cp = win.chat_panel
+    win.tabs.setCurrentIndex(1)
+    box = win.findChild(QLineEdit, "chatInput")
+    box.setText(text)
+    with qtbot.waitSignal(cp.replyFinished, timeout=30_000) as blocker:
+        qtbot.mouseClick(win.findChild(QPushButton, "chatSendButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not cp.busy, timeout=10_000)
+    return blocker.args[0]
+
+
+def test_dialog_round_trip_streams_reply(make_window, spy, qtbot):
+    win = make_window(spy)
+    heat = win.chat_panel.attention.heatmap
+    rows = []
+    heat.rowsChanged.connect(rows.append)
+    reply = _send(qtbot, win, "1 2 3")
+    msgs = win.chat_panel.transcript.messages()
+    assert msgs == [{"speaker": "user", "text": "1 2 3"}, {"speaker": "bot", "text": reply.text}]
+    assert reply.text == "3 2 1"
+    assert spy.steps_yielded == len(reply.translation.target_tokens) >= 2  # streamed token by token
+    assert [r for r in rows if r] [:3] == [1, 2, 3]
+    assert heat.row_count() == len(reply.translation.target_tokens)
+    assert win.findChild(QWidget, "chatTranscript") is win.chat_panel.transcript
+    assert win.findChild(QLineEdit, "chatInput").text() == ""
+
+
+def test_context_turns_and_new_conversation(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    cp.turns_spin.setValue(2)
+    _send(qtbot, win, "1 2")
+    _send(qtbot, win, "3 4")
+    assert spy.texts[-1] == ["2 1 <sep> 3 4"]  # previous bot turn + the new user turn
+    cp.turns_spin.setValue(1)
+    _send(qtbot, win, "5")
+    assert spy.texts[-1] == ["5"]
+    assert len(cp.session().history) == 6
+    qtbot.mouseClick(win.findChild(QPushButton, "chatNewButton"), Qt.MouseButton.LeftButton)
+    assert cp.transcript.messages() == [] and cp.session().history == []
+
+
+def test_beam_and_sampling_configs(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    win.translate_panel.beam_slider.setValue(6)
+    _send(qtbot, win, "7 7")
+    assert spy.configs[-1].beam_width == 6 and not spy.configs[-1].sample
+    cp.mode_combo.setCurrentIndex(cp.mode_combo.findData("sample"))
+    cp.temp_slider.setValue(0.7)
+    cp.topp_slider.setValue(0.8)
+    cp.seed_check.setChecked(True)
+    cp.seed_spin.setValue(123)
+    cp.new_conversation()
+    a = _send(qtbot, win, "4 5 6")
+    cfg = spy.configs[-1]
+    assert cfg.sample and cfg.seed == 123 and abs(cfg.temperature - 0.7) < 1e-6 and abs(cfg.top_p - 0.8) < 1e-6
+    cp.new_conversation()
+    b = _send(qtbot, win, "4 5 6")
+    assert a.text == b.text  # fixed seed: reproducible demo
+
+
+def test_cancel_reply_keeps_history(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    spy.pace()
+    win.tabs.setCurrentIndex(1)
+    cp.input.setText("1 2 3 4 5 6")
+    cp.send()
+    job = cp._jobs.current
+    spy.allow(1)
+    qtbot.waitUntil(lambda: cp.attention.heatmap.row_count() == 1, timeout=10_000)
+    with qtbot.waitSignal(job.aborted, timeout=10_000):
+        win.cancel_current()
+        spy.allow(1)
+    assert cp.session().history == []
+    assert "(stopped)" in cp.transcript.messages()[-1]["text"]
+
+
+def test_save_transcript_text_and_json(make_window, tiny_engine, qtbot, tmp_path):
+    win = make_window(tiny_engine)
+    reply = _send(qtbot, win, "9 1")
+    cp = win.chat_panel
+    data = json.loads(cp.save_transcript(tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert data == [{"speaker": "user", "text": "9 1"}, {"speaker": "bot", "text": reply.text}]
+    assert cp.save_transcript(tmp_path / "t.txt").read_text(encoding="utf-8") == f"You: 9 1\nBot: {reply.text}\n"

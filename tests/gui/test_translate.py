@@ -1,0 +1,271 @@
+"""Translate tab driven through the real widgets with the tiny reverse-digits model."""
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
+
+from seq2seq_desktop.core.config import DecodeConfig
+
+
+def _find(win, name, cls=QWidget):
+    w = win.findChild(cls, name)
+    assert w is not None, f"no widget named {name}"
+    return w
+
+
+def _translate(qtbot, win, text, how="button"):
+    tp = win.translate_panel
+    _find(win, "sourceEdit").setPlainText(text)
+    with qtbot.waitSignal(tp.translationFinished, timeout=30_000) as blocker:
+        if how == "button":
+            qtbot.mouseClick(_find(win, "translateButton", QPushButton), Qt.MouseButton.LeftButton)
+        else:
+            win.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+            _find(win, "sourceEdit").setFocus()
+            qtbot.keyClick(_find(win, "sourceEdit"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not tp.busy, timeout=10_000)
+    return blocker.args[0]
+
+
+def _open_boxes():
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_object_names_exist(make_window, tiny_engine):
+    win = make_window(tiny_engine)
+    for name in ("translateTab", "dialogTab", "sourceEdit", "targetEdit", "directionCombo", "swapButton",
+                 "translateButton", "beamSlider", "attentionView", "nbestList", "chatInput", "chatSendButton",
+                 "chatTranscript", "statusModelLabel", "statusDeviceLabel"):
+        _find(win, name)
+    assert "tiny-reverse" in _find(win, "statusModelLabel", QLabel).text()
+    assert "CPU" in _find(win, "statusDeviceLabel", QLabel).text()
+
+
+def test_translate_via_button_matches_engine(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    result = _translate(qtbot, win, "3 1 4 1 5")
+    expected = tiny_engine.translate(["3 1 4 1 5"], win.translate_panel.decode_config())[0].text
+    assert result.text == expected == "5 1 4 1 3"
+    assert _find(win, "targetEdit").toPlainText() == expected
+    assert "words/s" in win.status_speed.text()
+
+
+def test_translate_via_shortcut(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    assert _translate(qtbot, win, "2 7 1", how="shortcut").text == "1 7 2"
+
+
+def test_beam_slider_sets_engine_beam_width(make_window, spy, qtbot):
+    win = make_window(spy)
+    slider = _find(win, "beamSlider")
+    for width in (7, 1):
+        slider.setValue(width)
+        _translate(qtbot, win, "1 2 3")
+        assert spy.configs[-1].beam_width == width
+    assert win.translate_panel.beam_hint.text() == "greedy"
+
+
+def test_heatmap_grows_one_row_per_step_and_ends_equal(make_window, spy, qtbot):
+    win = make_window(spy)
+    heatmap = _find(win, "attentionView")
+    rows, steps = [], []
+    heatmap.rowsChanged.connect(rows.append)
+    win.translate_panel._jobs  # noqa: B018 - the job is created on translate; count steps through the spy
+    result = _translate(qtbot, win, "9 8 7 6")
+    sent = result.sentences[0]
+    streamed = rows[1:rows.index(len(sent.target_tokens)) + 1]  # after the initial clear (0)
+    assert streamed == list(range(1, len(sent.target_tokens) + 1))
+    assert heatmap.row_count() == len(sent.target_tokens)
+    np.testing.assert_allclose(heatmap.weights(), sent.attention)
+    assert heatmap.target_tokens() == sent.target_tokens and heatmap.source_tokens() == sent.source_tokens
+    assert spy.steps_yielded == len(sent.target_tokens)
+    del steps
+
+
+def test_cancel_stops_early_and_leaves_model_unchanged(make_window, spy, qtbot):
+    win = make_window(spy)
+    tp = win.translate_panel
+    before = {k: v.clone() for k, v in spy.package.model.state_dict().items()}
+    spy.pace()
+    finished = []
+    tp.translationFinished.connect(finished.append)
+    _find(win, "sourceEdit").setPlainText("1 2 3 4 5 6 7 8")
+    tp.translate()
+    job = tp._jobs.current
+    aborted = []
+    job.aborted.connect(lambda: aborted.append(True))
+    spy.allow(1)
+    qtbot.waitUntil(lambda: _find(win, "attentionView").row_count() == 1, timeout=10_000)
+    win.cancel_current()  # what Esc triggers
+    spy.allow(1)  # the worker reaches its next yield, where the cancel lands
+    qtbot.waitUntil(lambda: not tp.busy, timeout=10_000)
+    assert aborted == [True] and finished == []
+    assert spy.steps_yielded == 2  # stopped within one step; the full answer has 9 tokens
+    assert _find(win, "attentionView").row_count() == 1  # the step after cancel is not shown
+    assert "Cancelled" in tp.stats_label.text()
+    after = spy.package.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_escape_shortcut_cancels(make_window, spy, qtbot):
+    win = make_window(spy)
+    act = win.findChild(type(win.act_run), "actionCancel")
+    assert act.shortcut().toString() == "Esc"
+    spy.pace()
+    _find(win, "sourceEdit").setPlainText("1 2 3 4 5 6")
+    win.translate_panel.translate()
+    with qtbot.waitSignal(win.translate_panel._jobs.current.aborted, timeout=10_000):
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+        qtbot.keyClick(_find(win, "sourceEdit"), Qt.Key.Key_Escape)
+        spy.allow(1)
+
+
+def test_nbest_click_swaps_output_and_attention(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    tp = win.translate_panel
+    tp.beam_slider.setValue(5)
+    tp.nbest_spin.setValue(3)
+    result = _translate(qtbot, win, "4 4 2 9")
+    nbest = result.sentences[0].nbest
+    lst = _find(win, "nbestList")
+    assert lst.count() == len(nbest) == 3
+    rect = lst.visualItemRect(lst.item(2))
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert _find(win, "targetEdit").toPlainText() == nbest[2].text
+    np.testing.assert_allclose(_find(win, "attentionView").weights(), nbest[2].attention)
+    assert tp.view.choice(0) == 2
+
+
+def test_multi_sentence_split_and_rejoined(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    result = _translate(qtbot, win, "1 2 3.\n\n4 5 6.")
+    assert len(result.sentences) == 2
+    assert _find(win, "targetEdit").toPlainText() == result.text
+    assert result.text.count("\n") == 2
+    combo = win.translate_panel.attention.sentence_combo
+    assert combo.count() == 2 and combo.isVisibleTo(win)
+    combo.setCurrentIndex(1)
+    np.testing.assert_allclose(_find(win, "attentionView").weights(), result.sentences[1].attention)
+
+
+def test_engine_error_shows_message_and_window_stays_usable(make_window, spy, qtbot):
+    from seq2seq_desktop.core.errors import InputTooLongError
+
+    win = make_window(spy)
+    tp = win.translate_panel
+    spy.fail = InputTooLongError("the input has 30,000 characters; the limit is 20,000.")
+    with qtbot.waitSignal(tp.errorOccurred, timeout=10_000):
+        _find(win, "sourceEdit").setPlainText("1 2 3")
+        tp.translate()
+    qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=5000)
+    box = _open_boxes()[0]
+    assert "limit is 20,000" in box.text()
+    box.close()
+    spy.fail = None
+    assert _translate(qtbot, win, "1 2 3").text == "3 2 1"
+
+
+def test_unexpected_error_has_details(make_window, spy, qtbot):
+    win = make_window(spy)
+    spy.fail = RuntimeError("kaboom")
+    with qtbot.waitSignal(win.translate_panel.errorOccurred, timeout=10_000):
+        _find(win, "sourceEdit").setPlainText("1")
+        win.translate_panel.translate()
+    qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=5000)
+    box = _open_boxes()[0]
+    assert "kaboom" in box.text() and "Traceback" in box.detailedText()
+    box.close()
+
+
+def test_real_too_long_input_is_reported(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    with qtbot.waitSignal(win.translate_panel.errorOccurred, timeout=10_000) as blocker:
+        _find(win, "sourceEdit").setPlainText("1 " * 10_001)
+        win.translate_panel.translate()
+    assert type(blocker.args[0]).__name__ == "InputTooLongError"
+    assert "20,000" in win.translate_panel.char_label.text()
+
+
+def test_live_translation_is_debounced_and_latest_wins(make_window, spy, qtbot):
+    win = make_window(spy)
+    tp = win.translate_panel
+    tp.live_check.setChecked(True)
+    results = []
+    tp.translationFinished.connect(results.append)
+    edit = _find(win, "sourceEdit")
+    with qtbot.waitSignal(tp.translationFinished, timeout=10_000):
+        for text in ("1", "1 2", "1 2 3"):
+            edit.setPlainText(text)
+    qtbot.waitUntil(lambda: not tp.busy and not tp._debounce.isActive(), timeout=5000)
+    assert spy.texts == ["1 2 3"]  # one request after typing stopped
+    spy.pace()
+    tp.live_check.setChecked(False)
+    edit.setPlainText("5 5 5 5 5")
+    tp.translate()  # held back by the pacing, replaced before it can finish
+    edit.setPlainText("6 7")
+    tp.translate()
+    spy.allow(100)
+    qtbot.waitUntil(lambda: len(results) >= 2 and not tp.busy, timeout=10_000)
+    assert [r.source for r in results] == ["1 2 3", "6 7"]
+    assert _find(win, "targetEdit").toPlainText() == "7 6"
+
+
+def test_missing_model_shows_clear_note(make_window, qtbot, tmp_path):
+    from seq2seq_desktop.gui.jobs import default_engine_loader
+
+    missing = str(tmp_path / "no-such-model")
+    win = make_window(loader=default_engine_loader,
+                      model_paths={"en-ja": missing, "ja-en": missing, "chat-en": missing})
+    tp = win.translate_panel
+    assert tp.notice.isVisibleTo(win) and "No model for English" in tp.notice.text()
+    assert not _find(win, "translateButton").isEnabled()
+    assert "none" in _find(win, "statusModelLabel", QLabel).text()
+    assert not win.chat_panel.notice.isHidden() and "No model" in win.chat_panel.notice.text()
+    tp.translate()  # no crash, just a status message
+    assert not _open_boxes()
+
+
+def test_swap_and_copy(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    _translate(qtbot, win, "8 1")
+    win.findChild(type(win.act_run), "actionCopyResult").trigger()
+    assert QGuiApplication.clipboard().text() == "1 8"
+    combo = _find(win, "directionCombo")
+    qtbot.mouseClick(_find(win, "swapButton"), Qt.MouseButton.LeftButton)
+    assert combo.currentData() == "ja-en"
+    assert _find(win, "sourceEdit").toPlainText() == "1 8"
+    assert _find(win, "targetEdit").toPlainText() == ""
+
+
+def test_low_probability_tokens_are_marked_and_hover_links(make_window, tiny_engine, qtbot):
+    from types import SimpleNamespace as NS
+
+    win = make_window(tiny_engine)
+    view = win.translate_panel.view
+    att = np.full((3, 3), 1 / 3, dtype=np.float32)
+    sent = NS(source="a b", text="x y", source_tokens=["a", "b", "</s>"], target_tokens=["x", "y", "</s>"],
+              attention=att, token_probs=[0.9, 0.1, 0.95], score=-2.0, nbest=[])
+    view.begin("a b", target_lang="en")
+    win.translate_panel.source_edit.setPlainText("a b")
+    view.finish(NS(source="a b", text="x y", sentences=[sent], elapsed=0.1, words_per_s=10.0))
+    cursor = QTextCursor(win.translate_panel.target_edit.document())
+    marked = []
+    for pos in range(1, 4):  # charFormat() describes the character before the cursor
+        cursor.setPosition(pos)
+        if cursor.charFormat().underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+            marked.append(pos - 1)
+    assert marked == [2]  # only "y" (p = 0.1)
+    heatmap = _find(win, "attentionView")
+    heatmap.hovered.emit(([1], [0]))
+    sels = win.translate_panel.target_edit.extraSelections()
+    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in sels] == [(2, 3)]
+    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+            for s in win.translate_panel.source_edit.extraSelections()] == [(0, 1)]
+    edit = win.translate_panel.target_edit
+    rect = edit.cursorRect(edit.textCursor())
+    qtbot.mouseMove(edit.viewport(), QPoint(rect.x() + 1, rect.center().y()))
+    qtbot.waitUntil(lambda: heatmap._hl_rows == {0}, timeout=3000)
