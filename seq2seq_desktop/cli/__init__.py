@@ -31,7 +31,7 @@ SUBCOMMANDS = [
     "models",
     "bench",
     "train",
-    # lead: "finetune", "gui"
+    "gui",
 ]
 
 
