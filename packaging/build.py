@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if not exe.is_file():
         print(f"build FAILED: {exe} was not produced", file=sys.stderr)
         return 1
+    for extra in ("seq2seq-desktop.desktop", "install-desktop-entry.sh"):  # desktop integration, next to the exe
+        shutil.copy2(ROOT / "packaging" / "linux" / extra, out / extra)
     size = _du(out)
     print(f"built {exe} in {elapsed:.0f}s; {out} is {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB)")
     if shutil.which("du"):

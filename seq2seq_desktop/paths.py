@@ -86,7 +86,7 @@ def find_models() -> list[Path]:
 
 
 def _package_name(path: Path) -> str | None:
-    """The ``name`` in a package's config.json, or None if unreadable (no torch import)."""
+    """Return the ``name`` in a package's config.json, or None if unreadable (no torch import)."""
     import json
 
     try:

@@ -22,7 +22,7 @@ def make_pairs(n: int, seed: int, min_len: int = 3, max_len: int = 8) -> list[tu
     return pairs
 
 
-def build_tiny_package(dest: Path, steps: int = 700, seed: int = 0) -> Path:
+def build_tiny_package(dest: Path, steps: int = 400, seed: int = 0) -> Path:
     """Train the tiny reverse model and save it as a package at ``dest``."""
     import torch
 

@@ -31,12 +31,13 @@ SUBCOMMANDS = [
     "models",
     "bench",
     "train",
+    "finetune",
     "gui",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every registered subcommand."""
+    """Build the top-level parser with every registered subcommand."""
     from seq2seq_desktop import __version__
 
     parser = argparse.ArgumentParser(prog="seq2seq", description="Offline EN<->JA translation and a toy "

@@ -26,7 +26,6 @@ from ._common import add_model_args, read_lines
 __all__ = ["register", "run_bench", "default_bench_file"]
 
 logger = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def register(subparsers) -> None:
@@ -44,10 +43,10 @@ def register(subparsers) -> None:
 
 
 def default_bench_file(source_lang: str) -> Path:
-    """The shared test set for ``source_lang`` if present, else the bundled sample."""
-    from seq2seq_desktop.paths import resources_dir
+    """Return the shared test set for ``source_lang`` if present, else the bundled sample."""
+    from seq2seq_desktop.paths import app_root, resources_dir
 
-    shared = PROJECT_ROOT.parent / "shared" / "data" / "small_parallel_enja" / f"test.{source_lang}"
+    shared = app_root().parent / "shared" / "data" / "small_parallel_enja" / f"test.{source_lang}"
     if shared.is_file():
         return shared
     sample = resources_dir() / "bench" / f"sample.{source_lang}.txt"

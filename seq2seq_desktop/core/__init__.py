@@ -78,13 +78,13 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static analysers and IDEs see real imports
-    from .chat import ChatReply, ChatSession, build_context
-    from .config import DecodeConfig, ModelConfig, TrainConfig
-    from .engine import MAX_INPUT_CHARS, Alternative, DecodeStep, Engine, TextTranslation, Translation
-    from .errors import ConfigError, DataError, InputTooLongError, ModelLoadError, Seq2SeqError, TokenizerError
-    from .metrics import Scores, corpus_scores
-    from .model import Seq2Seq, build_model
-    from .package import ModelPackage, PackageInfo, load_package, read_package_info, save_package
-    from .search import Hypothesis, SearchStep, decode_batch, decode_steps, encode_sources
-    from .text import SplitText, join_text, split_text
-    from .tokenizer import Tokenizer
+    from .chat import ChatReply, ChatSession, build_context  # noqa: F401
+    from .config import DecodeConfig, ModelConfig, TrainConfig  # noqa: F401
+    from .engine import MAX_INPUT_CHARS, Alternative, DecodeStep, Engine, TextTranslation, Translation  # noqa: F401
+    from .errors import ConfigError, DataError, InputTooLongError, ModelLoadError, Seq2SeqError, TokenizerError  # noqa: F401
+    from .metrics import Scores, corpus_scores  # noqa: F401
+    from .model import Seq2Seq, build_model  # noqa: F401
+    from .package import ModelPackage, PackageInfo, load_package, read_package_info, save_package  # noqa: F401
+    from .search import Hypothesis, SearchStep, decode_batch, decode_steps, encode_sources  # noqa: F401
+    from .text import SplitText, join_text, split_text  # noqa: F401
+    from .tokenizer import Tokenizer  # noqa: F401

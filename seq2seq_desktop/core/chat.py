@@ -63,8 +63,9 @@ class ChatSession:
     ----------
     engine : Engine
         An engine holding a chat package (a translation package also works, as an echo toy).
-    max_turns : int
-        Turns of context the model sees, the user's new turn included.
+    max_turns : int, optional
+        Turns of context the model sees, the user's new turn included.  Default: what the model
+        was trained with (``preprocessing.context_turns`` of its package, else 1).
 
     Attributes
     ----------
@@ -72,7 +73,9 @@ class ChatSession:
         ``("user" | "bot", text)`` pairs, oldest first.
     """
 
-    def __init__(self, engine: Engine, max_turns: int = 2):
+    def __init__(self, engine: Engine, max_turns: int | None = None):
+        if max_turns is None:
+            max_turns = int(engine.info.preprocessing.get("context_turns") or 1)
         if max_turns < 1:
             raise ValueError(f"max_turns={max_turns} must be at least 1")
         self.engine = engine
@@ -84,7 +87,7 @@ class ChatSession:
         self.history.clear()
 
     def context(self, user_text: str) -> str:
-        """The model source for answering ``user_text`` now."""
+        """Return the model source for answering ``user_text`` now."""
         return build_context([t for _, t in self.history] + [user_text], self.max_turns)
 
     def _fallback(self) -> str:

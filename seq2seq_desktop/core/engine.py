@@ -30,7 +30,7 @@ import torch
 from .config import DecodeConfig
 from .errors import ConfigError, InputTooLongError
 from .package import ModelPackage, PackageInfo, load_package
-from .search import Hypothesis, decode_batch, decode_steps
+from .search import Hypothesis, SearchStep, decode_batch, decode_steps
 from .text import join_text, split_text
 from .tokenizer import EOS_ID
 
@@ -256,8 +256,10 @@ class Engine:
         return Translation(source=source, text=best.text, source_tokens=source_tokens, target_tokens=best.tokens,
                            attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts)
 
-    def _step(self, sentence: int, step, source_tokens: list[str]) -> DecodeStep:
-        return DecodeStep(sentence=sentence, step=step.step, tokens=self._package.target_tokenizer.pieces(step.token_ids),
+    def _step(self, step: SearchStep, source_tokens: list[str]) -> DecodeStep:
+        """Display form of a search step (token ids -> pieces)."""
+        return DecodeStep(sentence=step.sentence, step=step.step,
+                          tokens=self._package.target_tokenizer.pieces(step.token_ids),
                           attention_row=step.attention_row, attention=step.attention, prob=step.prob,
                           source_tokens=source_tokens)
 
@@ -288,7 +290,7 @@ class Engine:
                 except StopIteration as stop:
                     nbest = stop.value
                     break
-            yield self._step(step.sentence, step, source_tokens[step.sentence])
+            yield self._step(step, source_tokens[step.sentence])
         return [self._translation(s, ids, hyps) for s, ids, hyps in zip(sentences, src_ids, nbest)]
 
     def translate_sentences(self, sentences: Sequence[str], cfg: DecodeConfig | None = None,

@@ -187,7 +187,8 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
     model.eval()
     save_package(out_dir, model, task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang,
                  source_spm=prep.src_spm, target_spm=prep.tgt_spm, card=card, name=cfg.name,
-                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None},
+                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
+                     "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None},
                  training=training, metrics=metrics)
     model.train(was)
 
@@ -297,7 +298,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume"}
-    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None}
+    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
+                     "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
                   target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics)
     # write once to get the on-disk size and a loadable package for samples/bench, then the card

@@ -147,7 +147,7 @@ def encode_sources(src_ids: Sequence[Sequence[int]], device: str | torch.device 
 
 
 def max_output_len(src_len: int, cfg: DecodeConfig) -> int:
-    """Decoder steps allowed for a source of ``src_len`` tokens (EOS not counted); at least 1."""
+    """Return the decoder steps allowed for a source of ``src_len`` tokens (EOS not counted), >= 1."""
     return max(1, math.ceil(cfg.max_len_ratio * src_len) + cfg.max_len_offset)
 
 

@@ -50,7 +50,7 @@ class SplitText:
 
 
 def _is_abbreviation(chunk: str) -> bool:
-    """True when ``chunk`` ends with ``<abbrev>.`` or a single-letter initial like ``J.``."""
+    """Tell whether ``chunk`` ends with ``<abbrev>.`` or a single-letter initial like ``J.``."""
     if not chunk.endswith("."):
         return False
     word = chunk[:-1].rsplit(None, 1)[-1].lower() if chunk[:-1].strip() else ""
@@ -87,12 +87,12 @@ def _split_line(line: str) -> list[str]:
 
 
 def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> SplitText:
-    """Split ``text`` into sentences and record its line layout.
+    r"""Split ``text`` into sentences and record its line layout.
 
     Parameters
     ----------
     text : str
-        Any text; ``\\r\\n`` and ``\\r`` count as line breaks.
+        Any text; ``\r\n`` and ``\r`` count as line breaks.
     max_chars : int
         Sentences longer than this are cut into several pieces.
 
@@ -116,12 +116,12 @@ def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> SplitText:
 
 
 def sentence_joiner(lang: str) -> str:
-    """String placed between two sentences of language ``lang`` on one line."""
+    """Return the string placed between two sentences of language ``lang`` on one line."""
     return "" if lang.split("-")[0].lower() in NO_SPACE_LANGS else " "
 
 
 def join_text(split: SplitText, outputs: list[str], lang: str) -> str:
-    """Put translated sentences back into the layout of the source text.
+    r"""Put translated sentences back into the layout of the source text.
 
     Parameters
     ----------
@@ -135,7 +135,7 @@ def join_text(split: SplitText, outputs: list[str], lang: str) -> str:
     Returns
     -------
     str
-        The lines joined with ``\\n`` (blank lines kept as empty lines).
+        The lines joined with ``\n`` (blank lines kept as empty lines).
     """
     if len(outputs) != len(split.sentences):
         raise ValueError(f"{len(outputs)} outputs for {len(split.sentences)} sentences")

@@ -58,7 +58,8 @@ def _install_excepthook() -> None:
         if sys.stderr is not None:
             sys.__excepthook__(exc_type, exc, tb)
         app = QApplication.instance()
-        if app is None or QThread.currentThread() is not app.thread() or showing or issubclass(exc_type, KeyboardInterrupt):
+        in_gui_thread = app is not None and QThread.currentThread() is app.thread()
+        if not in_gui_thread or showing or issubclass(exc_type, KeyboardInterrupt):
             return
         showing.append(True)
         try:
@@ -82,7 +83,8 @@ def _load_bundled_fonts() -> None:
         from seq2seq_desktop.paths import resources_dir
 
         font_dir = resources_dir() / "fonts"
-        files = sorted(p for ext in ("*.otf", "*.ttf", "*.ttc") for p in font_dir.glob(ext)) if font_dir.is_dir() else []
+        files = sorted(p for ext in ("*.otf", "*.ttf", "*.ttc") for p in font_dir.glob(ext)) \
+            if font_dir.is_dir() else []
     except ImportError:
         files = []
     for f in files:
@@ -91,6 +93,41 @@ def _load_bundled_fonts() -> None:
     if not QFontDatabase.families(QFontDatabase.WritingSystem.Japanese):
         logger.warning("no Japanese font found: Japanese text may show as boxes "
                        "(install fonts-noto-cjk or put a CJK font in resources/fonts)")
+
+
+def apply_color_scheme(app, scheme: str) -> None:
+    """Force ``"light"``/``"dark"`` (``"system"`` follows the platform, the default).
+
+    Qt's ``setColorScheme`` only works where the platform theme supports it; elsewhere (bare X11,
+    Xvfb) a Fusion palette of the requested kind is installed instead.
+    """
+    if scheme == "system":
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = scheme == "dark"
+    if hasattr(app.styleHints(), "setColorScheme"):
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    if (app.palette().color(QPalette.ColorRole.Window).lightness() < 128) == dark:
+        return
+    app.setStyle("Fusion")
+    if not dark:
+        app.setPalette(app.style().standardPalette())
+        return
+    pal = QPalette()
+    roles = {QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+             QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#333333",
+             QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+             QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f7fd0",
+             QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+             QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#8a8a8a",
+             QPalette.ColorRole.Link: "#6aa9ff"}
+    for role, color in roles.items():
+        pal.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    app.setPalette(pal)
 
 
 def _self_test(window) -> None:
@@ -125,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("QT_API", "pyside6")
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from seq2seq_desktop import __version__
@@ -135,11 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     from .settings import default_settings_path, load_settings
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    from .binding_check import protect_none
+
+    protect_none()  # PySide6 6.12.0 + CPython 3.11 would otherwise abort within seconds
     app.setApplicationName("Seq2Seq Desktop")
     app.setOrganizationName("seq2seq-desktop")
     app.setApplicationVersion(__version__)
-    if args.color_scheme != "system" and hasattr(app.styleHints(), "setColorScheme"):
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark if args.color_scheme == "dark" else Qt.ColorScheme.Light)
+    apply_color_scheme(app, args.color_scheme)
     _load_bundled_fonts()
     _install_excepthook()
 

@@ -4,8 +4,8 @@
 ``set_partial`` for live filling while decoding).  Hovering a cell shows the two tokens and the
 weight and emits ``hovered``; ``set_highlight`` is the way back (hovering a token in an editor).
 The word view merges subword pieces: source columns are *summed* (a row stays a distribution),
-target rows are *averaged*.  ``AttentionPanel`` wraps it with a sentence selector, the
-subword/word toggle and PNG/CSV export.
+target rows are *averaged*.  ``gui.attention_panel.AttentionPanel`` wraps it with a sentence
+selector, the subword/word toggle and PNG/CSV export.
 """
 from __future__ import annotations
 
@@ -13,15 +13,13 @@ import csv
 import logging
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QLinearGradient, QPainter, QPen
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QScrollArea,
-                               QToolButton, QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from .tokens import is_cjk
 
-__all__ = ["AttentionHeatmap", "AttentionPanel", "colormap"]
+__all__ = ["AttentionHeatmap", "colormap"]
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +28,16 @@ _VIRIDIS = [(68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144,
 
 
 def _build_lut(n: int = 256) -> list[QColor]:
-    stops = np.asarray(_VIRIDIS, dtype=float)
-    xs = np.linspace(0.0, 1.0, len(stops))
-    t = np.linspace(0.0, 1.0, n)
-    rgb = np.stack([np.interp(t, xs, stops[:, c]) for c in range(3)], axis=1).round().astype(int)
-    return [QColor(int(r), int(g), int(b)) for r, g, b in rgb]
+    """Piecewise-linear interpolation of the colour stops (pure Python: numpy loads later)."""
+    lut = []
+    segments = len(_VIRIDIS) - 1
+    for i in range(n):
+        x = i / (n - 1) * segments
+        k = min(int(x), segments - 1)
+        f = x - k
+        a, b = _VIRIDIS[k], _VIRIDIS[k + 1]
+        lut.append(QColor(*(round(a[c] + (b[c] - a[c]) * f) for c in range(3))))
+    return lut
 
 
 _LUT = _build_lut()
@@ -44,6 +47,18 @@ def colormap(value: float) -> QColor:
     """Colour of an attention weight in [0, 1] (viridis-like, perceptually ordered)."""
     v = min(max(float(value), 0.0), 1.0)
     return _LUT[int(round(v * (len(_LUT) - 1)))]
+
+
+def _np():
+    """numpy, imported on first use so that the window appears before it is loaded."""
+    import numpy
+
+    return numpy
+
+
+def _label(token: str) -> str:
+    """Display label: a bare word-boundary piece shows as an open box."""
+    return token.replace("\u2581", "\u2423") if token.strip("\u2581") == "" else token
 
 
 def _groups(starts: list[bool] | None, n: int) -> list[list[int]]:
@@ -85,7 +100,7 @@ class AttentionHeatmap(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         self._src: list[str] = []
         self._tgt: list[str] = []
-        self._w = np.zeros((0, 0), dtype=np.float32)
+        self._w = None  # np.ndarray [T_tgt, T_src] once data arrives (numpy is imported lazily)
         self._src_starts: list[bool] | None = None
         self._tgt_starts: list[bool] | None = None
         self._word_view = False
@@ -99,6 +114,7 @@ class AttentionHeatmap(QWidget):
     def set_data(self, src_tokens: list[str], tgt_tokens: list[str], weights,
                  src_word_starts: list[bool] | None = None, tgt_word_starts: list[bool] | None = None) -> None:
         """Show a whole matrix; ``weights`` is ``[len(tgt_tokens), len(src_tokens)]``."""
+        np = _np()
         w = np.asarray(weights, dtype=np.float32).reshape(len(tgt_tokens), len(src_tokens))
         self._src, self._tgt, self._w = list(src_tokens), list(tgt_tokens), w.copy()
         self._src_starts, self._tgt_starts = src_word_starts, tgt_word_starts
@@ -106,18 +122,21 @@ class AttentionHeatmap(QWidget):
 
     def append_row(self, row, tgt_token: str) -> None:
         """Add one target row (live decoding); ``row`` has one weight per source token."""
+        np = _np()
         r = np.asarray(row, dtype=np.float32).reshape(1, len(self._src))
-        self._w = np.concatenate([self._w.reshape(len(self._tgt), len(self._src)), r], axis=0)
+        old = self.weights().reshape(len(self._tgt), len(self._src))
+        self._w = np.concatenate([old, r], axis=0)
         self._tgt.append(tgt_token)
         self._tgt_starts = None
         self._changed()
 
     def set_partial(self, src_tokens: list[str], tgt_tokens: list[str], weights) -> None:
         """Show a partial hypothesis: append rows if it extends what is shown, else replace all."""
+        np = _np()
         w = np.asarray(weights, dtype=np.float32).reshape(len(tgt_tokens), len(src_tokens))
         n = len(self._tgt)
         if (list(src_tokens) == self._src and len(tgt_tokens) > n and list(tgt_tokens[:n]) == self._tgt
-                and np.array_equal(w[:n], self._w)):
+                and np.array_equal(w[:n], self.weights().reshape(n, len(self._src)))):
             for i in range(n, len(tgt_tokens)):
                 self.append_row(w[i], tgt_tokens[i])
         else:
@@ -125,6 +144,7 @@ class AttentionHeatmap(QWidget):
 
     def clear(self) -> None:
         """Show nothing (the placeholder text)."""
+        np = _np()
         self.set_data([], [], np.zeros((0, 0)))
 
     def set_word_starts(self, src: list[bool] | None, tgt: list[bool] | None) -> None:
@@ -155,16 +175,20 @@ class AttentionHeatmap(QWidget):
         """Raw target tokens shown as rows."""
         return list(self._tgt)
 
-    def weights(self) -> np.ndarray:
-        """Copy of the raw matrix ``[T_tgt, T_src]``."""
-        return self._w.copy()
+    def weights(self):
+        """Copy of the raw matrix ``[T_tgt, T_src]`` (a numpy array)."""
+        np = _np()
+        return np.zeros((0, 0), dtype=np.float32) if self._w is None else self._w.copy()
 
     def row_count(self) -> int:
-        """Number of raw target rows."""
+        """Return the number of raw target rows."""
         return len(self._tgt)
 
     def view(self):
         """``(src_labels, tgt_labels, matrix, src_groups, tgt_groups)`` as displayed."""
+        if self._view_cache is None and (not self._src or not self._tgt):
+            return [], [], [], [], []
+        np = _np()
         if self._view_cache is None:
             if self._word_view:
                 sg, tg = _groups(self._src_starts, len(self._src)), _groups(self._tgt_starts, len(self._tgt))
@@ -174,8 +198,8 @@ class AttentionHeatmap(QWidget):
             if self._word_view and m.size:
                 m = np.stack([m[:, g].sum(axis=1) for g in sg], axis=1)
                 m = np.stack([m[g, :].mean(axis=0) for g in tg], axis=0)
-            sl = ["".join(self._src[i] for i in g) for g in sg]
-            tl = ["".join(self._tgt[i] for i in g) for g in tg]
+            sl = [_label("".join(self._src[i] for i in g)) for g in sg]
+            tl = [_label("".join(self._tgt[i] for i in g)) for g in tg]
             self._view_cache = (sl, tl, m, sg, tg)
         return self._view_cache
 
@@ -191,7 +215,7 @@ class AttentionHeatmap(QWidget):
         return path
 
     def render_image(self) -> QImage:
-        """The heatmap drawn at (at least) its size hint, independent of the on-screen size."""
+        """Draw the heatmap at (at least) its size hint, independent of the on-screen size."""
         hint = self.sizeHint()
         size = QSize(max(self.width(), hint.width()), max(self.height(), hint.height()))
         img = QImage(size, QImage.Format.Format_ARGB32)
@@ -321,7 +345,8 @@ class AttentionHeatmap(QWidget):
             p.setPen(accent if c in hl_cols else text_color)
             x = left + c * cell
             if horizontal:
-                p.drawText(QRect(x, 0, cell, top - 4), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
+                p.drawText(QRect(x, 0, cell, top - 4),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
             elif is_cjk(label) and all(is_cjk(ch) for ch in label):  # upright, one character per line
                 n = min(len(label), max(1, (top - 8) // fm.height()))
                 for k, ch in enumerate(label[:n]):
@@ -382,73 +407,3 @@ class AttentionHeatmap(QWidget):
             self.updateGeometry()
             self.update()
         super().changeEvent(event)
-
-
-class AttentionPanel(QWidget):
-    """Heatmap in a scroll area, with sentence selector, word toggle and export buttons."""
-
-    sentenceChanged = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.heatmap = AttentionHeatmap()
-        self.sentence_combo = QComboBox(objectName="attentionSentenceCombo")
-        self.sentence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.sentence_combo.currentIndexChanged.connect(self.sentenceChanged)
-        self.sentence_label = QLabel(self.tr("Sentence"))
-        self.word_check = QCheckBox(self.tr("Merge subwords into words"), objectName="attentionWordCheck")
-        self.word_check.toggled.connect(self.heatmap.set_word_view)
-        self.png_button = QToolButton(text=self.tr("PNG…"), objectName="attentionPngButton",
-                                      toolTip=self.tr("Export the heatmap as a PNG image"))
-        self.csv_button = QToolButton(text=self.tr("CSV…"), objectName="attentionCsvButton",
-                                      toolTip=self.tr("Export the attention weights as CSV"))
-        self.png_button.clicked.connect(lambda: self._export("png"))
-        self.csv_button.clicked.connect(lambda: self._export("csv"))
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("<b>" + self.tr("Attention") + "</b>")
-        for wdg in (title, self.sentence_label, self.sentence_combo):
-            bar.addWidget(wdg)
-        bar.addStretch(1)
-        for wdg in (self.word_check, self.png_button, self.csv_button):
-            bar.addWidget(wdg)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.heatmap)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(bar)
-        lay.addWidget(self.scroll, 1)
-        self.set_sentences([])
-
-    def set_sentences(self, labels: list[str]) -> None:
-        """Fill the sentence selector (hidden for a single sentence), keeping the current index."""
-        current = max(0, self.sentence_combo.currentIndex())
-        self.sentence_combo.blockSignals(True)
-        self.sentence_combo.clear()
-        for i, text in enumerate(labels):
-            short = text if len(text) <= 40 else text[:39] + "\u2026"
-            self.sentence_combo.addItem(f"{i + 1}: {short}")
-        self.sentence_combo.setCurrentIndex(min(current, max(0, len(labels) - 1)))
-        self.sentence_combo.blockSignals(False)
-        visible = len(labels) > 1
-        self.sentence_combo.setVisible(visible)
-        self.sentence_label.setVisible(visible)
-
-    def current_sentence(self) -> int:
-        """Index of the selected sentence (0 when there is only one)."""
-        return max(0, self.sentence_combo.currentIndex())
-
-    def _export(self, kind: str) -> None:
-        if not self.heatmap.row_count():
-            return
-        filters = {"png": self.tr("PNG image (*.png)"), "csv": self.tr("CSV file (*.csv)")}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export attention"), f"attention.{kind}", filters[kind])
-        if not path:
-            return
-        try:
-            (self.heatmap.export_png if kind == "png" else self.heatmap.export_csv)(path)
-        except OSError as exc:
-            from .jobs import show_error
-
-            show_error(self, exc)

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt import QLabeledDoubleSlider
 
-from .attention_view import AttentionPanel
+from .attention_panel import AttentionPanel
 from .jobs import LatestJob
 from .settings import Settings
 from .tokens import join_pieces
@@ -52,7 +65,6 @@ class ChatTranscript(QScrollArea):
         bubble = QLabel(text, wordWrap=True, objectName=f"{speaker}Bubble")
         bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bubble.setTextFormat(Qt.TextFormat.PlainText)
-        bubble.setMaximumWidth(max(240, int(self.viewport().width() * 0.75)))
         row = QHBoxLayout()
         if speaker == "user":
             row.addStretch(1)
@@ -63,13 +75,26 @@ class ChatTranscript(QScrollArea):
         self._layout.insertLayout(self._layout.count() - 1, row)
         self._messages.append((speaker, bubble))
         self._style(speaker, bubble)
+        self._fit(bubble)
         self._stick = True
         return bubble
 
-    def set_last_text(self, text: str) -> None:
+    def set_last_text(self, text: str, tooltip: str = "") -> None:
         """Replace the text of the last bubble (streaming)."""
         if self._messages:
-            self._messages[-1][1].setText(text)
+            bubble = self._messages[-1][1]
+            bubble.setText(text)
+            bubble.setToolTip(tooltip)
+            self._fit(bubble)
+
+    def _max_width(self) -> int:
+        return max(240, int(self.viewport().width() * 0.75))
+
+    def _fit(self, bubble: QLabel) -> None:
+        """Word-wrapped labels pick a narrow width on their own: size bubbles by their text."""
+        longest = max((bubble.fontMetrics().horizontalAdvance(line) for line in bubble.text().splitlines()), default=0)
+        bubble.setMaximumWidth(self._max_width())
+        bubble.setMinimumWidth(min(longest + 26, self._max_width()))
 
     def messages(self) -> list[dict]:
         """``[{"speaker": ..., "text": ...}, ...]`` in order."""
@@ -104,7 +129,7 @@ class ChatTranscript(QScrollArea):
         """Keep bubbles at most 3/4 of the width."""
         super().resizeEvent(event)
         for _, bubble in self._messages:
-            bubble.setMaximumWidth(max(240, int(self.viewport().width() * 0.75)))
+            self._fit(bubble)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Follow light/dark palette changes."""
@@ -126,6 +151,8 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("dialogTab")
         self.beam_width = 5
+        self.last_rate = 0.0  # output tokens per second of the last reply
+        self._t0 = 0.0
         self._engines: dict[str, object] = {}
         self._sessions: dict[str, object] = {}
         self._note = ""
@@ -311,6 +338,7 @@ class ChatPanel(QWidget):
         self.attention.heatmap.clear()
         self._lang = getattr(getattr(session, "engine", None), "info", None)
         self._lang = getattr(self._lang, "target_lang", "") or ""
+        self._t0 = time.perf_counter()
         job = self._jobs.submit(session.reply_steps, text, cfg, name="chat")
         job.yielded.connect(self._on_step)
         job.returned.connect(self._on_done)
@@ -373,8 +401,12 @@ class ChatPanel(QWidget):
         self.attention.heatmap.set_partial(list(step.source_tokens), tokens, att)
 
     def _on_done(self, reply) -> None:
-        self.transcript.set_last_text(reply.text)
+        canned = self.tr("A canned reply: the model produced nothing for this turn.")
+        self.transcript.set_last_text(reply.text, canned if getattr(reply, "fallback", False) else "")
         tr = getattr(reply, "translation", None)
+        n = len([t for t in getattr(tr, "target_tokens", []) if t != "</s>"])
+        elapsed = time.perf_counter() - self._t0
+        self.last_rate = n / elapsed if elapsed > 0 else 0.0
         if tr is not None and getattr(tr, "attention", None) is not None:
             tokens, att = fit_rows(tr.target_tokens, tr.attention)
             self.attention.heatmap.set_data(list(tr.source_tokens), tokens, att)

@@ -37,7 +37,7 @@ _IDS = itertools.count(1)
 
 
 def _drive(factory: Callable, args: tuple, kwargs: dict):
-    """Generator run in the worker thread: call ``factory`` there and relay what it yields."""
+    """Call ``factory`` in the worker thread and relay what its generator yields."""
     result = yield from factory(*args, **kwargs)
     return result
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget,
-                               QWidget)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QWidget
 
 from . import jobs
 from .chat_panel import CHAT_LABELS, ChatPanel
@@ -27,8 +26,9 @@ __all__ = ["MainWindow", "DEFAULT_MODELS"]
 
 logger = logging.getLogger(__name__)
 
-#: role -> package name looked up with ``paths.resolve_model`` (bundled, then user models)
-DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en"}
+#: role -> package name looked up with ``paths.resolve_model`` (bundled, then user models);
+#: a missing optional role (a Japanese chat model) is skipped silently
+DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en", "chat-ja": "chat-ja"}
 OPTIONAL_ROLES = {"chat-ja"}
 ROLE_LABELS = {**DIRECTION_LABELS, **{k: f"{v} chat" for k, v in CHAT_LABELS.items()}}
 
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             panel.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
             panel.busyChanged.connect(self._update_busy)
         tp.translationFinished.connect(self._on_speed)
-        cp.replyFinished.connect(lambda r: self._on_speed(None))
+        cp.replyFinished.connect(lambda _r: self._on_speed(cp.last_rate))
         tp.directionChanged.connect(lambda _d: self._update_status())
         tp.beamWidthChanged.connect(cp.set_beam_width)
         cp.set_beam_width(tp.beam_slider.value())
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
             self.status_model.setText(self.tr("Model: not loaded"))
 
     def _on_speed(self, result) -> None:
-        rate = getattr(result, "words_per_s", None)
+        rate = result if isinstance(result, float) else getattr(result, "words_per_s", None)
         if rate:
             self.status_speed.setText(self.tr("Speed: %1 words/s").replace("%1", f"{rate:.1f}"))
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QTextEdit, QToolTip
 
-from .attention_view import AttentionPanel
+from .attention_panel import AttentionPanel
 from .tokens import join_pieces, locate_all, token_spans, word_starts
 
 __all__ = ["TranslationView", "Alt", "alternatives", "fit_rows", "LOW_PROB"]
@@ -37,13 +36,15 @@ class Alt:
 
     text: str
     tokens: list
-    attention: np.ndarray
+    attention: object  # np.ndarray [T_tgt, T_src]
     probs: list
     score: float
 
 
 def alternatives(tr) -> list[Alt]:
     """Best hypothesis first, then the other n-best entries of a ``Translation``."""
+    import numpy as np
+
     best = Alt(tr.text, list(tr.target_tokens), np.asarray(tr.attention), list(tr.token_probs), float(tr.score))
     alts = [Alt(a.text, list(a.tokens), np.asarray(a.attention), list(a.token_probs), float(a.norm_score))
             for a in (getattr(tr, "nbest", None) or [])]
@@ -54,8 +55,10 @@ def alternatives(tr) -> list[Alt]:
     return alts
 
 
-def fit_rows(tokens: list, attention) -> tuple[list, np.ndarray]:
+def fit_rows(tokens: list, attention):
     """Make token labels and attention rows agree in number (defensive; they should)."""
+    import numpy as np
+
     att = np.asarray(attention, dtype=np.float32)
     att = att.reshape(-1, att.shape[-1]) if att.size else att.reshape(0, 0)
     n = att.shape[0]
@@ -74,6 +77,7 @@ class TranslationView(QObject):
         self._target_lang = ""
         self._request_text = ""
         self._live: dict[int, object] = {}
+        self._live_count, self._labels_dirty = 0, False
         self._result = None
         self._alts: list[list[Alt]] = []
         self._choice: list[int] = []
@@ -102,6 +106,7 @@ class TranslationView(QObject):
         """Forget everything shown."""
         self._preview.stop()
         self._result, self._live, self._alts, self._choice = None, {}, [], []
+        self._live_count, self._labels_dirty = 0, False
         self._src_spans, self._tgt_spans = [], []
         self.target_edit.clear()
         self.nbest_list.clear()
@@ -109,25 +114,28 @@ class TranslationView(QObject):
         self.heatmap.clear()
 
     def begin(self, text: str, target_lang: str = "") -> None:
-        """A new request started for ``text``."""
+        """Reset for a new request for ``text``."""
         self.clear()
         self._request_text, self._target_lang = text, target_lang
 
     def abort(self) -> None:
-        """Decoding stopped early: keep the partial output on screen."""
+        """Keep the partial output on screen after decoding stopped early."""
         self._preview.stop()
         if self._result is None and self._live:
             self._flush_preview()
 
     # ------------------------------------------------------------ streaming
     def on_step(self, step) -> None:
-        """One decoder step of one sentence (main thread, queued from the worker)."""
-        first_seen = step.sentence not in self._live
+        """One decoder step of one sentence (main thread, queued from the worker); O(1) work.
+
+        Only the shown sentence touches a widget (one heatmap row per step); the sentence
+        selector and the target preview are refreshed by a timer, so a burst of steps from a
+        batch of many sentences never piles up work in the UI thread.
+        """
+        if step.sentence >= self._live_count:
+            self._live_count = step.sentence + 1
+            self._labels_dirty = True
         self._live[step.sentence] = step
-        if first_seen:
-            labels = [join_pieces(list(self._live[i].source_tokens)) if i in self._live else ""
-                      for i in range(max(self._live) + 1)]
-            self.attention.set_sentences(labels)
         if step.sentence == self.attention.current_sentence():
             tokens, att = fit_rows(step.tokens, step.attention)
             self.heatmap.set_partial(list(step.source_tokens), tokens, att)
@@ -135,9 +143,12 @@ class TranslationView(QObject):
             self._preview.start()
 
     def _flush_preview(self) -> None:
+        if self._labels_dirty:
+            self._labels_dirty = False
+            self.attention.set_sentences([join_pieces(list(self._live[i].source_tokens)) if i in self._live else ""
+                                          for i in range(self._live_count)])
         sep = "" if self._target_lang.startswith(("ja", "zh")) else " "
-        parts = [getattr(s, "text", None) or join_pieces(list(s.tokens), self._target_lang)
-                 for _, s in sorted(self._live.items())]
+        parts = [join_pieces(list(s.tokens), self._target_lang) for _, s in sorted(self._live.items())]
         self.target_edit.setPlainText(sep.join(parts))
 
     # ---------------------------------------------------------------- final

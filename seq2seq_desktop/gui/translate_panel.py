@@ -12,12 +12,25 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt import QCollapsible, QLabeledSlider
 
-from .attention_view import AttentionPanel
+from .attention_panel import AttentionPanel
 from .jobs import LatestJob
 from .settings import Settings
 from .translate_output import TranslationView
@@ -31,7 +44,7 @@ LIVE_DEBOUNCE_MS = 300
 
 
 def max_input_chars() -> int | None:
-    """The engine's documented input limit, once the engine module is loaded (else None)."""
+    """Return the engine's input limit once the engine module is loaded (else None)."""
     engine_mod = sys.modules.get("seq2seq_desktop.core.engine")
     return getattr(engine_mod, "MAX_INPUT_CHARS", None)
 
@@ -106,8 +119,10 @@ class TranslatePanel(QWidget):
         adv = QWidget()
         form = QHBoxLayout(adv)
         form.setContentsMargins(0, 0, 0, 0)
-        for label, w in ((self.tr("Length penalty \u03b1"), self.alpha_spin), (self.tr("Max length ratio"), self.ratio_spin),
-                         (self.tr("Alternatives (n-best)"), self.nbest_spin), (self.tr("No-repeat n-gram"), self.norepeat_spin)):
+        for label, w in ((self.tr("Length penalty \u03b1"), self.alpha_spin),
+                         (self.tr("Max length ratio"), self.ratio_spin),
+                         (self.tr("Alternatives (n-best)"), self.nbest_spin),
+                         (self.tr("No-repeat n-gram"), self.norepeat_spin)):
             form.addWidget(QLabel(label))
             form.addWidget(w)
             form.addSpacing(10)
@@ -213,7 +228,7 @@ class TranslatePanel(QWidget):
 
     # --------------------------------------------------------------- state
     def direction(self) -> str:
-        """Current direction key, e.g. ``"en-ja"``."""
+        """Return the current direction key, e.g. ``"en-ja"``."""
         return self.direction_combo.currentData()
 
     def engine(self):

@@ -2,11 +2,17 @@
 import numpy as np
 import pytest
 import torch
+from tiny_task import make_pairs
 
 from seq2seq_desktop.core.config import DecodeConfig
-from seq2seq_desktop.core.engine import MAX_INPUT_CHARS, DecodeStep, Engine, TextTranslation, pick_device
+from seq2seq_desktop.core.engine import (
+    MAX_INPUT_CHARS,
+    DecodeStep,
+    Engine,
+    TextTranslation,
+    pick_device,
+)
 from seq2seq_desktop.core.errors import ConfigError, InputTooLongError, ModelLoadError
-from tiny_task import make_pairs
 
 
 @pytest.fixture(scope="module")

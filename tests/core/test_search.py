@@ -8,8 +8,15 @@ import torch
 
 from seq2seq_desktop.core.config import DecodeConfig, ModelConfig
 from seq2seq_desktop.core.model import DecoderState, EncoderOutput, StepOutput, build_model
-from seq2seq_desktop.core.search import (beam_search, decode_batch, decode_steps, encode_sources, greedy_search,
-                                         max_output_len, sample_search)
+from seq2seq_desktop.core.search import (
+    beam_search,
+    decode_batch,
+    decode_steps,
+    encode_sources,
+    greedy_search,
+    max_output_len,
+    sample_search,
+)
 from seq2seq_desktop.core.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 A, B_, C, D = 4, 5, 6, 7  # toy token ids
@@ -169,7 +176,8 @@ def test_streaming_greedy_one_step_per_token_and_rows_stack():
     model, srcs = _random_model(4), _sources(5, 4)
     cfg = DecodeConfig(beam_width=1)
     steps, result = _run(decode_steps(model, srcs, cfg))
-    assert [[h.token_ids for h in r] for r in result] == [[h.token_ids for h in r] for r in decode_batch(model, srcs, cfg)]
+    expected = decode_batch(model, srcs, cfg)
+    assert [[h.token_ids for h in r] for r in result] == [[h.token_ids for h in r] for r in expected]
     for i, src in enumerate(srcs):
         mine = [s for s in steps if s.sentence == i]
         hyp = result[i][0]
@@ -196,7 +204,8 @@ def test_streaming_beam_returns_same_as_batch_and_stays_out_of_inference_mode():
             break
         assert not torch.is_inference_mode_enabled()  # the decorator is scoped to each resume
     assert steps and all(s.attention.shape[0] == len(s.token_ids) for s in steps)
-    assert [[h.token_ids for h in r] for r in result] == [[h.token_ids for h in r] for r in decode_batch(model, srcs, cfg)]
+    expected = decode_batch(model, srcs, cfg)
+    assert [[h.token_ids for h in r] for r in result] == [[h.token_ids for h in r] for r in expected]
 
 
 def test_unk_suppression():

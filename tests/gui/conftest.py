@@ -10,6 +10,11 @@ pytest.importorskip("pytestqt")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
+from seq2seq_desktop.gui.binding_check import protect_none  # noqa: E402
+
+# keep a known-broken binding from aborting the whole run; test_binding.py still fails on it
+protect_none()
+
 
 @pytest.fixture(scope="session")
 def tiny_path(request):

@@ -3,10 +3,12 @@ import csv
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont, QFontDatabase, QImage, QTextLayout
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QImage, QMouseEvent, QTextLayout
+from PySide6.QtWidgets import QApplication
 
-from seq2seq_desktop.gui.attention_view import AttentionHeatmap, AttentionPanel, colormap
+from seq2seq_desktop.gui.attention_panel import AttentionPanel
+from seq2seq_desktop.gui.attention_view import AttentionHeatmap, colormap
 
 
 @pytest.fixture
@@ -77,8 +79,11 @@ def test_word_view_sums_source_and_averages_target(heatmap):
 def test_hover_emits_raw_indices_and_highlight_roundtrip(heatmap, qtbot):
     heatmap.set_data(["a", "b", "c"], ["x", "y"], _rows(2, 3))
     cell, left, top, _, _ = heatmap._geometry(heatmap.width(), heatmap.height())
+    pos = QPointF(left + cell * 2 + cell // 2, top + cell + cell // 2)
+    move = QMouseEvent(QEvent.Type.MouseMove, pos, heatmap.mapToGlobal(pos), Qt.MouseButton.NoButton,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(heatmap.hovered, timeout=2000) as blocker:
-        qtbot.mouseMove(heatmap, QPoint(left + cell * 2 + cell // 2, top + cell + cell // 2))
+        QApplication.sendEvent(heatmap, move)
     assert blocker.args == [([1], [2])]
     heatmap.set_highlight(rows=[0], cols=[1])
     assert heatmap._hl_rows == {0} and heatmap._hl_cols == {1}

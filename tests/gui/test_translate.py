@@ -1,12 +1,9 @@
 """Translate tab driven through the real widgets with the tiny reverse-digits model."""
 import numpy as np
-import pytest
 import torch
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
-
-from seq2seq_desktop.core.config import DecodeConfig
 
 
 def _find(win, name, cls=QWidget):
@@ -242,7 +239,7 @@ def test_swap_and_copy(make_window, tiny_engine, qtbot):
 
 
 def test_low_probability_tokens_are_marked_and_hover_links(make_window, tiny_engine, qtbot):
-    from types import SimpleNamespace as NS
+    from types import SimpleNamespace as NS  # noqa: N814
 
     win = make_window(tiny_engine)
     view = win.translate_panel.view
@@ -266,6 +263,30 @@ def test_low_probability_tokens_are_marked_and_hover_links(make_window, tiny_eng
     assert [(s.cursor.selectionStart(), s.cursor.selectionEnd())
             for s in win.translate_panel.source_edit.extraSelections()] == [(0, 1)]
     edit = win.translate_panel.target_edit
-    rect = edit.cursorRect(edit.textCursor())
-    qtbot.mouseMove(edit.viewport(), QPoint(rect.x() + 1, rect.center().y()))
-    qtbot.waitUntil(lambda: heatmap._hl_rows == {0}, timeout=3000)
+    cur = QTextCursor(edit.document())
+    cur.setPosition(0)
+    rect = edit.cursorRect(cur)
+    pos = QPointF(rect.x() + 2, rect.center().y())
+    move = QMouseEvent(QEvent.Type.MouseMove, pos, edit.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(edit.viewport(), move)  # hovering "x" in the target highlights row 0
+    assert heatmap._hl_rows == {0}
+
+
+def test_open_bad_package_shows_message_then_good_one_is_remembered(make_window, tiny_path, qtbot, tmp_path):
+    from seq2seq_desktop.gui.jobs import default_engine_loader
+
+    win = make_window(loader=default_engine_loader, model_paths={"en-ja": str(tiny_path)})
+    bad = tmp_path / "broken-package"
+    bad.mkdir()
+    (bad / "config.json").write_text("{}", encoding="utf-8")
+    win.load_model(bad)
+    qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=30_000)
+    box = _open_boxes()[0]
+    assert box.windowTitle() == "Model could not be loaded" and "broken-package" in box.text()
+    box.close()
+    with qtbot.waitSignal(win.engineLoaded, timeout=30_000) as blocker:
+        win.load_model(tiny_path)
+    assert blocker.args == ["en-ja"]  # a digits model lands on the current direction
+    assert win.settings.models["en-ja"] == str(tiny_path)
+    assert _translate(qtbot, win, "5 6").text == "6 5"
