@@ -35,6 +35,8 @@ def register(subparsers) -> None:
         if name == "run":
             q.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
             q.add_argument("--minutes", type=float, default=None, help="stop after this much wall time")
+            q.add_argument("--init-from", type=Path, default=None,
+                           help="start from this package's weights (when the run's checkpoints are gone)")
         else:
             q.add_argument("--beam", type=int, default=5)
     p.set_defaults(handler=_handle)
@@ -51,12 +53,13 @@ def _handle(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     cfg = load_run_config(args.config)
     out = args.out or ROOT / "models" / cfg.name
-    prep = prepare_run(cfg, args.work, args.data)
+    prep = prepare_run(cfg, args.work, args.data, init_from=getattr(args, "init_from", None))
     if args.train_cmd == "export":
         report = export_run(prep, args.work, out, device=args.device, beam=args.beam)
         print(report)
         return 0
-    gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes)
+    gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes,
+                    init_from=args.init_from)
     bar = tqdm(total=None, unit="step", dynamic_ncols=True, file=sys.stderr, mininterval=5)
     while True:
         try:

@@ -93,9 +93,27 @@ def _spm(work: Path, name: str, lines_fn, vocab_size: int, **kw) -> bytes:
     return data
 
 
-def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = None) -> PreparedRun:
-    """Load and clean the corpora and get the SentencePiece models for ``cfg``."""
+def _spm_cache_names(cfg: RunConfig) -> tuple[str, str]:
+    """Cache names of the (source, target) SentencePiece models of a run."""
+    if cfg.task == "chat":
+        name = f"chat-{cfg.source_lang}{cfg.vocab_size}"
+        return name, name
+    return f"{cfg.source_lang}{cfg.vocab_size}", f"{cfg.target_lang}{cfg.vocab_size}"
+
+
+def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = None,
+                init_from: Path | None = None) -> PreparedRun:
+    """Load and clean the corpora and get the SentencePiece models for ``cfg``.
+
+    With ``init_from`` (a package) and no cached SentencePiece models, the package's own models
+    seed the cache, so training can continue from a committed model on a fresh machine.
+    """
     spm_dir = work_root / "spm"
+    if init_from is not None:
+        for name, fname in zip(_spm_cache_names(cfg), ("source.spm", "target.spm")):
+            if not (spm_dir / f"{name}.spm").exists():
+                spm_dir.mkdir(parents=True, exist_ok=True)
+                (spm_dir / f"{name}.spm").write_bytes((Path(init_from) / fname).read_bytes())
     if cfg.task == "translate":
         corpus = load_translation_corpus(data_dir)
         en_lines = lambda: [en for en, _ in corpus.train] + [en.lower() for en, _ in corpus.train]  # noqa: E731
@@ -136,9 +154,14 @@ def _model_config(prep: PreparedRun, src_tok: Tokenizer, tgt_tok: Tokenizer) -> 
 
 
 def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool = False,
-              device: str | None = None, minutes: float | None = None, card_fn=None,
+              device: str | None = None, minutes: float | None = None, init_from: Path | None = None,
               ) -> Generator[TrainProgress, None, TrainResult]:
-    """Train one run; write ``out_dir`` (a package) whenever the dev score improves."""
+    """Train one run; write ``out_dir`` (a package) whenever the dev score improves.
+
+    ``init_from`` starts from the weights of an existing package (e.g. the committed bundled
+    model, when the run's checkpoints are gone) instead of a random initialisation; its
+    SentencePiece models must be the ones this run uses.
+    """
     cfg = prep.cfg
     run_dir = work_root / cfg.name
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -154,6 +177,15 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
     dev = torch.device(device) if device else pick_device()
     torch.manual_seed(tc.seed)
     model = build_model(mc, pad_id=PAD_ID)  # trained in place, so interim exports can read it
+    if init_from is not None and not (resume and (run_dir / "ckpt" / "trainer.json").exists()):
+        from .package import load_package
+
+        base = load_package(init_from)
+        if (Path(init_from) / "source.spm").read_bytes() != prep.src_spm or \
+                (Path(init_from) / "target.spm").read_bytes() != prep.tgt_spm:
+            raise ConfigError(f"{init_from} uses other SentencePiece models than this run ({work_root / 'spm'}); "
+                              "copy its source.spm/target.spm there or train from scratch")
+        model.load_state_dict(base.model.state_dict())
     gen = train_model(model, tc, prep.train_pairs, dev_pairs, src_tok, tgt_tok, target_lang=target_lang,
                       device=dev, checkpoint_dir=run_dir / "ckpt", resume=resume,
                       metrics_log=run_dir / "metrics.jsonl", max_len=cfg.max_len)

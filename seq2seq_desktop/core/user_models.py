@@ -351,6 +351,7 @@ def export_model(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
     out = Path(dest)
     if out.suffix.lower() != ".zip":
         out = out.with_name(out.name + ".zip")
+    out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:

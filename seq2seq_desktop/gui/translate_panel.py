@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QToolButton,
@@ -133,6 +134,8 @@ class TranslatePanel(QWidget):
         self.advanced.setCollapsedIcon("\u25b8")
         self.advanced.setExpandedIcon("\u25be")
         self.advanced.addWidget(adv)
+        # Fixed: the splitter below must not squeeze the expanded options
+        self.advanced.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         self.notice = QLabel(objectName="modelNotice", wordWrap=True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
