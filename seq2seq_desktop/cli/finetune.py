@@ -39,7 +39,7 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=("tsv", "csv", "jsonl"), default=None,
                    help="file format (default: from the extension, else guessed)")
     p.add_argument("--epochs", type=int, default=0, help="passes over the pairs (default 0 = automatic)")
-    p.add_argument("--lr", type=float, default=5e-4, help="peak learning rate (default 5e-4)")
+    p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (default 1e-3)")
     p.add_argument("--batch-size", type=int, default=32, help="pairs per update (default 32)")
     p.add_argument("--val-split", type=float, default=0.1,
                    help="share of pairs held out for the before/after report (default 0.1, at least 2)")

@@ -48,6 +48,7 @@ __all__ = [
     "orient_pairs",
     "auto_epochs",
     "format_report",
+    "prepare_training",
     "MIN_PAIRS",
 ]
 
@@ -106,7 +107,7 @@ class FineTuneConfig:
     """
 
     epochs: int = 0
-    lr: float = 5e-4
+    lr: float = 1e-3
     batch_size: int = 32
     val_split: float = 0.1
     min_val_pairs: int = 2
@@ -306,7 +307,7 @@ def _translate(model, tok_src, tok_tgt, sources: Sequence[str], beam: int, devic
                 out.append(tok_tgt.decode(nbest[0].token_ids) if nbest else "")
             model.train(was_training)
             yield FineTuneProgress("phase", elapsed=time.monotonic() - t0,
-                                   message=f"{label}: {len(out)}/{len(ids)}")
+                                   message=f"{label} ({len(out)}/{len(ids)})")
             model.eval()
     finally:
         model.train(was_training)
@@ -325,6 +326,20 @@ def _translate_one(model, tok_src, tok_tgt, text: str, beam: int, device) -> str
     finally:
         model.train(was_training)
     return tok_tgt.decode(nbest[0].token_ids) if nbest else ""
+
+
+def prepare_training() -> Generator[str, None, None]:
+    """Import what the first training step would otherwise import (a worker runs this early).
+
+    Creating the first torch optimizer imports ``torch._dynamo`` (2-3 s on a busy 2-core
+    machine); done inside the first batch, that is a stretch with no yield, so Cancel would wait
+    for it.  The dialog runs this generator in a worker when it opens.
+    """
+    import torch
+
+    yield "torch"
+    torch.optim.AdamW([torch.nn.Parameter(torch.zeros(1))])  # triggers the lazy imports
+    yield "optimizer"
 
 
 # ------------------------------------------------------------------------------------ the job
@@ -362,6 +377,8 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     cfg = cfg or FineTuneConfig()
     cfg.validate()
     t0 = time.monotonic()
+    for _ in prepare_training():  # no-op when done already; keeps the first batch short
+        yield FineTuneProgress("phase", elapsed=time.monotonic() - t0, message="Preparing the trainer")
     if package is None:
         from ..paths import resolve_model
 
@@ -409,13 +426,14 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
                            message="Copying the model")
     model = copy.deepcopy(package.model).to(device)
     val_src, val_ref = [s for s, _ in val], [t for _, t in val]
+    score_start = time.monotonic()
     before = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
-                                   "Translating the held-out pairs with the base model", t0)
+                                   "Scoring the base model", t0)
     test_before = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
 
     history: list[dict] = []
     train_start = time.monotonic()
-    eval_cost = time.monotonic() - t0  # the after-evaluation costs about what the before one did
+    eval_cost = train_start - score_start  # the after-evaluation costs about what the before one did
     last_loss: float | None = None
     last_state: dict | None = None
     has_val = bool(encode_pairs(val, src_tok, tgt_tok, cfg.max_len))  # else no 'eval' reports come
@@ -444,7 +462,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     if last_state is not None:
         model.load_state_dict(last_state)
     after = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
-                                  "Translating the held-out pairs with the fine-tuned model", t0)
+                                  "Scoring the fine-tuned model", t0)
     test_after = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
     s_before = corpus_scores(before, val_ref, info.target_lang)
     s_after = corpus_scores(after, val_ref, info.target_lang)

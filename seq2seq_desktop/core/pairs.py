@@ -357,6 +357,10 @@ def _parse(lines: list[tuple[int, str | None]], fmt: str | None, max_chars: int)
     if fmt == "jsonl" and state.get("keys"):
         result.header = tuple(state["keys"])  # type: ignore[assignment]
         result.languages = _header_languages(*state["keys"])
+    if fmt == "jsonl" and not candidates and len(problems) > 1 and all(p.reason == "malformed" for p in problems) \
+            and good and good[0][1].strip() in ("[", "{"):
+        raise DataError("this is a JSON document, not JSON Lines: put one object per line, "
+                        'e.g. {"source": "...", "target": "..."}')
     pairs, more = check_pairs(candidates, max_chars)
     result.pairs = pairs
     result.problems = sorted(problems + more, key=lambda p: p.line)

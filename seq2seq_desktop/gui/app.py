@@ -7,9 +7,10 @@ translation never destroys a running QThread.
 
 Options for tests and measurements: ``--quit-after MS`` closes the window MS after the models are
 ready (or failed to load),
-``--timing`` prints JSON lines ``{"event": "window"|"ready", "t": <epoch seconds>}`` on stdout,
+``--timing`` prints JSON lines ``{"event": "window"|"first-model"|"ready", "t": <epoch s>}`` on stdout,
 ``--model ROLE=PATH`` overrides a model, ``--settings PATH`` uses another settings file.
-``--self-test`` is a hook for the packaging smoke test (``gui/self_test.py``: ``run(window)``).
+``--self-test`` and ``--version`` never reach Qt: they are handed to ``seq2seq_desktop.selftest``
+(headless checks of a build) before anything else is imported.
 """
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override the system light/dark preference")
     p.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     p.add_argument("--timing", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--self-test", action="store_true", help="load the models, translate once, exit (0 = ok)")
+    p.add_argument("--self-test", action="store_true",
+                   help="headless check of the bundled models, no window (see seq2seq_desktop.selftest)")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
     return p
 
@@ -130,18 +133,6 @@ def apply_color_scheme(app, scheme: str) -> None:
     app.setPalette(pal)
 
 
-def _self_test(window) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    try:
-        from .self_test import run
-    except ImportError:
-        print("self-test is not available in this build", file=sys.stderr)
-        QApplication.exit(2)
-        return
-    run(window)
-
-
 def _model_overrides(items: list[str]) -> dict[str, str] | None:
     if not items:
         return None
@@ -158,6 +149,11 @@ def _model_overrides(items: list[str]) -> dict[str, str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop app; return its exit code."""
+    from seq2seq_desktop import selftest
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if selftest.wants_headless(argv):  # --self-test / --version: no Qt, no display needed
+        return selftest.main(argv)
     args, qt_args = build_parser().parse_known_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -197,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     first_paint = FirstPaint(window)
     window.installEventFilter(first_paint)
     if args.timing:
+        first = []
+        window.engineLoaded.connect(lambda _role: first or (first.append(1), _emit_timing("first-model")))
         window.ready.connect(lambda: _emit_timing("ready"))
     window.show()
     QTimer.singleShot(0, window.start_loading)
@@ -205,8 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(lambda: jobs.shutdown(msecs=10_000))
     if args.quit_after is not None:
         window.ready.connect(lambda: QTimer.singleShot(args.quit_after, window.close))
-    if args.self_test:
-        window.ready.connect(lambda: _self_test(window))
     return app.exec()
 
 

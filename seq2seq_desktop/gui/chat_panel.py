@@ -325,7 +325,7 @@ class ChatPanel(QWidget):
         session = self.session()
         if not text or session is None or self.busy:
             if session is None:
-                self.statusMessage.emit(self._note or self.tr("The chat model is still loading."))
+                self.statusMessage.emit((self._note or self.tr("The chat model is still loading.")).splitlines()[0])
             return
         try:
             cfg = self.decode_config()

@@ -181,6 +181,8 @@ class LatestJob(QObject):
         job = self.sender()
         if job is self.current:
             self.current = None
+        if job is not None:
+            job.deleteLater()  # owned by this holder; nothing is emitted after finished
 
 
 # --------------------------------------------------------------------------- model loading

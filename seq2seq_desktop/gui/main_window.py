@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog)
         self.installed_menu = m.addMenu(self.tr("&Installed models"))
         self.installed_menu.aboutToShow.connect(self._fill_installed)
-        self._action(m, self.tr("&Reload models"), self.start_loading)
+        self._action(m, self.tr("&Manage models\u2026"), self.show_model_manager, name="actionManageModels")
+        self._action(m, self.tr("&Fine-tune on my pairs\u2026"), self.show_finetune, name="actionFineTune")
+        m.addSeparator()
+        self._action(m, self.tr("&Reload models"), lambda: self.start_loading())
         m = mb.addMenu(self.tr("&View"))
         self._action(m, self.tr("&Translate tab"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         self._action(m, self.tr("&Dialog tab"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
@@ -301,6 +304,26 @@ class MainWindow(QMainWindow):
         box.open()
         self.statusBar().showMessage(warnings[0], 10000)
         return box
+
+    def show_model_manager(self) -> None:
+        """Model -> Manage models: list, switch, rename, delete, import, export packages."""
+        from .model_manager import ModelManagerDialog
+
+        dlg = ModelManagerDialog(self, active_paths=[e.info.path for e in self.engines.values()])
+        dlg.modelActivated.connect(self.load_model)
+        dlg.open()
+
+    def show_finetune(self) -> None:
+        """Model -> Fine-tune: train a copy of the active model on the user's pairs."""
+        engine = self.engines.get(self._current_role())
+        if engine is None:
+            self.statusBar().showMessage(self.tr("Load a model first."), 5000)
+            return
+        from .finetune_dialog import FineTuneDialog
+
+        dlg = FineTuneDialog(self, engine, engine.info.path)
+        dlg.modelSaved.connect(self.load_model)
+        dlg.open()
 
     def show_about(self) -> None:
         """Help -> About."""

@@ -293,7 +293,8 @@ class TranslatePanel(QWidget):
         self._debounce.stop()
         engine = self.engine()
         if engine is None:
-            self.statusMessage.emit(self._notes.get(self.direction()) or self.tr("The model is still loading."))
+            note = self._notes.get(self.direction()) or self.tr("The model is still loading.")
+            self.statusMessage.emit(note.splitlines()[0])
             return
         text = self.source_edit.toPlainText()
         if not text.strip():

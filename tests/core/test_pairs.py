@@ -133,3 +133,9 @@ def test_pasted_text_format_detection():
 def test_explicit_format_overrides_extension(tmp_path):
     parsed = parse_pairs_file(write(tmp_path, "p.txt", b"a,b\nc,d\n"), fmt="csv")
     assert parsed.as_tuples() == [("a", "b"), ("c", "d")]
+
+
+def test_pretty_printed_json_document_gets_a_clear_message(tmp_path):
+    doc = '[\n  {"source": "a",\n   "target": "b"}\n]\n'
+    with pytest.raises(DataError, match="not JSON Lines"):
+        parse_pairs_file(write(tmp_path, "p.json", doc.encode()))

@@ -17,7 +17,7 @@ def test_app_starts_loads_and_quits_cleanly(tiny_path, tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line)["event"] for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert events == ["window", "ready"]
+    assert events == ["window", "first-model", "ready"]
     assert "QThread" not in proc.stderr and "Traceback" not in proc.stderr
     assert json.loads(settings.read_text(encoding="utf-8"))["direction"] == "en-ja"
 
@@ -60,3 +60,25 @@ def test_close_during_decoding_waits_for_worker(make_window, spy, qtbot):
     win.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     assert finished == [] and spy.steps_yielded < 30 * 9
+
+
+def test_version_is_headless(capsys):
+    from seq2seq_desktop import __version__
+    from seq2seq_desktop.gui.app import main
+
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_model_menu_opens_dialogs_and_reloads(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    reload_act = next(a for a in win.actions() if a.text() == "&Reload models")
+    with qtbot.waitSignal(win.ready, timeout=30_000):
+        reload_act.trigger()
+    win.findChild(type(reload_act), "actionManageModels").trigger()
+    win.findChild(type(reload_act), "actionFineTune").trigger()
+    names = {type(w).__name__ for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()}
+    assert {"ModelManagerDialog", "FineTuneDialog"} <= names
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QDialog) and w.isVisible():
+            w.close()
