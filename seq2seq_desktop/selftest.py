@@ -10,7 +10,10 @@ It checks what a packaged build can get wrong:
   verified) and answers: ``N_SENTENCES`` fixed sentences each way must translate to non-empty
   text, and one chat turn must complete (a canned fallback for an empty reply is noted, as the
   app would show it);
-* torch, sentencepiece and safetensors import in the frozen interpreter (``Engine.load`` does).
+* torch, sentencepiece and safetensors import in the frozen interpreter (``Engine.load`` does),
+  and so does what fine-tuning needs: the trainer and a torch optimizer (creating one imports
+  ``torch._dynamo`` and sympy, which a slimmed build could lack).  BLEU/chrF of the probes are
+  printed through ``core.metrics`` for information; they never fail the test.
 
 It prints a short report on stdout and returns 0, or prints ``self-test FAILED: ...`` lines on
 stderr and returns 1.  Usage errors return 2.  Only bundled models are tested, never the user's
@@ -147,8 +150,31 @@ def _size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.iterdir() if f.is_file()) / 1e6
 
 
-def _test_role(role: Role, models: Path, pairs: list[tuple[str, str]], prompt: str, say) -> int:
-    """Load and exercise one model; returns the number of outputs checked."""
+def _scores_line(hyps: list[str], refs: list[str], target_lang: str) -> str:
+    """BLEU/chrF of the probe outputs through ``core.metrics`` (informative only: 3 sentences)."""
+    from seq2seq_desktop.core.metrics import corpus_scores
+
+    try:
+        s = corpus_scores(hyps, refs, target_lang)
+    except Exception as exc:  # e.g. BLEU tokenize="ja-mecab" without MeCab in the frozen build
+        return f"  scores unavailable here: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return f"  BLEU {s.bleu:.1f}, chrF {s.chrf:.1f} on these {s.n} probes (a smoke check, not a benchmark)"
+
+
+def _check_finetune_stack(engine, say) -> None:
+    """Import what fine-tuning needs: the trainer and a torch optimizer (which imports torch._dynamo + sympy)."""
+    import torch
+
+    from seq2seq_desktop.core import training  # noqa: F401  (the fine-tune dialog's trainer)
+
+    t0 = time.perf_counter()
+    params = [p for p in engine.package.model.parameters() if p.requires_grad]
+    torch.optim.AdamW(params, lr=1e-4)  # no step: the live weights stay untouched
+    say(f"fine-tune: trainer and optimizer import fine ({time.perf_counter() - t0:.2f}s)")
+
+
+def _test_role(role: Role, models: Path, pairs: list[tuple[str, str]], prompt: str, say):
+    """Load and exercise one model; returns (number of outputs checked, engine)."""
     from seq2seq_desktop.core.chat import ChatSession
     from seq2seq_desktop.core.config import DecodeConfig
     from seq2seq_desktop.core.engine import Engine
@@ -165,15 +191,16 @@ def _test_role(role: Role, models: Path, pairs: list[tuple[str, str]], prompt: s
         reply = ChatSession(engine).reply(prompt, cfg)
         note = "  [canned fallback: the model's own reply was empty]" if reply.fallback else ""
         say(f"  you: {prompt}\n  bot: {reply.text}   ({time.perf_counter() - t0:.2f}s){note}")
-        return 1
+        return 1, engine
     sources = [pair[role.sample_column] for pair in pairs]
     results = engine.translate(sources, cfg)
     for src, res in zip(sources, results):
         if not res.text.strip():
             raise _Failure(f"{role.name}: the model produced an empty translation of {src!r}")
         say(f"  {src}  =>  {res.text}")
-    say(f"  ({len(sources)} sentences in {results[0].elapsed:.2f}s, beam {cfg.beam_width})" if results else "")
-    return len(sources)
+    say(f"  ({len(sources)} sentences in {results[0].elapsed:.2f}s, beam {cfg.beam_width})")
+    say(_scores_line([r.text for r in results], [pair[1 - role.sample_column] for pair in pairs], info.target_lang))
+    return len(sources), engine
 
 
 def run_self_test(models_dir: Path | None = None, out: TextIO | None = None, err: TextIO | None = None,
@@ -234,15 +261,25 @@ def run_self_test(models_dir: Path | None = None, out: TextIO | None = None, err
                 logger.exception("import torch failed")
             failures.append(f"import torch failed: {type(exc).__name__}: {exc}")
         else:
+            engine = None
             for role in ROLES:
                 try:
-                    checked += _test_role(role, models, pairs, prompt, say)
+                    n, loaded = _test_role(role, models, pairs, prompt, say)
+                    checked += n
+                    engine = engine or loaded
                 except _Failure as exc:
                     failures.append(str(exc))
                 except Exception as exc:  # Seq2SeqError and anything unexpected: name the model
                     if verbose:
                         logger.exception("self-test of %s failed", role.name)
                     failures.append(f"{role.name}: {type(exc).__name__}: {exc}")
+            if engine is not None:
+                try:
+                    _check_finetune_stack(engine, say)
+                except Exception as exc:
+                    if verbose:
+                        logger.exception("fine-tune stack check failed")
+                    failures.append(f"fine-tuning would fail in this build: {type(exc).__name__}: {exc}")
     qt = "imported" if any(m == "PySide6" or m.startswith("PySide6.") for m in sys.modules) else "not imported"
     elapsed = time.perf_counter() - t_start
     if failures:

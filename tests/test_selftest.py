@@ -52,8 +52,9 @@ def tiny_frozen_bundle(tmp_path, tiny_bundle):
     meipass = tmp_path / "seq2seq-desktop" / "_internal"
     samples = meipass / "resources" / "samples"
     samples.mkdir(parents=True)
-    (samples / "en-ja.tsv").write_text("# probes\n3 1 4\t2 7 1 8\n5 9 2 6\t8 2 8\n1 2 3 4 5\t6 6 0\n9 9 1\t1 9\n",
-                                       encoding="utf-8")
+    # column 1 is column 0 reversed, so the tiny model's outputs match the references both ways
+    (samples / "en-ja.tsv").write_text("# probes\n3 1 4 1\t1 4 1 3\n5 9 2 6\t6 2 9 5\n1 2 3 4 5\t5 4 3 2 1\n"
+                                       "9 9 1\t1 9 9\n", encoding="utf-8")
     (samples / "chat-en.txt").write_text("# prompts\n1 2 3\n4 5 6\n", encoding="utf-8")
     (meipass / "resources" / "fonts").mkdir()
     (meipass / "resources" / "fonts" / "font.ttf").write_bytes(b"not really a font")
@@ -98,9 +99,11 @@ def test_self_test_passes_with_tiny_models_in_a_frozen_bundle(tiny_frozen_bundle
     assert f"models:    {tiny_frozen_bundle / 'models'}" in out
     assert "font.ttf" in out
     # the tiny model reverses digits: en-ja gets column 0, ja-en column 1, chat the first prompt
-    assert "3 1 4  =>  4 1 3" in out
-    assert "2 7 1 8  =>  8 1 7 2" in out
+    assert "3 1 4 1  =>  1 4 1 3" in out
+    assert "6 2 9 5  =>  5 9 2 6" in out
+    assert out.count("BLEU 100.0, chrF 100.0 on these 3 probes") == 2  # core.metrics works, both ways
     assert "you: 1 2 3\n  bot: " in out
+    assert "fine-tune: trainer and optimizer import fine" in out
     assert f"self-test passed: 3 models, {2 * selftest.N_SENTENCES + 1} outputs checked" in out
     assert err == ""
 

@@ -387,13 +387,8 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     info = package.info
     src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
     base_path = Path(info.path)
-    try:
-        source_spm = (base_path / "source.spm").read_bytes()
-        target_spm = (base_path / "target.spm").read_bytes()
-    except OSError as exc:
-        from .errors import ModelLoadError
-
-        raise ModelLoadError(f"cannot read the tokenizers of {base_path}: {exc}") from exc
+    # the loaded tokenizers carry their model bytes: no re-read of a package that may have moved
+    source_spm, target_spm = src_tok.model_bytes, tgt_tok.model_bytes
 
     oriented = orient_pairs(pairs, cfg.direction, info.source_lang, info.target_lang)
     train, val = split_pairs(oriented, cfg)

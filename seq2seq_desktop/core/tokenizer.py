@@ -44,6 +44,7 @@ class Tokenizer:
         import sentencepiece as spm
 
         self.lowercase = lowercase
+        self.model_bytes = model_bytes  # kept so derived packages (fine-tuned models) can embed it
         self._sp = spm.SentencePieceProcessor()
         try:
             self._sp.LoadFromSerializedProto(model_bytes)

@@ -12,6 +12,7 @@ from seq2seq_desktop.core.engine import DecodeStep, Engine, Translation
 @dataclass
 class _Info:
     target_lang: str = "en"
+    preprocessing: dict = {"context_turns": 2}
 
 
 class FakeEngine:
