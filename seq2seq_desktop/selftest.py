@@ -1,7 +1,7 @@
 """Headless self-test of an installed or frozen build: ``seq2seq-desktop --self-test`` / ``--version``.
 
-The self-test never imports Qt, so it runs without a display (CI, a server, a broken X setup).
-It checks what a packaged build can get wrong:
+The self-test never imports Qt's GUI modules, so it runs without a display (CI, a server, a
+broken X setup).  It checks what a packaged build can get wrong:
 
 * ``resources/`` is where ``paths.resources_dir()`` says (checkout or ``sys._MEIPASS``) and holds
   the probe sentences (``samples/en-ja.tsv``, ``samples/chat-en.txt``) and, in a build, a font;
@@ -280,14 +280,16 @@ def run_self_test(models_dir: Path | None = None, out: TextIO | None = None, err
                     if verbose:
                         logger.exception("fine-tune stack check failed")
                     failures.append(f"fine-tuning would fail in this build: {type(exc).__name__}: {exc}")
-    qt = "imported" if any(m == "PySide6" or m.startswith("PySide6.") for m in sys.modules) else "not imported"
+    # QtGui/QtWidgets would need a display; QtCore alone does not (a frozen build's PyInstaller
+    # runtime hook always imports PySide6.QtCore, to make Qt relocatable)
+    gui = "Qt GUI loaded" if {"PySide6.QtGui", "PySide6.QtWidgets"} & set(sys.modules) else "no Qt GUI loaded"
     elapsed = time.perf_counter() - t_start
     if failures:
         for f in failures:
             print(f"self-test FAILED: {f}", file=err, flush=True)
         say(f"self-test FAILED: {len(failures)} problem(s), see above/stderr ({elapsed:.1f}s)")
         return 1
-    say(f"self-test passed: {len(ROLES)} models, {checked} outputs checked in {elapsed:.1f}s (Qt {qt})")
+    say(f"self-test passed: {len(ROLES)} models, {checked} outputs checked in {elapsed:.1f}s ({gui})")
     return 0
 
 

@@ -159,7 +159,7 @@ def test_frozen_entry_dispatches_self_test_without_qt(tiny_frozen_bundle):
                           cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test passed" in proc.stdout
-    assert "(Qt not imported)" in proc.stdout
+    assert "(no Qt GUI loaded)" in proc.stdout
     assert proc.stdout.strip().endswith("QT_NOT_LOADED")
 
 

@@ -1,5 +1,5 @@
 """ChatSession: context window, history, fallback, cancel."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from seq2seq_desktop.core.engine import DecodeStep, Engine, Translation
 @dataclass
 class _Info:
     target_lang: str = "en"
-    preprocessing: dict = {"context_turns": 2}
+    preprocessing: dict = field(default_factory=lambda: {"context_turns": 2})
 
 
 class FakeEngine:
