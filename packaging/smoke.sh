@@ -2,12 +2,14 @@
 # Smoke test of the desktop build: build it, run --version and --self-test with no display at all,
 # then start the GUI under Xvfb, wait until the models are loaded, take a screenshot and quit.
 #
-# Usage: packaging/smoke.sh [--no-build] [--keep-open SECONDS]
+# Usage: packaging/smoke.sh [--no-build] [--models-dir DIR] [--keep-open SECONDS]
 #   PYTHON=...   interpreter with PyInstaller (default: .venv/bin/python)
 #   NICE=10      build priority (default 10: training jobs may be running)
 # Output in build/smoke/: self-test.txt, timing.txt (start-up to window / ready), gui.log,
 # screenshot.png (whole Xvfb screen) and window.png (trimmed to the window). Exit 0 = all passed.
-# Needs (Debian): xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick  (see ../shared/SETUP-NOTES.md §5)
+# Needs (Debian): xvfb xauth libxcb-icccm4 libxcb-keysyms1 imagemagick; xdotool (optional: types a
+# sentence and translates it before the screenshot).  SETUP-NOTES.md §5 has the details.
+# By default the system's CJK fonts are hidden from the app, so the screenshot shows the bundled font.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,12 +18,14 @@ NICE=${NICE:-10}
 APP=$ROOT/dist/seq2seq-desktop/seq2seq-desktop
 OUT=$ROOT/build/smoke
 BUILD=1
-KEEP_OPEN=3
+BUILD_ARGS=()
+KEEP_OPEN=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0 ;;
+    --models-dir) BUILD_ARGS+=(--models-dir "$2"); shift ;;
     --keep-open) KEEP_OPEN=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "smoke.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,7 +40,7 @@ export XDG_CONFIG_HOME=$OUT/home/config
 
 if [ "$BUILD" = 1 ]; then
   echo "== build"
-  nice -n "$NICE" "$PY" "$ROOT/packaging/build.py" || fail "build"
+  nice -n "$NICE" "$PY" "$ROOT/packaging/build.py" "${BUILD_ARGS[@]}" || fail "build"
 fi
 [ -x "$APP" ] || fail "$APP not found (build first, or drop --no-build)"
 echo "== size: $(du -sh "$(dirname "$APP")" | cut -f1)"
@@ -46,14 +50,30 @@ echo "== --version"
 
 echo "== --self-test (no display)"
 t0=$(now)
+set +e
 env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM= "$APP" --self-test 2>&1 | tee "$OUT/self-test.txt"
 rc=${PIPESTATUS[0]}
+set -e
 echo "(self-test took $(secs "$t0" "$(now)") s, exit code $rc)"
 [ "$rc" = 0 ] || fail "--self-test exit code $rc"
 
 echo "== GUI under Xvfb"
 command -v xvfb-run >/dev/null || fail "xvfb-run missing: apt-get install xvfb xauth libxcb-icccm4 libxcb-keysyms1"
 command -v import >/dev/null || fail "ImageMagick 'import' missing: apt-get install imagemagick"
+# Hide the system's CJK fonts (SMOKE_SYSTEM_FONTS=1 keeps them): Japanese must then come from the
+# bundled IPAexGothic, the case a target without Japanese fonts is in.
+if [ "${SMOKE_SYSTEM_FONTS:-0}" != 1 ]; then
+  mkdir -p "$OUT/fc-cache"
+  cat >"$OUT/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts/truetype/dejavu</dir>
+  <cachedir>$OUT/fc-cache</cachedir>
+</fontconfig>
+EOF
+  export FONTCONFIG_FILE=$OUT/fonts.conf
+fi
 export APP OUT KEEP_OPEN
 xvfb-run -a -s "-screen 0 1280x860x24" bash -c '
   set -u
@@ -67,11 +87,23 @@ xvfb-run -a -s "-screen 0 1280x860x24" bash -c '
     sleep 0.1
   done
   grep -q "\"ready\"" "$OUT/timing.jsonl" || { echo "no ready event within 60 s" >&2; kill $pid; exit 1; }
-  sleep "$KEEP_OPEN"       # let it paint the loaded state
+  echo "$t0" >"$OUT/t0"
+  if command -v xdotool >/dev/null; then   # type a sentence into the source box and translate it
+    win=$(xdotool search --limit 1 --name "Seq2Seq Desktop" 2>/dev/null | head -1)
+    if [ -n "$win" ]; then
+      eval "$(xdotool getwindowgeometry --shell "$win")"   # X Y WIDTH HEIGHT (no window manager: 0,0)
+      xdotool mousemove $((X + WIDTH / 4)) $((Y + HEIGHT * 3 / 10)) click 1
+      xdotool type --delay 15 "Good morning. Where is the train station?"
+      xdotool key ctrl+Return
+    fi
+  else
+    echo "(xdotool not installed: screenshot of the idle window only)"
+  fi
+  sleep "$KEEP_OPEN"       # let it translate and paint
   import -window root "$OUT/screenshot.png"
   kill -0 $pid 2>/dev/null || { echo "the GUI died while on screen" >&2; exit 1; }
   kill -TERM $pid; wait $pid 2>/dev/null
-  echo "$t0" >"$OUT/t0"
+  exit 0
 ' || fail "GUI under Xvfb (see $OUT/gui.log)"
 convert_bin=$(command -v /usr/bin/convert || true)   # /usr/local/bin/convert may be a stand-in
 [ -n "$convert_bin" ] && "$convert_bin" "$OUT/screenshot.png" -trim +repage "$OUT/window.png" || true

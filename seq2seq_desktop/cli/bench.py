@@ -53,6 +53,17 @@ def default_bench_file(source_lang: str) -> Path:
     return sample if sample.is_file() else resources_dir() / "bench" / "sample.en.txt"
 
 
+def natural_lines(path: Path, lang: str) -> list[str]:
+    """Non-empty lines of ``path``; small_parallel_enja's tokenized files are rejoined into the
+    natural text the app sees (Japanese without spaces, English tokens reattached)."""
+    from seq2seq_desktop.core.corpora import detok_english, detok_japanese
+
+    lines = [s for s in read_lines(path) if s.strip()]
+    if "small_parallel_enja" in Path(path).parts:
+        lines = [detok_japanese(s) if lang == "ja" else detok_english(s) for s in lines]
+    return lines
+
+
 def _peak_rss_mb() -> float | None:
     try:
         import resource
@@ -162,7 +173,7 @@ def _handle(args: argparse.Namespace) -> int:
         raise ConfigError("--limit, --latency-n and --batch-size must be at least 1")
     engine = load_engine(args, task="translate")
     path = args.file or default_bench_file(engine.info.source_lang)
-    sentences = [s for s in read_lines(path) if s.strip()][: args.limit]
+    sentences = natural_lines(path, engine.info.source_lang)[: args.limit]
     if not sentences:
         raise DataError(f"{path} has no sentences")
     results = run_bench(engine, sentences, beams, args.batch_size, args.latency_n)

@@ -42,6 +42,17 @@ def register(subparsers) -> None:
     p.set_defaults(handler=_handle)
 
 
+def _bench(package_dir: Path) -> dict:
+    """``seq2seq bench`` defaults on the freshly written package (2 threads, as the model card says)."""
+    from seq2seq_desktop.core.engine import Engine
+
+    from .bench import default_bench_file, natural_lines, run_bench
+
+    engine = Engine.load(package_dir, device="cpu", num_threads=2)
+    sentences = natural_lines(default_bench_file(engine.info.source_lang), engine.info.source_lang)
+    return run_bench(engine, sentences, beams=[1, 5, 10], batch_size=64, latency_n=50)
+
+
 def _handle(args: argparse.Namespace) -> int:
     import torch
     from tqdm import tqdm
@@ -55,7 +66,8 @@ def _handle(args: argparse.Namespace) -> int:
     out = args.out or ROOT / "models" / cfg.name
     prep = prepare_run(cfg, args.work, args.data, init_from=getattr(args, "init_from", None))
     if args.train_cmd == "export":
-        report = export_run(prep, args.work, out, device=args.device, beam=args.beam)
+        report = export_run(prep, args.work, out, device=args.device, beam=args.beam, data_dir=args.data,
+                            bench_fn=_bench if cfg.task == "translate" else None)
         print(report)
         return 0
     gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes,
