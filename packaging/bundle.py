@@ -23,8 +23,8 @@ import shutil
 import time
 from pathlib import Path
 
-__all__ = ["RESOURCES_DEST", "MODELS_DEST", "REQUIRED_MODELS", "BundleError", "verify_package",
-           "snapshot_models", "data_entries"]
+__all__ = ["MODELS_DEST", "REQUIRED_MODELS", "RESOURCES_DEST", "BundleError", "data_entries",
+           "snapshot_models", "verify_package"]
 
 #: bundle-relative folders; must match seq2seq_desktop.paths.resources_dir / bundled_models_dir
 RESOURCES_DEST = "resources"

@@ -13,6 +13,7 @@ ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "seq2seq
 
 
 def main() -> int:
+    """Render the SVG at ``argv[1]`` pixels (default 256) and save the PNG; return the exit code."""
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 256
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (QPainter needs one)
     renderer = QSvgRenderer(str(ICON))

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["Role", "ROLES", "N_SENTENCES", "HEADLESS_FLAGS", "wants_headless", "build_parser",
-           "run_self_test", "main"]
+__all__ = ["HEADLESS_FLAGS", "N_SENTENCES", "ROLES", "Role", "build_parser", "main", "run_self_test",
+           "wants_headless"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class _Failure(Exception):
 
 
 def wants_headless(argv: list[str] | None = None) -> bool:
-    """True when ``argv`` (default ``sys.argv[1:]``) asks for ``--self-test`` or ``--version``."""
+    """Tell whether ``argv`` (default ``sys.argv[1:]``) asks for ``--self-test`` or ``--version``."""
     args = sys.argv[1:] if argv is None else argv
     return any(a in HEADLESS_FLAGS for a in args)
 
@@ -156,8 +156,9 @@ def _scores_line(hyps: list[str], refs: list[str], target_lang: str) -> str:
 
     try:
         s = corpus_scores(hyps, refs, target_lang)
-    except Exception as exc:  # e.g. BLEU tokenize="ja-mecab" without MeCab in the frozen build
-        return f"  scores unavailable here: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    except Exception as exc:  # noqa: BLE001 (informative only; e.g. "ja-mecab" BLEU without MeCab)
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+        return f"  scores unavailable here: {type(exc).__name__}: {reason}"
     return f"  BLEU {s.bleu:.1f}, chrF {s.chrf:.1f} on these {s.n} probes (a smoke check, not a benchmark)"
 
 

@@ -29,7 +29,7 @@ bundle = _load_bundle_helper()
 
 def _fake_package(path: Path, name: str, task: str = "translate", source_lang: str = "en",
                   target_lang: str = "ja") -> Path:
-    """A directory that looks like a model package to ``paths`` (config.json + manifest)."""
+    """Make a directory that looks like a model package to ``paths`` (config.json + manifest)."""
     path.mkdir(parents=True)
     config = {"name": name, "task": task, "source_lang": source_lang, "target_lang": target_lang}
     (path / "config.json").write_text(json.dumps(config), encoding="utf-8")

@@ -155,7 +155,7 @@ def test_frozen_entry_dispatches_self_test_without_qt(tiny_frozen_bundle):
         sys.exit(rc)
     """)
     env = {**os.environ, "QT_QPA_PLATFORM": "", "DISPLAY": ""}  # nothing Qt could use
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120,
+    proc = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, env=env, timeout=120,
                           cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test passed" in proc.stdout
@@ -172,6 +172,6 @@ def test_entry_version_without_qt():
         except SystemExit as exc:
             assert exc.code == 0, exc.code
         assert not any(m.split(".")[0] in ("PySide6", "torch") for m in sys.modules), "heavy import"
-    """)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    """)], check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"seq2seq-desktop {__version__}"
