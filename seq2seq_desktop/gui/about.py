@@ -23,6 +23,7 @@ exactly which ones a model used):
 
 - **Tatoeba** sentence pairs (tatoeba.org), licensed CC BY 2.0 FR.
 - **small_parallel_enja** by Yusuke Oda, drawn from the **Tanaka Corpus** (CC BY).
+- **Chit-Chat Challenge dataset** (PyPI chitchat-dataset), MIT licence.
 - **ChatterBot corpus** dialogues (gunthercox/chatterbot-corpus), BSD 3-Clause licence.
 
 ## Software
@@ -33,7 +34,7 @@ exactly which ones a model used):
 - superqt, BSD 3-Clause; pyqtgraph, MIT
 - sacrebleu, Apache 2.0; MeCab / IPAdic, BSD-style
 - safetensors, Apache 2.0; NumPy, BSD 3-Clause; platformdirs, MIT
-- Noto Sans CJK (when bundled), SIL Open Font License 1.1
+- IPAexGothic font (bundled, used when the system has no Japanese font), IPA Font License v1.0
 
 Seq2Seq Desktop itself is released under the MIT licence.
 """

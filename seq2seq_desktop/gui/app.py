@@ -174,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Seq2Seq Desktop")
     app.setOrganizationName("seq2seq-desktop")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("seq2seq-desktop")  # matches packaging/linux/seq2seq-desktop.desktop
+    from PySide6.QtGui import QIcon
+
+    from seq2seq_desktop.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "seq2seq-desktop.png")))
     apply_color_scheme(app, args.color_scheme)
     _load_bundled_fonts()
     _install_excepthook()
