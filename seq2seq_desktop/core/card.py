@@ -97,7 +97,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                 "with a table learned from Tatoeba's cased English."]
     out += ["", "## Training", "",
             f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
-            f"{training.get('steps')} steps (~{training.get('epochs')} epochs).",
+            f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),
             f"- Reproduce: `seq2seq train run configs/{cfg.name}.json` (add `--resume` to continue), then "
             f"`seq2seq train export configs/{cfg.name}.json`.",
             f"- Trainer: AdamW, {training.get('train_config', {}).get('lr_schedule', 'inverse_sqrt')} schedule, "
@@ -146,13 +146,17 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         dc = DecodeConfig(beam_width=5, no_repeat_ngram=3)
         for prompt in _chat_prompts():
             out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, dc).text} |")
-    out += ["", "## Known limitations", "",
-            "- Small RNN model trained for about two hours on two CPU cores: expect wrong word choices, dropped "
-            "clauses and literal translations, especially for long or idiomatic sentences." if cfg.task == "translate"
-            else "- Replies are often generic or off-topic; it can contradict itself between turns.",
-            "- Trained on short sentences (mostly under 20 words); long sentences degrade.",
-            "- Proper nouns outside the training data are often mistranslated or dropped.",
-            "- Training data reflects its sources (textbook-style example sentences, crowd-sourced chat) and their biases.",
-            ""]
+    if cfg.task == "translate":
+        limits = ["- Small RNN model trained for a limited time on two CPU cores (see Training): expect wrong word "
+                  "choices, dropped clauses and literal translations, especially for long or idiomatic sentences.",
+                  "- Trained on short sentences (mostly under 20 words); long sentences degrade.",
+                  "- Proper nouns outside the training data are often mistranslated or dropped.",
+                  "- Training data are textbook-style example sentences and reflect their sources' biases."]
+    else:
+        limits = ["- Undertrained (see Training): most replies are generic (\"I don't know, I'm not sure.\") and "
+                  "often off-topic; it does not yet meet the goal of on-topic replies in 4 of 5 tries.",
+                  "- It sees only the previous turn, so it cannot follow a conversation; it has no memory or persona.",
+                  "- Crowd-sourced chat data: replies can be rude, wrong or biased."]
+    out += ["", "## Known limitations", ""] + limits + [""]
     logger.info("card for %s: %d lines", cfg.name, len(out))
     return "\n".join(out)

@@ -294,7 +294,7 @@ def tc_sents(cfg: RunConfig) -> int:
 
 
 def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5,
-               data_dir=None, bench_fn=None) -> str:
+               data_dir=None, bench_fn=None, note: str = "") -> str:
     """Load the run's best weights, score them on every eval set and write the final package + card.
 
     ``bench_fn(package_dir) -> dict`` may add a ``seq2seq bench`` result to the card.
@@ -329,7 +329,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "wall_minutes": round(meta["elapsed"] / 60, 1), "hardware": hardware,
                 "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
-                "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume"}
+                "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note}
     preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
                      "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
