@@ -17,7 +17,7 @@ from pathlib import Path
 
 __all__ = ["main"]
 
-DEFAULT_TEXT = "She lives next door to us.\nCould you tell me where the nearest station is?"
+DEFAULT_TEXT = "We are going to Kyoto next week.\nThe children are playing in the garden."
 DEFAULT_CHAT = ["hello", "how are you?", "what do you like to do?"]
 
 

@@ -41,7 +41,7 @@ class Settings:
     temperature: float = 0.8
     top_p: float = 0.9
     seed: int | None = None
-    chat_turns: int = 2
+    chat_turns: int = 1  # the bundled chat model was trained on the previous turn only
     chat_model: str = "chat-en"
     last_tab: int = 0
     word_view: bool = False
