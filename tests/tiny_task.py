@@ -46,3 +46,15 @@ def build_tiny_package(dest: Path, steps: int = 400, seed: int = 0) -> Path:
                  card="# tiny-reverse\nReverses digit sequences. Test fixture only.\n",
                  training={"steps": steps, "task": "reverse digits"})
     return dest
+
+
+def copy_pairs(n: int = 12, seed: int = 42) -> list[tuple[str, str]]:
+    """NEW behaviour for the reverse model (fine-tuning tests): copy, not reverse, short digit
+    sequences; palindromes are skipped because reversing and copying agree on them."""
+    rng = random.Random(seed)
+    out: list[tuple[str, str]] = []
+    while len(out) < n:
+        seq = [rng.choice(DIGITS) for _ in range(rng.randint(3, 4))]
+        if seq != seq[::-1] and (" ".join(seq), " ".join(seq)) not in out:
+            out.append((" ".join(seq), " ".join(seq)))
+    return out

@@ -1,22 +1,14 @@
 """``seq2seq finetune``: validation messages, tqdm progress, before/after report, saved user model."""
-import random
 
 import pytest
 
 from seq2seq_desktop.cli import main
 from seq2seq_desktop.paths import user_models_dir
+from tiny_task import copy_pairs  # noqa: E402
 
 FAST = ["--epochs", "30", "--lr", "1e-2", "--batch-size", "4", "--threads", "1"]
 
 
-def copy_pairs(n=12, seed=42):
-    rng = random.Random(seed)
-    out = []
-    while len(out) < n:
-        seq = [rng.choice("0123456789") for _ in range(rng.randint(3, 4))]
-        if seq != seq[::-1] and (" ".join(seq), " ".join(seq)) not in out:
-            out.append((" ".join(seq), " ".join(seq)))
-    return out
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """core.finetune: config checks, split, learning new pairs, cancel, before/after report, atomic save."""
 import dataclasses
 import hashlib
-import random
 
 import pytest
 import torch
@@ -14,17 +13,9 @@ from seq2seq_desktop.core.package import load_package, read_package_info
 from seq2seq_desktop.core.search import decode_batch
 from seq2seq_desktop.core.training import run_to_end
 from seq2seq_desktop.paths import find_models, user_models_dir
+from tiny_task import copy_pairs  # noqa: E402
 
 
-def copy_pairs(n=12, seed=42):
-    """NEW behaviour for the reverse model: copy (not reverse) short digit sequences."""
-    rng = random.Random(seed)
-    out = []
-    while len(out) < n:
-        seq = [rng.choice("0123456789") for _ in range(rng.randint(3, 4))]
-        if seq != seq[::-1] and (" ".join(seq), " ".join(seq)) not in out:
-            out.append((" ".join(seq), " ".join(seq)))
-    return out
 
 
 #: settings that let the 1-layer tiny model learn 10 new pairs in ~90 updates (a few seconds)

@@ -1,5 +1,4 @@
 """Fine-tuning dialog and model manager: load pairs, validate, run, cancel, run to the end, keep, list, manage."""
-import random
 import shutil
 
 import pytest
@@ -13,16 +12,9 @@ from seq2seq_desktop.gui.finetune_dialog import PAGE_PAIRS, PAGE_REPORT, PAGE_TR
 from seq2seq_desktop.gui.model_manager import ModelManagerDialog
 from seq2seq_desktop.gui.pairs_editor import PairsEditor
 from seq2seq_desktop.paths import user_models_dir
+from tiny_task import copy_pairs  # noqa: E402
 
 
-def copy_pairs(n=12, seed=42):
-    rng = random.Random(seed)
-    out = []
-    while len(out) < n:
-        seq = [rng.choice("0123456789") for _ in range(rng.randint(3, 4))]
-        if seq != seq[::-1] and (" ".join(seq), " ".join(seq)) not in out:
-            out.append((" ".join(seq), " ".join(seq)))
-    return out
 
 
 @pytest.fixture
