@@ -1,6 +1,6 @@
 """``seq2seq train``: train the bundled models from ``configs/*.json`` (see core/pipeline.py).
 
-    seq2seq train run configs/en-ja.json [--resume] [--minutes 110] [--threads 1]
+    seq2seq train run configs/en-ja.json [--resume] [--minutes 110] [--threads 1] [--cooldown-steps 600]
     seq2seq train export configs/en-ja.json     # score on the benchmark, write the model card
 
 Needs the corpora in ``../shared/data`` (or ``--data`` / ``SEQ2SEQ_DATA``) and, for chat, the
@@ -35,6 +35,8 @@ def register(subparsers) -> None:
         if name == "run":
             q.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
             q.add_argument("--minutes", type=float, default=None, help="stop after this much wall time")
+            q.add_argument("--cooldown-steps", type=int, default=None, metavar="N",
+                           help="finish the run with N more updates, learning rate falling linearly to zero")
             q.add_argument("--init-from", type=Path, default=None,
                            help="start from this package's weights (when the run's checkpoints are gone)")
         else:
@@ -73,7 +75,7 @@ def _handle(args: argparse.Namespace) -> int:
         print(report)
         return 0
     gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes,
-                    init_from=args.init_from)
+                    init_from=args.init_from, cooldown_steps=args.cooldown_steps)
     bar = tqdm(total=None, unit="step", dynamic_ncols=True, file=sys.stderr, mininterval=5)
     while True:
         try:

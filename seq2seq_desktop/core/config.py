@@ -130,6 +130,10 @@ class TrainConfig:
     is the probability of feeding the gold token; with ``scheduled_sampling`` it decays linearly to
     ``teacher_forcing_min`` over ``max_steps``.  ``max_minutes`` stops training (with a final
     checkpoint) when wall time runs out, which is how runs are sized on a 2-core machine.
+    ``cooldown_steps`` ends a run with that many more updates whose learning rate falls linearly
+    from the schedule's current value to zero; the step it started at is kept in the checkpoint, so
+    a resumed cooldown carries on instead of restarting.  Annealing like this is a cheap last gain
+    after a long inverse-sqrt run.
     """
 
     lr: float = 2e-3
@@ -152,6 +156,7 @@ class TrainConfig:
     eval_max_sentences: int = 500
     freeze_encoder: bool = False
     lr_schedule: str = "inverse_sqrt"
+    cooldown_steps: int = 0
     seed: int = 1
     extra: dict = field(default_factory=dict)
 
@@ -162,5 +167,6 @@ class TrainConfig:
         _range("teacher_forcing_min", self.teacher_forcing_min, 0.0, 1.0)
         _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
         _choice("lr_schedule", self.lr_schedule, ("inverse_sqrt", "constant", "linear"))
+        _range("cooldown_steps", self.cooldown_steps, 0, 10**7)
         if self.tokens_per_batch < 16:
             raise ConfigError("tokens_per_batch must be at least 16")

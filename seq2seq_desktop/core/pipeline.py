@@ -155,7 +155,7 @@ def _model_config(prep: PreparedRun, src_tok: Tokenizer, tgt_tok: Tokenizer) -> 
 
 def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool = False,
               device: str | None = None, minutes: float | None = None, init_from: Path | None = None,
-              ) -> Generator[TrainProgress, None, TrainResult]:
+              cooldown_steps: int | None = None) -> Generator[TrainProgress, None, TrainResult]:
     """Train one run; write ``out_dir`` (a package) whenever the dev score improves.
 
     ``init_from`` starts from the weights of an existing package (e.g. the committed bundled
@@ -171,6 +171,8 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
     tc_dict = dict(cfg.train)
     if minutes is not None:
         tc_dict["max_minutes"] = minutes
+    if cooldown_steps is not None:
+        tc_dict["cooldown_steps"] = cooldown_steps
     tc = from_dict(TrainConfig, tc_dict)
     dev_pairs = prep.dev_pairs
     target_lang = cfg.target_lang if cfg.task == "translate" else ""

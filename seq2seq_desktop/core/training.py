@@ -302,15 +302,30 @@ def train_model(
     history: list[dict] = []
     best_state: dict | None = None
     elapsed_before = 0.0
+    cooldown_start: int | None = None
     if resume and ckpt and (ckpt / "trainer.json").exists():
         meta, best_state = _load_checkpoint(ckpt, model, opt)
         step, epoch, batch_pos = meta["step"], meta["epoch"], meta["batch_pos"]
         best_bleu, best_loss, bad_evals = meta["best_bleu"], meta["best_loss"], meta["bad_evals"]
         history, elapsed_before = meta["history"], meta["elapsed"]
+        cooldown_start = meta.get("cooldown_start")
         logger.info("resumed from %s at step %d (epoch %d, batch %d)", ckpt, step, epoch, batch_pos)
 
     batches_per_epoch = len(make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch, random.Random(0)))
     total_steps = min(cfg.max_steps, cfg.max_epochs * max(1, batches_per_epoch // world))
+    if cfg.cooldown_steps:
+        if cooldown_start is None:
+            cooldown_start = step
+        total_steps = min(total_steps, cooldown_start + cfg.cooldown_steps)
+    else:
+        cooldown_start = None
+
+    def lr_at(at: int) -> float:
+        if cooldown_start is None:
+            return _lr_at(at, cfg)
+        peak = _lr_at(max(cooldown_start, cfg.warmup_steps), cfg)
+        return peak * max(0.0, 1 - (at - cooldown_start) / cfg.cooldown_steps)
+
     gen = torch.Generator().manual_seed(cfg.seed + step)
     log_f = open(metrics_log, "a", encoding="utf-8") if (metrics_log and rank == 0) else None
     start = time.monotonic()
@@ -324,7 +339,7 @@ def train_model(
     def meta() -> dict:
         return {"step": step, "epoch": epoch, "batch_pos": batch_pos, "best_bleu": best_bleu,
                 "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(), "batches_per_epoch": batches_per_epoch,
-                "train_config": {k: v for k, v in cfg.__dict__.items()}}
+                "cooldown_start": cooldown_start, "train_config": {k: v for k, v in cfg.__dict__.items()}}
 
     def evaluate() -> TrainProgress:
         nonlocal best_bleu, best_loss, bad_evals, best_state, run_loss, run_tokens
@@ -347,7 +362,7 @@ def train_model(
             bad_evals += 1
         rec = {"step": step, "epoch": round(step_epoch(), 3), "elapsed": round(elapsed(), 1),
                "loss": round(run_loss / max(1, run_tokens), 4), "dev_loss": dev_loss, "dev_bleu": bleu,
-               "dev_chrf": chrf, "lr": _lr_at(step, cfg)}
+               "dev_chrf": chrf, "lr": lr_at(step)}
         history.append(rec)
         if log_f:
             log_f.write(json.dumps(rec) + "\n")
@@ -375,7 +390,7 @@ def train_model(
                 tf = cfg.teacher_forcing
                 if cfg.scheduled_sampling:
                     tf = max(cfg.teacher_forcing_min, cfg.teacher_forcing - (cfg.teacher_forcing - cfg.teacher_forcing_min) * step / max(1, total_steps))
-                lr = _lr_at(step, cfg)
+                lr = lr_at(step)
                 for g in opt.param_groups:
                     g["lr"] = lr
                 if world > 1:

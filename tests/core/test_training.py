@@ -56,6 +56,31 @@ def test_resume_continues_the_same_loss_curve(tok, tmp_path):
     torch.testing.assert_close(torch.tensor(first + second), torch.tensor(full), rtol=1e-4, atol=1e-4)
 
 
+def _lrs(gen):
+    lrs = []
+    for p in gen:
+        if p.event == "step":
+            lrs.append(p.lr)
+    return lrs
+
+
+def test_cooldown_anneals_to_zero_and_survives_a_resume(tok, tmp_path):
+    pairs = make_pairs(300, 1)
+    mc, tc = _cfgs(tok, 10)
+    first = _lrs(train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path))
+    peak = first[-1] * (10 / 11) ** 0.5  # the inverse-sqrt value at step 10, where the cooldown starts
+
+    # Resume with an 8-step cooldown but stop half-way (max_steps), then resume again.
+    mc, tc = _cfgs(tok, 14, cooldown_steps=8)
+    part = _lrs(train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path, resume=True))
+    mc, tc = _cfgs(tok, 10**6, cooldown_steps=8)
+    rest = _lrs(train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path, resume=True))
+
+    assert len(part) == 4 and len(rest) == 4, "the cooldown ends the run 8 updates after it began"
+    expected = [peak * (1 - k / 8) for k in range(8)]
+    torch.testing.assert_close(torch.tensor(part + rest), torch.tensor(expected), rtol=1e-6, atol=1e-9)
+
+
 def test_scheduled_sampling_and_frozen_encoder(tok):
     pairs = make_pairs(100, 2)
     mc, tc = _cfgs(tok, 4, teacher_forcing=0.5, teacher_forcing_min=0.2, scheduled_sampling=True,
