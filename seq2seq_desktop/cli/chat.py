@@ -29,7 +29,8 @@ def register(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
     p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
     p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
-    p.add_argument("--max-turns", type=int, default=2, help="turns of context the model sees (default 2)")
+    p.add_argument("--max-turns", type=int, default=None,
+                   help="turns of context the model sees (default: what the model was trained with)")
     p.set_defaults(handler=_handle)
 
 
@@ -38,7 +39,7 @@ def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.core.errors import ConfigError
 
     cfg = decode_config(args, n_best=1)
-    if args.max_turns < 1:
+    if args.max_turns is not None and args.max_turns < 1:
         raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
     engine = load_engine(args, task="chat")
     session = ChatSession(engine, max_turns=args.max_turns)
