@@ -17,12 +17,17 @@ from dataclasses import dataclass
 from .config import DecodeConfig
 from .engine import DecodeStep, Engine, Translation, check_input_length
 
-__all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS"]
+__all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS", "ANTI_LM_WEIGHT"]
 
 logger = logging.getLogger(__name__)
 
 #: separator between turns in a chat model's source
 SEP = "<sep>"
+
+#: ``DecodeConfig.anti_lm`` the app and CLI use for beam-search replies: how hard replies that would
+#: fit any input ("I don't know.") are pushed down the beam; chosen by reading the bundled model's
+#: replies to the project's probe prompts (its model card lists them with and without it)
+ANTI_LM_WEIGHT = 0.5
 
 #: canned replies used when the model produces nothing, by target language
 FALLBACKS = {

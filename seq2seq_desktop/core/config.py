@@ -89,7 +89,8 @@ class DecodeConfig:
     """How to search for an output sequence.
 
     ``beam_width`` 1 is greedy search.  ``sample=True`` switches to sampling (temperature, top-k,
-    top-p, ``seed``) and ignores the beam.  The output may have at most
+    top-p, ``seed``) and ignores the beam.  ``anti_lm`` > 0 reranks a beam's finished hypotheses
+    against generic output (MMI-antiLM, for the chatbot; see ``search.ANTI_LM_PREFIX``).  The output may have at most
     ``max_len_ratio * source_len + max_len_offset`` tokens (EN->JA outputs run longer than inputs
     in subwords, so the ratio is > 1).  Finished hypotheses are ranked by ``score / len**alpha``.
     """
@@ -106,6 +107,7 @@ class DecodeConfig:
     top_k: int = 0
     top_p: float = 1.0
     seed: int | None = None
+    anti_lm: float = 0.0
 
     def validate(self) -> None:
         """Raise ``ConfigError`` if any field is out of range."""
@@ -120,6 +122,7 @@ class DecodeConfig:
         _range("temperature", self.temperature, 0.01, 10.0)
         _range("top_k", self.top_k, 0, 100000)
         _range("top_p", self.top_p, 0.01, 1.0)
+        _range("anti_lm", self.anti_lm, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

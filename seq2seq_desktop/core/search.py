@@ -13,6 +13,10 @@ Conventions shared with the trainer
   token, EOS included when the hypothesis ended with it; ``norm_score = score / L**alpha`` with
   ``L`` the number of emitted tokens (EOS included), which is also the number of attention rows and
   of ``token_probs`` entries.  Finished beam hypotheses are ranked by ``norm_score``.
+* **Anti-LM reranking** (``cfg.anti_lm = w > 0``, beam search only): the beam keeps all k
+  hypotheses and ranks them by ``norm_score = (score - w * U) / L**alpha`` instead, where ``U`` is
+  the log-probability of the hypothesis's first ``ANTI_LM_PREFIX`` tokens given an *empty* source;
+  ``score`` stays the model's own log-probability.
 * **Masked tokens.**  PAD and BOS are never emitted; UNK is not emitted when ``cfg.suppress_unk``;
   ``cfg.no_repeat_ngram = n > 0`` forbids repeating any n-gram within one hypothesis.  Masking
   sets log-probabilities to ``-inf`` *after* the softmax, so reported probabilities are the
@@ -31,7 +35,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -441,7 +445,59 @@ def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool) -> Search
         return _row_search(model, src_ids, cfg, device, stream, sample=True)
     if cfg.beam_width == 1:
         return _row_search(model, src_ids, cfg, device, stream, sample=False)
+    if cfg.anti_lm > 0:
+        return _anti_lm_search(model, src_ids, cfg, device, stream)
     return _beam_search(model, src_ids, cfg, device, stream)
+
+
+# A chatbot trained on conversations learns that "I don't know." fits after almost anything, so beam
+# search, which looks for the likeliest reply, finds it.  MMI-antiLM (Li et al. 2016, "A Diversity-
+# Promoting Objective Function for Neural Conversation Models") subtracts how likely a reply is with
+# no input at all.  Only its first few tokens are penalised: that is where bland replies give
+# themselves away, and penalising the whole reply would also reward broken grammar.
+ANTI_LM_PREFIX = 5
+
+
+@torch.inference_mode()
+def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
+                    stream: bool) -> SearchGenerator:
+    """Beam search keeping all k hypotheses, reranked by ``norm_score`` with the anti-LM term."""
+    nbest = yield from _beam_search(model, src_ids, replace(cfg, n_best=cfg.beam_width, anti_lm=0.0), device, stream)
+    flat = [h for hyps in nbest for h in hyps]
+    if not flat:
+        return nbest
+    targets = [(h.token_ids + ([EOS_ID] if h.ended else []))[:ANTI_LM_PREFIX] for h in flat]
+    unconditional = unconditional_logprob(model, targets, device)
+    out, pos = [], 0
+    for hyps in nbest:
+        reranked = []
+        for h in hyps:
+            length = max(1, len(h.token_probs))
+            reranked.append(replace(h, norm_score=(h.score - cfg.anti_lm * unconditional[pos]) / length ** cfg.alpha))
+            pos += 1
+        reranked.sort(key=lambda h: h.norm_score, reverse=True)
+        out.append(reranked[: cfg.n_best])
+    return out
+
+
+@torch.inference_mode()
+def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> list[float]:
+    """Log-probability of each token sequence (EOS included if wanted) given an empty source."""
+    if not targets:
+        return []
+    rows = len(targets)
+    src, lens = encode_sources([[] for _ in range(rows)], device)
+    width = max(1, max(len(t) for t in targets))
+    tgt_in = torch.full((rows, width), PAD_ID, dtype=torch.long)
+    tgt_out = torch.full((rows, width), PAD_ID, dtype=torch.long)
+    for i, t in enumerate(targets):
+        seq = [BOS_ID, *map(int, t)]
+        tgt_in[i, : len(seq) - 1] = torch.tensor(seq[:-1], dtype=torch.long)
+        tgt_out[i, : len(t)] = torch.tensor(list(t), dtype=torch.long)
+    logits, _ = model.forward_teacher(model.encode(src, lens), tgt_in.to(device))
+    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, tgt_out.to(device).unsqueeze(-1)).squeeze(-1)
+    logp = logp.masked_fill(tgt_out.to(device) == PAD_ID, 0.0)
+    return logp.sum(-1).tolist()
 
 
 def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,

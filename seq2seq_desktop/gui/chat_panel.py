@@ -181,6 +181,9 @@ class ChatPanel(QWidget):
                                     toolTip=self.tr("Fixed seed: the same input gives the same reply"))
         self.seed_spin = QSpinBox(objectName="chatSeedSpin", minimum=0, maximum=2**31 - 1)
         self.seed_check.toggled.connect(self.seed_spin.setEnabled)
+        self.specific_check = QCheckBox(self.tr("Specific replies"), objectName="chatSpecificCheck",
+                                        toolTip=self.tr("Rerank the beam against replies that would fit any "
+                                                        "message, such as “I don't know.” (MMI)"))
         self.turns_spin = QSpinBox(objectName="chatTurnsSpin", minimum=1, maximum=6)
         self.turns_spin.setToolTip(self.tr("How many turns the model sees, your new one included"))
         self.turns_spin.valueChanged.connect(self._on_turns)
@@ -192,8 +195,8 @@ class ChatPanel(QWidget):
         for w in (self.model_label, self.model_combo, QLabel(self.tr("Decoding")), self.mode_combo):
             opts.addWidget(w)
         self.temp_label, self.topp_label = QLabel(self.tr("Temperature")), QLabel(self.tr("Top-p"))
-        for w in (self.temp_label, self.temp_slider, self.topp_label, self.topp_slider, self.seed_check,
-                  self.seed_spin, QLabel(self.tr("Context turns")), self.turns_spin):
+        for w in (self.specific_check, self.temp_label, self.temp_slider, self.topp_label, self.topp_slider,
+                  self.seed_check, self.seed_spin, QLabel(self.tr("Context turns")), self.turns_spin):
             opts.addWidget(w)
         opts.addStretch(1)
         opts.addWidget(self.new_button)
@@ -240,6 +243,7 @@ class ChatPanel(QWidget):
         self.seed_spin.setValue(s.seed if s.seed is not None else 0)
         self.seed_spin.setEnabled(s.seed is not None)
         self.turns_spin.setValue(s.chat_turns)
+        self.specific_check.setChecked(s.chat_specific)
         self._preferred_model = s.chat_model
         self.beam_width = s.beam_width
         self._on_mode()
@@ -251,6 +255,7 @@ class ChatPanel(QWidget):
         s.top_p = round(float(self.topp_slider.value()), 3)
         s.seed = int(self.seed_spin.value()) if self.seed_check.isChecked() else None
         s.chat_turns = int(self.turns_spin.value())
+        s.chat_specific = self.specific_check.isChecked()
         s.chat_model = self.model_combo.currentData() or self._preferred_model
 
     # --------------------------------------------------------------- state
@@ -296,7 +301,10 @@ class ChatPanel(QWidget):
             cfg = DecodeConfig(sample=True, beam_width=1, n_best=1, temperature=float(self.temp_slider.value()),
                                top_p=float(self.topp_slider.value()), seed=seed)
         else:
-            cfg = DecodeConfig(beam_width=int(self.beam_width), n_best=1)
+            from seq2seq_desktop.core.chat import ANTI_LM_WEIGHT
+
+            cfg = DecodeConfig(beam_width=int(self.beam_width), n_best=1,
+                               anti_lm=ANTI_LM_WEIGHT if self.specific_check.isChecked() else 0.0)
         cfg.validate()
         return cfg
 
@@ -386,6 +394,7 @@ class ChatPanel(QWidget):
     # --------------------------------------------------------------- slots
     def _on_mode(self, *_args) -> None:
         sampling = self.mode_combo.currentData() == "sample"
+        self.specific_check.setVisible(not sampling)
         for w in (self.temp_label, self.temp_slider, self.topp_label, self.topp_slider, self.seed_check,
                   self.seed_spin):
             w.setVisible(sampling)

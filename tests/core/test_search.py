@@ -259,3 +259,35 @@ def test_tiny_vocab_wider_beam_than_vocab():
     hyps = decode_batch(model, [[A], [A, B_]], DecodeConfig(beam_width=10, n_best=10, max_len_offset=3))
     for r in hyps:
         assert r and all(math.isfinite(h.score) for h in r)
+
+
+def _unconditional_by_steps(model, tokens):
+    """log p(tokens | empty source), one decode_step at a time (not the code under test's path)."""
+    enc = model.encode(*encode_sources([[]]))
+    state, prev, total = model.init_state(enc), torch.tensor([BOS_ID]), 0.0
+    for tok in tokens:
+        out = model.decode_step(enc, state, prev)
+        total += float(torch.log_softmax(out.logits, -1)[0, tok])
+        state, prev = out.state, torch.tensor([tok])
+    return total
+
+
+def test_anti_lm_reranks_the_beam_by_the_mmi_score():
+    from seq2seq_desktop.core.search import ANTI_LM_PREFIX
+
+    model, sources = _random_model(seed=1), _sources(20, seed=1)
+    plain = decode_batch(model, sources, DecodeConfig(beam_width=5, n_best=5))
+    mmi = decode_batch(model, sources, DecodeConfig(beam_width=5, n_best=5, anti_lm=0.7, alpha=0.8))
+    top1 = decode_batch(model, sources, DecodeConfig(beam_width=5, n_best=1, anti_lm=0.7, alpha=0.8))
+    moved = 0
+    for p_hyps, m_hyps, t_hyps in zip(plain, mmi, top1):
+        assert sorted(tuple(h.token_ids) for h in p_hyps) == sorted(tuple(h.token_ids) for h in m_hyps)
+        for h in m_hyps:
+            emitted = h.token_ids + ([EOS_ID] if h.ended else [])
+            with torch.no_grad():
+                u = _unconditional_by_steps(model, emitted[:ANTI_LM_PREFIX])
+            assert math.isclose(h.norm_score, (h.score - 0.7 * u) / len(emitted) ** 0.8, rel_tol=1e-4, abs_tol=1e-4)
+        assert [h.norm_score for h in m_hyps] == sorted((h.norm_score for h in m_hyps), reverse=True)
+        assert t_hyps[0].token_ids == m_hyps[0].token_ids
+        moved += p_hyps[0].token_ids != m_hyps[0].token_ids
+    assert moved, "the penalty should change some winners (3 of these 20 sentences)"

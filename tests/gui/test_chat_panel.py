@@ -53,11 +53,16 @@ def test_beam_and_sampling_configs(make_window, spy, qtbot):
     win.translate_panel.beam_slider.setValue(6)
     _send(qtbot, win, "7 7")
     assert spy.configs[-1].beam_width == 6 and not spy.configs[-1].sample
+    assert cp.specific_check.isVisible() and spy.configs[-1].anti_lm > 0  # on by default in beam mode
+    cp.specific_check.setChecked(False)
+    _send(qtbot, win, "7 7")
+    assert spy.configs[-1].anti_lm == 0.0
     cp.mode_combo.setCurrentIndex(cp.mode_combo.findData("sample"))
     cp.temp_slider.setValue(0.7)
     cp.topp_slider.setValue(0.8)
     cp.seed_check.setChecked(True)
     cp.seed_spin.setValue(123)
+    assert not cp.specific_check.isVisible()  # a beam-search option
     cp.new_conversation()
     a = _send(qtbot, win, "4 5 6")
     cfg = spy.configs[-1]
