@@ -38,6 +38,10 @@ def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+#: one probe prompt per kind of exchange the chatbot should handle, for the card's sampled tries
+_TRY_PROMPTS = ("Hello there!", "What is your name?", "I feel a bit sad today.", "What do you like to do on weekends?")
+
+
 def _chat_prompts() -> list[str]:
     return [ln for ln in (_SAMPLES / "chat-en.txt").read_text(encoding="utf-8").splitlines()
             if ln and not ln.startswith("#")]
@@ -141,11 +145,24 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         for (src, ref), tr in zip(pairs, results):
             out.append(f"| {src} | {ref} | {tr.text} |")
     else:
-        out += ["Unseen prompts (`resources/samples/chat-en.txt`, written for this project), one turn each, "
-                "beam 5 with no-repeat 3-grams.", "", "| prompt | reply |", "|---|---|"]
-        dc = DecodeConfig(beam_width=5, no_repeat_ngram=3)
+        from .chat import ANTI_LM_WEIGHT
+
+        out += ["Unseen prompts (`resources/samples/chat-en.txt`, written for this project), one turn each. "
+                "Plain: beam 5 with no-repeat 3-grams. App default: the same beam reranked against generic "
+                f"replies (MMI-antiLM weight {ANTI_LM_WEIGHT}, the Dialog tab's \"Specific replies\").", "",
+                "| prompt | plain beam 5 | app default |", "|---|---|---|"]
+        plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
+        specific = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT)
         for prompt in _chat_prompts():
-            out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, dc).text} |")
+            out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, plain).text} | "
+                       f"{ChatSession(engine).reply(prompt, specific).text} |")
+        out += ["", "Five sampled tries per prompt (temperature 0.7, top-p 0.9, seeds 1-5), for the first prompt "
+                "of each kind: greeting, about itself, feelings, small talk.", "",
+                "| prompt | tries |", "|---|---|"]
+        for prompt in [p for p in _chat_prompts() if p in _TRY_PROMPTS] or _chat_prompts()[:4]:
+            tries = [ChatSession(engine).reply(prompt, DecodeConfig(sample=True, temperature=0.7, top_p=0.9, seed=k,
+                                                                    no_repeat_ngram=3)).text for k in range(1, 6)]
+            out.append(f"| {prompt} | " + " / ".join(tries) + " |")
     if cfg.task == "translate":
         limits = ["- Small RNN model trained for a limited time on two CPU cores (see Training): expect wrong word "
                   "choices, dropped clauses and literal translations, especially for long or idiomatic sentences.",
@@ -153,8 +170,8 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                   "- Proper nouns outside the training data are often mistranslated or dropped.",
                   "- Training data are textbook-style example sentences and reflect their sources' biases."]
     else:
-        limits = ["- Undertrained (see Training): most replies are generic (\"I don't know, I'm not sure.\") and "
-                  "often off-topic; it does not yet meet the goal of on-topic replies in 4 of 5 tries.",
+        limits = ["- A 5 M-parameter model trained for hours on two CPU cores: replies are often generic or beside "
+                  "the point, and sampled replies can be ungrammatical (see the samples above).",
                   "- It sees only the previous turn, so it cannot follow a conversation; it has no memory or persona.",
                   "- Crowd-sourced chat data: replies can be rude, wrong or biased."]
     out += ["", "## Known limitations", ""] + limits + [""]
