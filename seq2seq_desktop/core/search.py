@@ -15,7 +15,8 @@ Conventions shared with the trainer
   of ``token_probs`` entries.  Finished beam hypotheses are ranked by ``norm_score``.
 * **Anti-LM reranking** (``cfg.anti_lm = w > 0``, beam search only): the beam keeps all k
   hypotheses and ranks them by ``norm_score = (score - w * U) / L**alpha`` instead, where ``U`` is
-  the log-probability of the hypothesis's first ``ANTI_LM_PREFIX`` tokens given an *empty* source;
+  the log-probability of the hypothesis's first ``ANTI_LM_PREFIX`` tokens (EOS never counted)
+  given an *empty* source;
   ``score`` stays the model's own log-probability.
 * **Masked tokens.**  PAD and BOS are never emitted; UNK is not emitted when ``cfg.suppress_unk``;
   ``cfg.no_repeat_ngram = n > 0`` forbids repeating any n-gram within one hypothesis.  Masking
@@ -466,7 +467,9 @@ def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, 
     flat = [h for hyps in nbest for h in hyps]
     if not flat:
         return nbest
-    targets = [(h.token_ids + ([EOS_ID] if h.ended else []))[:ANTI_LM_PREFIX] for h in flat]
+    # EOS is left out: "I haven't" ending abruptly is unlikely without an input, so counting EOS
+    # would reward replies that drop their final punctuation
+    targets = [h.token_ids[:ANTI_LM_PREFIX] for h in flat]
     unconditional = unconditional_logprob(model, targets, device)
     out, pos = [], 0
     for hyps in nbest:

@@ -285,7 +285,7 @@ def test_anti_lm_reranks_the_beam_by_the_mmi_score():
         for h in m_hyps:
             emitted = h.token_ids + ([EOS_ID] if h.ended else [])
             with torch.no_grad():
-                u = _unconditional_by_steps(model, emitted[:ANTI_LM_PREFIX])
+                u = _unconditional_by_steps(model, h.token_ids[:ANTI_LM_PREFIX])
             assert math.isclose(h.norm_score, (h.score - 0.7 * u) / len(emitted) ** 0.8, rel_tol=1e-4, abs_tol=1e-4)
         assert [h.norm_score for h in m_hyps] == sorted((h.norm_score for h in m_hyps), reverse=True)
         assert t_hyps[0].token_ids == m_hyps[0].token_ids
