@@ -41,6 +41,8 @@ def register(subparsers) -> None:
                            help="start from this package's weights (when the run's checkpoints are gone)")
         else:
             q.add_argument("--beam", type=int, default=5)
+            q.add_argument("--final-weights", action="store_true",
+                           help="ship the run's last checkpoint instead of its best dev checkpoint")
             q.add_argument("--note", default="", help="a sentence for the card's Training section "
                            "(e.g. how the machine was shared during training)")
     p.set_defaults(handler=_handle)
@@ -71,7 +73,8 @@ def _handle(args: argparse.Namespace) -> int:
     prep = prepare_run(cfg, args.work, args.data, init_from=getattr(args, "init_from", None))
     if args.train_cmd == "export":
         report = export_run(prep, args.work, out, device=args.device, beam=args.beam, data_dir=args.data,
-                            bench_fn=_bench if cfg.task == "translate" else None, note=args.note)
+                            bench_fn=_bench if cfg.task == "translate" else None, note=args.note,
+                            final_weights=args.final_weights)
         print(report)
         return 0
     gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes,

@@ -64,6 +64,17 @@ def _metrics_table(metrics: dict) -> list[str]:
     return lines
 
 
+def _reproduce(name: str, training: dict) -> str:
+    run = f"seq2seq train run configs/{name}.json"
+    export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if str(
+        training.get("weights", "")).startswith("final") else "")
+    if training.get("cooldown_steps"):
+        return (f"- Reproduce: `{run}` until step {training['cooldown_start']} (it checkpoints every few minutes; "
+                f"`--resume` continues), then `{run} --resume --cooldown-steps {training['cooldown_steps']}`, "
+                f"then `{export}`.")
+    return f"- Reproduce: `{run}` (add `--resume` to continue), then `{export}`."
+
+
 def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, history: list[dict],
                     bench: dict | None = None) -> str:
     """Card text for the package at ``package_dir`` (already loadable)."""
@@ -102,11 +113,14 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     out += ["", "## Training", "",
             f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
             f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),
-            f"- Reproduce: `seq2seq train run configs/{cfg.name}.json` (add `--resume` to continue), then "
-            f"`seq2seq train export configs/{cfg.name}.json`.",
+            _reproduce(cfg.name, training),
             f"- Trainer: AdamW, {training.get('train_config', {}).get('lr_schedule', 'inverse_sqrt')} schedule, "
             f"label smoothing {training.get('train_config', {}).get('label_smoothing')}, gradient clipping, "
-            "length-bucketed batches, teacher forcing 1.0, best checkpoint by dev BLEU (dev loss for chat).",
+            "length-bucketed batches, teacher forcing 1.0"
+            + (f", learning rate annealed linearly to zero over the last {training['cooldown_steps']} steps "
+               f"(from step {training['cooldown_start']}, `--cooldown-steps`)" if training.get("cooldown_steps") else "")
+            + f". Shipped: {training.get('weights') or 'best dev checkpoint'}"
+            + (" (by dev BLEU)." if cfg.task == "translate" and training.get("weights", "best").startswith("best") else "."),
             f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "
             f"dev loss {_fmt(training.get('best_dev_loss'), 3)}."
             if cfg.task == "translate" else f"- Best dev loss {_fmt(training.get('best_dev_loss'), 3)}.",

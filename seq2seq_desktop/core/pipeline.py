@@ -296,10 +296,12 @@ def tc_sents(cfg: RunConfig) -> int:
 
 
 def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5,
-               data_dir=None, bench_fn=None, note: str = "") -> str:
+               data_dir=None, bench_fn=None, note: str = "", final_weights: bool = False) -> str:
     """Load the run's best weights, score them on every eval set and write the final package + card.
 
     ``bench_fn(package_dir) -> dict`` may add a ``seq2seq bench`` result to the card.
+    ``final_weights`` ships the last checkpoint instead of the best by dev score: for the chatbot,
+    whose dev loss says little about its replies, the weights at the end of a cooldown.
     """
     from safetensors.torch import load_file
 
@@ -315,7 +317,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     mc = _model_config(prep, src_tok, tgt_tok)
     model = build_model(mc, pad_id=PAD_ID)
     best = ckpt / "best.safetensors"
-    model.load_state_dict(load_file(str(best if best.exists() else ckpt / "model.safetensors")), strict=False)
+    use_best = best.exists() and not final_weights
+    model.load_state_dict(load_file(str(best if use_best else ckpt / "model.safetensors")), strict=False)
     dev = torch.device(device) if device else pick_device()
     model.to(dev).eval()
     metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir) if cfg.task == "translate" else {}
@@ -331,7 +334,10 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "wall_minutes": round(meta["elapsed"] / 60, 1), "hardware": hardware,
                 "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
-                "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note}
+                "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
+                "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
+                "cooldown_start": meta.get("cooldown_start"),
+                "cooldown_steps": meta.get("train_config", {}).get("cooldown_steps") or None}
     preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
                      "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
