@@ -234,10 +234,11 @@ def describe_hardware(device) -> str:
         return torch.cuda.get_device_name(dev)
     cpu = platform.processor() or "CPU"
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
     return f"{torch.get_num_threads()} thread(s) on {cpu}"

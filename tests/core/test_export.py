@@ -1,0 +1,45 @@
+"""``train_run`` + ``export_run`` on a tiny chat run: cooldown recorded, best or final weights shipped."""
+import sys
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+
+from seq2seq_desktop.core.package import load_package
+from seq2seq_desktop.core.pipeline import PreparedRun, RunConfig, export_run, train_run
+from seq2seq_desktop.core.tokenizer import train_sentencepiece
+from seq2seq_desktop.core.training import run_to_end
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from tiny_task import DIGITS, make_pairs  # noqa: E402
+
+
+def _shipped_matches(package_dir: Path, weights_file: Path) -> bool:
+    shipped = load_package(package_dir).model.state_dict()
+    saved = load_file(str(weights_file))
+    return all(torch.allclose(shipped[k].float(), v.float(), atol=2e-3) for k, v in saved.items() if k in shipped)
+
+
+def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
+    spm = train_sentencepiece([" ".join(DIGITS)] * 20, vocab_size=16, model_type="word", character_coverage=1.0)
+    cfg = RunConfig(name="tiny-chat", task="chat", source_lang="en", target_lang="en", max_len=16,
+                    model={"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0},
+                    train={"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 200, "eval_every_steps": 10,
+                           "checkpoint_every_minutes": 0, "label_smoothing": 0.0})
+    prep = PreparedRun(cfg, make_pairs(300, 1), make_pairs(20, 2), {}, spm, spm, False, {"tiny": 300})
+    work, out = tmp_path / "runs", tmp_path / "out"
+    torch.manual_seed(0)
+    result = run_to_end(train_run(prep, work, out, device="cpu", cooldown_steps=25))
+    assert result.steps == 25
+    ckpt = work / "tiny-chat" / "ckpt"
+    # make "best" and "final" distinguishable whatever the dev curve did
+    save_file({k: v * 0.5 for k, v in load_file(str(ckpt / "model.safetensors")).items()}, str(ckpt / "best.safetensors"))
+
+    card = export_run(prep, work, out, device="cpu", final_weights=True)
+    assert "Shipped: final weights (step 25)" in card
+    assert "--resume --cooldown-steps 25" in card and "export configs/tiny-chat.json --final-weights" in card
+    assert _shipped_matches(out, ckpt / "model.safetensors") and not _shipped_matches(out, ckpt / "best.safetensors")
+
+    card = export_run(prep, work, out, device="cpu")
+    assert "Shipped: best dev checkpoint" in card
+    assert _shipped_matches(out, ckpt / "best.safetensors") and not _shipped_matches(out, ckpt / "model.safetensors")
