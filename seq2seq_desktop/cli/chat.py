@@ -29,20 +29,19 @@ def register(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
     p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
     p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
-    p.add_argument("--anti-lm", type=float, default=None, metavar="W",
+    p.add_argument("--anti-lm", type=float, default=0.0, metavar="W",
                    help="with beam search, push replies that would fit any input down the beam "
-                        "(MMI-antiLM weight 0-1, 0 = off; default: core.chat.ANTI_LM_WEIGHT, as in the app)")
+                        "(MMI-antiLM weight 0-1; default 0 = off; the app's \"Specific replies\" uses 0.5)")
     p.add_argument("--max-turns", type=int, default=None,
                    help="turns of context the model sees (default: what the model was trained with)")
     p.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from seq2seq_desktop.core.chat import ANTI_LM_WEIGHT, ChatSession
+    from seq2seq_desktop.core.chat import ChatSession
     from seq2seq_desktop.core.errors import ConfigError
 
-    anti_lm = ANTI_LM_WEIGHT if args.anti_lm is None else args.anti_lm
-    cfg = decode_config(args, n_best=1, anti_lm=0.0 if args.sample else anti_lm)
+    cfg = decode_config(args, n_best=1, anti_lm=0.0 if args.sample else args.anti_lm)
     if args.max_turns is not None and args.max_turns < 1:
         raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
     engine = load_engine(args, task="chat")

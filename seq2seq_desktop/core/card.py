@@ -162,9 +162,9 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         from .chat import ANTI_LM_WEIGHT
 
         out += ["Unseen prompts (`resources/samples/chat-en.txt`, written for this project), one turn each. "
-                "Plain: beam 5 with no-repeat 3-grams. App default: the same beam reranked against generic "
+                "Beam 5 with no-repeat 3-grams, and the same beam reranked against generic "
                 f"replies (MMI-antiLM weight {ANTI_LM_WEIGHT}, the Dialog tab's \"Specific replies\").", "",
-                "| prompt | plain beam 5 | app default |", "|---|---|---|"]
+                "| prompt | beam 5 | specific replies |", "|---|---|---|"]
         plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
         specific = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT)
         for prompt in _chat_prompts():
