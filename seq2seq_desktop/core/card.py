@@ -68,10 +68,11 @@ def _reproduce(name: str, training: dict) -> str:
     run = f"seq2seq train run configs/{name}.json"
     export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if str(
         training.get("weights", "")).startswith("final") else "")
-    if training.get("cooldown_steps"):
-        return (f"- Reproduce: `{run}` until step {training['cooldown_start']} (it checkpoints every few minutes; "
-                f"`--resume` continues), then `{run} --resume --cooldown-steps {training['cooldown_steps']}`, "
-                f"then `{export}`.")
+    cycles = training.get("cooldowns") or []
+    if cycles:
+        steps = "; ".join(f"from step {start}: `{run} --resume --cooldown-steps {n}`" for start, n in cycles)
+        return (f"- Reproduce: `{run}` until step {cycles[0][0]} (it checkpoints every few minutes; `--resume` "
+                f"continues), then {steps}; then `{export}`.")
     return f"- Reproduce: `{run}` (add `--resume` to continue), then `{export}`."
 
 
@@ -117,8 +118,10 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
             f"- Trainer: AdamW, {training.get('train_config', {}).get('lr_schedule', 'inverse_sqrt')} schedule, "
             f"label smoothing {training.get('train_config', {}).get('label_smoothing')}, gradient clipping, "
             "length-bucketed batches, teacher forcing 1.0"
-            + (f", learning rate annealed linearly to zero over the last {training['cooldown_steps']} steps "
-               f"(from step {training['cooldown_start']}, `--cooldown-steps`)" if training.get("cooldown_steps") else "")
+            + ("".join(f"{', then' if i else ','} learning rate annealed linearly to zero over {n} steps from step {s}"
+                       for i, (s, n) in enumerate(training.get("cooldowns") or []))
+               + (" (`--cooldown-steps`; each new one restarts from the schedule's rate)"
+                  if len(training.get("cooldowns") or []) > 1 else " (`--cooldown-steps`)" if training.get("cooldowns") else ""))
             + f". Shipped: {training.get('weights') or 'best dev checkpoint'}"
             + (" (by dev BLEU)." if cfg.task == "translate" and training.get("weights", "best").startswith("best") else "."),
             f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "

@@ -80,6 +80,15 @@ def test_cooldown_anneals_to_zero_and_survives_a_resume(tok, tmp_path):
     expected = [peak * (1 - k / 8) for k in range(8)]
     torch.testing.assert_close(torch.tensor(part + rest), torch.tensor(expected), rtol=1e-6, atol=1e-9)
 
+    # A finished cooldown followed by another: a warm restart from the schedule's rate at step 18.
+    mc, tc = _cfgs(tok, 10**6, cooldown_steps=4)
+    again = _lrs(train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path, resume=True))
+    restart = first[-1] * (10 / 19) ** 0.5
+    torch.testing.assert_close(torch.tensor(again), torch.tensor([restart * (1 - k / 4) for k in range(4)]),
+                               rtol=1e-6, atol=1e-9)
+    import json
+    assert json.loads((tmp_path / "trainer.json").read_text())["cooldowns"] == [[10, 8], [18, 4]]
+
 
 def test_scheduled_sampling_and_frozen_encoder(tok):
     pairs = make_pairs(100, 2)
