@@ -41,7 +41,7 @@ def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.core.chat import ChatSession
     from seq2seq_desktop.core.errors import ConfigError
 
-    cfg = decode_config(args, n_best=1, anti_lm=0.0 if args.sample else args.anti_lm)
+    cfg = decode_config(args, n_best=1, anti_lm=args.anti_lm)  # sampling ignores anti_lm
     if args.max_turns is not None and args.max_turns < 1:
         raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
     engine = load_engine(args, task="chat")

@@ -64,10 +64,22 @@ def _metrics_table(metrics: dict) -> list[str]:
     return lines
 
 
+def _ships_final(training: dict) -> bool:
+    return str(training.get("weights", "")).startswith("final")
+
+
+def _cooldown_text(cycles: list[list[int]]) -> str:
+    """", learning rate annealed ... (`--cooldown-steps`)" for the Trainer line, or ""."""
+    if not cycles:
+        return ""
+    text = ", then".join(f" learning rate annealed linearly to zero over {n} steps from step {s}" for s, n in cycles)
+    return "," + text + (" (`--cooldown-steps`; each new one restarts from the schedule's rate)" if len(cycles) > 1
+                         else " (`--cooldown-steps`)")
+
+
 def _reproduce(name: str, training: dict) -> str:
     run = f"seq2seq train run configs/{name}.json"
-    export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if str(
-        training.get("weights", "")).startswith("final") else "")
+    export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if _ships_final(training) else "")
     cycles = training.get("cooldowns") or []
     if cycles:
         steps = "; ".join(f"from step {start}: `{run} --resume --cooldown-steps {n}`" for start, n in cycles)
@@ -117,13 +129,9 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
             _reproduce(cfg.name, training),
             f"- Trainer: AdamW, {training.get('train_config', {}).get('lr_schedule', 'inverse_sqrt')} schedule, "
             f"label smoothing {training.get('train_config', {}).get('label_smoothing')}, gradient clipping, "
-            "length-bucketed batches, teacher forcing 1.0"
-            + ("".join(f"{', then' if i else ','} learning rate annealed linearly to zero over {n} steps from step {s}"
-                       for i, (s, n) in enumerate(training.get("cooldowns") or []))
-               + (" (`--cooldown-steps`; each new one restarts from the schedule's rate)"
-                  if len(training.get("cooldowns") or []) > 1 else " (`--cooldown-steps`)" if training.get("cooldowns") else ""))
-            + f". Shipped: {training.get('weights') or 'best dev checkpoint'}"
-            + (" (by dev BLEU)." if cfg.task == "translate" and training.get("weights", "best").startswith("best") else "."),
+            f"length-bucketed batches, teacher forcing 1.0{_cooldown_text(training.get('cooldowns') or [])}. "
+            f"Shipped: {training.get('weights') or 'best dev checkpoint'}"
+            + (" (by dev BLEU)." if cfg.task == "translate" and not _ships_final(training) else "."),
             f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "
             f"dev loss {_fmt(training.get('best_dev_loss'), 3)}."
             if cfg.task == "translate" else f"- Best dev loss {_fmt(training.get('best_dev_loss'), 3)}.",

@@ -135,8 +135,8 @@ class TrainConfig:
     checkpoint) when wall time runs out, which is how runs are sized on a 2-core machine.
     ``cooldown_steps`` ends a run with that many more updates whose learning rate falls linearly
     from the schedule's current value to zero; the step it started at is kept in the checkpoint, so
-    a resumed cooldown carries on instead of restarting.  Annealing like this is a cheap last gain
-    after a long inverse-sqrt run.
+    a resumed cooldown carries on instead of restarting, while one asked for after a finished
+    cooldown is a warm restart.  Annealing like this is a cheap last gain after a long inverse-sqrt run.
     """
 
     lr: float = 2e-3

@@ -337,8 +337,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
                 "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
-                "cooldowns": meta.get("cooldowns") or ([[meta["cooldown_start"], meta["train_config"]["cooldown_steps"]]]
-                                                       if meta.get("cooldown_start") is not None else [])}
+                "cooldowns": meta.get("cooldowns", [])}
     preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
                      "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,

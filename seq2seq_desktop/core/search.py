@@ -485,7 +485,7 @@ def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, 
 
 @torch.inference_mode()
 def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> list[float]:
-    """Log-probability of each token sequence (EOS included if wanted) given an empty source."""
+    """Log-probability of each token sequence given an empty source (the anti-LM term)."""
     if not targets:
         return []
     rows = len(targets)
@@ -494,12 +494,12 @@ def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str |
     tgt_in = torch.full((rows, width), PAD_ID, dtype=torch.long)
     tgt_out = torch.full((rows, width), PAD_ID, dtype=torch.long)
     for i, t in enumerate(targets):
-        seq = [BOS_ID, *map(int, t)]
-        tgt_in[i, : len(seq) - 1] = torch.tensor(seq[:-1], dtype=torch.long)
-        tgt_out[i, : len(t)] = torch.tensor(list(t), dtype=torch.long)
-    logits, _ = model.forward_teacher(model.encode(src, lens), tgt_in.to(device))
-    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, tgt_out.to(device).unsqueeze(-1)).squeeze(-1)
-    logp = logp.masked_fill(tgt_out.to(device) == PAD_ID, 0.0)
+        tgt_in[i, : len(t)] = torch.tensor([BOS_ID, *map(int, t)][: len(t)], dtype=torch.long)
+        tgt_out[i, : len(t)] = torch.tensor(list(map(int, t)), dtype=torch.long)
+    tgt_in, tgt_out = tgt_in.to(device), tgt_out.to(device)
+    logits, _ = model.forward_teacher(model.encode(src, lens), tgt_in)
+    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, tgt_out.unsqueeze(-1)).squeeze(-1)
+    logp = logp.masked_fill(tgt_out == PAD_ID, 0.0)
     return logp.sum(-1).tolist()
 
 

@@ -302,27 +302,26 @@ def train_model(
     history: list[dict] = []
     best_state: dict | None = None
     elapsed_before = 0.0
-    cooldown_start: int | None = None
     cooldowns: list[list[int]] = []  # [start step, steps] of every cooldown this run has had
     if resume and ckpt and (ckpt / "trainer.json").exists():
         meta, best_state = _load_checkpoint(ckpt, model, opt)
         step, epoch, batch_pos = meta["step"], meta["epoch"], meta["batch_pos"]
         best_bleu, best_loss, bad_evals = meta["best_bleu"], meta["best_loss"], meta["bad_evals"]
         history, elapsed_before = meta["history"], meta["elapsed"]
-        cooldown_start, cooldowns = meta.get("cooldown_start"), meta.get("cooldowns", [])
-        if cooldown_start is not None and step >= cooldown_start + (meta["train_config"].get("cooldown_steps") or 0):
-            cooldown_start = None  # that cooldown has finished: another one starts here (a warm restart)
+        cooldowns = meta.get("cooldowns", [])
         logger.info("resumed from %s at step %d (epoch %d, batch %d)", ckpt, step, epoch, batch_pos)
 
     batches_per_epoch = len(make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch, random.Random(0)))
     total_steps = min(cfg.max_steps, cfg.max_epochs * max(1, batches_per_epoch // world))
+    cooldown_start: int | None = None
     if cfg.cooldown_steps:
-        if cooldown_start is None:
+        if cooldowns and step < sum(cooldowns[-1]):
+            cooldown_start = cooldowns[-1][0]  # resumed inside a cooldown: carry on with it
+            cooldowns = [*cooldowns[:-1], [cooldown_start, cfg.cooldown_steps]]
+        else:  # none yet, or the last one has finished: a new one (a warm restart) starts here
             cooldown_start = step
             cooldowns = [*cooldowns, [step, cfg.cooldown_steps]]
         total_steps = min(total_steps, cooldown_start + cfg.cooldown_steps)
-    else:
-        cooldown_start = None
 
     def lr_at(at: int) -> float:
         if cooldown_start is None:
@@ -343,7 +342,7 @@ def train_model(
     def meta() -> dict:
         return {"step": step, "epoch": epoch, "batch_pos": batch_pos, "best_bleu": best_bleu,
                 "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(), "batches_per_epoch": batches_per_epoch,
-                "cooldown_start": cooldown_start, "cooldowns": cooldowns, "train_config": {k: v for k, v in cfg.__dict__.items()}}
+                "cooldowns": cooldowns, "train_config": {k: v for k, v in cfg.__dict__.items()}}
 
     def evaluate() -> TrainProgress:
         nonlocal best_bleu, best_loss, bad_evals, best_state, run_loss, run_tokens
