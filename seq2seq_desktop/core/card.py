@@ -81,8 +81,17 @@ def _reproduce(name: str, training: dict) -> str:
     run = f"seq2seq train run configs/{name}.json"
     export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if _ships_final(training) else "")
     cycles = training.get("cooldowns") or []
+    # a run continued from a package (`--init-from`) began at that package's step, in a fresh run
+    new_run_at = (training.get("continued_from") or {}).get("step")
+
+    def stage(start: int, n: int) -> str:
+        if new_run_at is not None and start == new_run_at:
+            return (f"from step {start}, in a new run from the package shipped then: "
+                    f"`{run} --init-from models/{name} --cooldown-steps {n}`")
+        return f"from step {start}: `{run} --resume --cooldown-steps {n}`"
+
     if cycles:
-        steps = "; ".join(f"from step {start}: `{run} --resume --cooldown-steps {n}`" for start, n in cycles)
+        steps = "; ".join(stage(start, n) for start, n in cycles)
         return (f"- Reproduce: `{run}` until step {cycles[0][0]} (it checkpoints every few minutes; `--resume` "
                 f"continues), then {steps}; then `{export}`.")
     return f"- Reproduce: `{run}` (add `--resume` to continue), then `{export}`."
@@ -123,6 +132,9 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "
                 "training by normalised text on either side. small_parallel_enja's English was rejoined and truecased "
                 "with a table learned from Tatoeba's cased English."]
+        if getattr(cfg, "spe_upsample", 1) > 1:
+            out[-1] += (f" Each epoch sees small_parallel_enja's training pairs {cfg.spe_upsample} times and Tatoeba's "
+                        "once (the pair count above counts the repeats).")
     out += ["", "## Training", "",
             f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
             f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
@@ -116,6 +116,7 @@ class TranslationCorpus:
     spe_dev: list[tuple[str, str]]
     spe_test: list[tuple[str, str]]
     stats: dict
+    spe_train: list[tuple[str, str]] = field(default_factory=list)  # the part of ``train`` from small_parallel_enja
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -170,7 +171,7 @@ def load_translation_corpus(data_dir: str | Path | None = None, tatoeba_dev_size
     held |= dev_keys
 
     stats = Counter()
-    train, seen = [], set()
+    train, seen, kept_spe = [], set(), []
     spe_train = [(truecase(en), ja) for en, ja in spe_natural(_spe_split(spe, "train"))]
     for source, pairs in (("tatoeba", tatoeba), ("spe", spe_train)):
         for en, ja in pairs:
@@ -187,9 +188,12 @@ def load_translation_corpus(data_dir: str | Path | None = None, tatoeba_dev_size
                 seen.add((ke, kj))
                 train.append((en, ja))
                 stats[f"{source}_kept"] += 1
+                if source == "spe":
+                    kept_spe.append((en, ja))
     stats.update(train=len(train), tatoeba_dev=len(dev), spe_dev=len(spe_dev), spe_test=len(spe_test))
     logger.info("translation corpus: %s", dict(stats))
-    return TranslationCorpus(train=train, tatoeba_dev=dev, spe_dev=spe_dev, spe_test=spe_test, stats=dict(stats))
+    return TranslationCorpus(train=train, tatoeba_dev=dev, spe_dev=spe_dev, spe_test=spe_test, stats=dict(stats),
+                             spe_train=kept_spe)
 
 
 # ------------------------------------------------------------------------------------- chat

@@ -49,6 +49,7 @@ class RunConfig:
     vocab_size: int = 8000
     chat_context_turns: int = 1
     chatterbot_upsample: int = 3
+    spe_upsample: int = 1  # translation: small_parallel_enja train pairs seen this many times per epoch
     max_len: int = 64
     description: str = ""
 
@@ -130,7 +131,10 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
             raise ConfigError(f"no corpus for {cfg.source_lang}->{cfg.target_lang}")
         dev = flip(corpus.spe_dev)
         evals = {"spe_test": flip(corpus.spe_test), "tatoeba_dev": flip(corpus.tatoeba_dev)}
-        return PreparedRun(cfg, flip(corpus.train), dev, evals, src, tgt, lower, corpus.stats)
+        # repeating small_parallel_enja leans the model towards the benchmark's domain and style
+        train = corpus.train + corpus.spe_train * (cfg.spe_upsample - 1)
+        stats = corpus.stats | ({"spe_upsample": cfg.spe_upsample} if cfg.spe_upsample > 1 else {})
+        return PreparedRun(cfg, flip(train), dev, evals, src, tgt, lower, stats)
     convs = load_chat_conversations(data_dir, cfg.source_lang)
     pairs = []
     for source, cs in convs.items():
@@ -179,6 +183,7 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
     dev = torch.device(device) if device else pick_device()
     torch.manual_seed(tc.seed)
     model = build_model(mc, pad_id=PAD_ID)  # trained in place, so interim exports can read it
+    continue_from = None
     if init_from is not None and not (resume and (run_dir / "ckpt" / "trainer.json").exists()):
         from .package import load_package
 
@@ -188,9 +193,10 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
             raise ConfigError(f"{init_from} uses other SentencePiece models than this run ({work_root / 'spm'}); "
                               "copy its source.spm/target.spm there or train from scratch")
         model.load_state_dict(base.model.state_dict())
+        continue_from = _continuation(base.info.training, init_from)
     gen = train_model(model, tc, prep.train_pairs, dev_pairs, src_tok, tgt_tok, target_lang=target_lang,
                       device=dev, checkpoint_dir=run_dir / "ckpt", resume=resume,
-                      metrics_log=run_dir / "metrics.jsonl", max_len=cfg.max_len)
+                      metrics_log=run_dir / "metrics.jsonl", max_len=cfg.max_len, continue_from=continue_from)
     best = None
     result = None
     while True:
@@ -206,6 +212,18 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
                 best = score
                 _export_interim(prep, model, out_dir, p, dev)
     return result
+
+
+def _continuation(training: dict, package: Path) -> dict | None:
+    """Where a package's training ended (step, epochs, time, cooldowns), for ``train_model``."""
+    if not training.get("steps"):
+        return None  # a package from elsewhere (e.g. a fine-tune): start the schedule afresh
+    cycles = training.get("cooldowns")
+    if cycles is None and training.get("cooldown_start") is not None:  # packages exported before the list
+        cycles = [[training["cooldown_start"], training["cooldown_steps"]]]
+    return {"step": int(training["steps"]), "epochs": float(training.get("epochs", 0)),
+            "elapsed": 60.0 * float(training.get("wall_minutes", 0)), "cooldowns": cycles or [],
+            "package": Path(package).as_posix()}
 
 
 def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:
@@ -337,7 +355,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
                 "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
-                "cooldowns": meta.get("cooldowns", [])}
+                "cooldowns": meta.get("cooldowns", []), "continued_from": meta.get("continued_from")}
     preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
                      "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,

@@ -256,12 +256,19 @@ def train_model(
     metrics_log: str | Path | None = None,
     dev_bleu_fn: Callable[[Seq2Seq, Sequence[tuple[str, str]]], tuple[float, float]] | None = None,
     max_len: int = 80,
+    continue_from: dict | None = None,
 ) -> Generator[TrainProgress, None, TrainResult]:
     """Train ``model`` (or a fresh one built from a ``ModelConfig``); see the module docstring.
 
     ``train_pairs`` are text pairs, or already-encoded ``(src_ids, tgt_ids)`` examples.
     ``dev_pairs`` (text) give dev loss and, when ``target_lang`` is set or ``dev_bleu_fn`` given,
     dev BLEU / chrF at each evaluation; the best model by dev BLEU (else dev loss) is returned.
+
+    ``continue_from`` (``{"step", "epochs", "elapsed", "cooldowns"}`` of an earlier run whose weights
+    ``model`` already holds, e.g. a package's training record) starts a new run where that one
+    ended: same step count, so the learning-rate schedule goes on from its rate there.  The
+    optimizer's moments are new, so the rate ramps up over ``warmup_steps`` first, as at step 0 —
+    a full-size Adam step from empty moments would shake weights that are already trained.
     """
     cfg.validate()
     device = pick_device(device) if not isinstance(device, torch.device) else device
@@ -303,12 +310,22 @@ def train_model(
     best_state: dict | None = None
     elapsed_before = 0.0
     cooldowns: list[list[int]] = []  # [start step, steps] of every cooldown this run has had
+    ramp_from: int | None = None  # step at which a continued run's fresh optimizer began
+    continued = None
+    if continue_from is not None and not (resume and ckpt and (ckpt / "trainer.json").exists()):
+        continued = dict(continue_from)
+        step = ramp_from = int(continue_from["step"])
+        epoch = math.ceil(float(continue_from.get("epochs", 0)))
+        elapsed_before = float(continue_from.get("elapsed", 0.0))
+        # a cooldown the earlier run stopped inside (its best checkpoint came early) is over now
+        cooldowns = [[s, min(n, step - s)] for s, n in continue_from.get("cooldowns", []) if s < step]
     if resume and ckpt and (ckpt / "trainer.json").exists():
         meta, best_state = _load_checkpoint(ckpt, model, opt)
         step, epoch, batch_pos = meta["step"], meta["epoch"], meta["batch_pos"]
         best_bleu, best_loss, bad_evals = meta["best_bleu"], meta["best_loss"], meta["bad_evals"]
         history, elapsed_before = meta["history"], meta["elapsed"]
         cooldowns = meta.get("cooldowns", [])
+        ramp_from, continued = meta.get("ramp_from"), meta.get("continued_from")
         logger.info("resumed from %s at step %d (epoch %d, batch %d)", ckpt, step, epoch, batch_pos)
 
     batches_per_epoch = len(make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch, random.Random(0)))
@@ -324,10 +341,11 @@ def train_model(
         total_steps = min(total_steps, cooldown_start + cfg.cooldown_steps)
 
     def lr_at(at: int) -> float:
+        ramp = 1.0 if ramp_from is None else min(1.0, (at - ramp_from + 1) / max(1, cfg.warmup_steps))
         if cooldown_start is None:
-            return _lr_at(at, cfg)
+            return ramp * _lr_at(at, cfg)
         peak = _lr_at(max(cooldown_start, cfg.warmup_steps), cfg)
-        return peak * max(0.0, 1 - (at - cooldown_start) / cfg.cooldown_steps)
+        return ramp * peak * max(0.0, 1 - (at - cooldown_start) / cfg.cooldown_steps)
 
     gen = torch.Generator().manual_seed(cfg.seed + step)
     log_f = open(metrics_log, "a", encoding="utf-8") if (metrics_log and rank == 0) else None
@@ -342,7 +360,7 @@ def train_model(
     def meta() -> dict:
         return {"step": step, "epoch": epoch, "batch_pos": batch_pos, "best_bleu": best_bleu,
                 "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(), "batches_per_epoch": batches_per_epoch,
-                "cooldowns": cooldowns, "train_config": {k: v for k, v in cfg.__dict__.items()}}
+                "cooldowns": cooldowns, "ramp_from": ramp_from, "continued_from": continued, "train_config": {k: v for k, v in cfg.__dict__.items()}}
 
     def evaluate() -> TrainProgress:
         nonlocal best_bleu, best_loss, bad_evals, best_state, run_loss, run_tokens

@@ -44,3 +44,27 @@ def test_chat_pairs_use_context_and_skip_long_turns():
 def test_merge_turns_joins_same_speaker_and_drops_empty():
     turns = [("A", "hi"), ("A", "there"), ("B", "  "), ("B", "yo"), ("A", "ok")]
     assert merge_turns(turns) == [("A", "hi there"), ("B", "yo"), ("A", "ok")]
+
+
+def test_translation_corpus_holds_out_benchmark_sentences_and_keeps_spe_part(tmp_path):
+    from seq2seq_desktop.core.corpora import load_translation_corpus
+
+    (tmp_path / "tatoeba-jpn-eng").mkdir()
+    (tmp_path / "tatoeba-jpn-eng" / "pairs.tsv").write_text(
+        "The cat sleeps.\t猫が寝ている。\nI like tea.\t私はお茶が好きです。\nIt is raining.\t雨が降っている。\n",
+        encoding="utf-8")
+    spe = tmp_path / "small_parallel_enja"
+    spe.mkdir()
+    for split, en, ja in (("train", ["i like tea .", "he runs fast .", "the dog barks ."],
+                           ["私 は お茶 が 好き です 。", "彼 は 速く 走る 。", "犬 が ほえる 。"]),
+                          ("dev", ["she reads books ."], ["彼女 は 本 を 読む 。"]),
+                          ("test", ["the cat sleeps ."], ["猫 が 寝 て いる 。"])):
+        (spe / f"{split}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+        (spe / f"{split}.ja").write_text("\n".join(ja) + "\n", encoding="utf-8")
+    corpus = load_translation_corpus(tmp_path, tatoeba_dev_size=1)
+    train_en = [en for en, _ in corpus.train]
+    assert "The cat sleeps." not in train_en, "a test sentence found in Tatoeba is held out"
+    assert corpus.spe_test == [("the cat sleeps.", "猫が寝ている。")], "benchmark sources stay lowercased"
+    assert corpus.spe_train == [("He runs fast.", "彼は速く走る。"), ("The dog barks.", "犬がほえる。")]
+    assert corpus.stats["spe_duplicate"] == 1, "'i like tea .' is Tatoeba's pair once rejoined"
+    assert set(corpus.spe_train) <= set(corpus.train) and len(corpus.tatoeba_dev) == 1

@@ -43,3 +43,28 @@ def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
     card = export_run(prep, work, out, device="cpu")
     assert "Shipped: best dev checkpoint" in card
     assert _shipped_matches(out, ckpt / "best.safetensors") and not _shipped_matches(out, ckpt / "model.safetensors")
+
+
+def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path):
+    """``--init-from`` a package trained by the pipeline: the new run's steps, cooldowns and card follow on."""
+    spm = train_sentencepiece([" ".join(DIGITS)] * 20, vocab_size=16, model_type="word", character_coverage=1.0)
+    cfg = RunConfig(name="tiny-chat", task="chat", source_lang="en", target_lang="en", max_len=16,
+                    model={"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0},
+                    train={"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 200, "eval_every_steps": 10,
+                           "checkpoint_every_minutes": 0, "label_smoothing": 0.0})
+    prep = PreparedRun(cfg, make_pairs(300, 1), make_pairs(20, 2), {}, spm, spm, False, {"tiny": 300})
+    torch.manual_seed(0)
+    run_to_end(train_run(prep, tmp_path / "old", tmp_path / "old-out", device="cpu", cooldown_steps=15))
+    export_run(prep, tmp_path / "old", tmp_path / "shipped", device="cpu", final_weights=True)
+    before = load_package(tmp_path / "shipped").model.state_dict()
+
+    work = tmp_path / "new"  # the old run's checkpoints are gone
+    result = run_to_end(train_run(prep, work, tmp_path / "new-out", device="cpu", init_from=tmp_path / "shipped",
+                                  cooldown_steps=10))
+    assert result.steps == 25
+    card = export_run(prep, work, tmp_path / "new-out", device="cpu", final_weights=True)
+    assert "until step 0" in card and "from step 0: `seq2seq train run configs/tiny-chat.json --resume --cooldown-steps 15`" in card
+    assert "from step 15, in a new run from the package shipped then: " \
+           "`seq2seq train run configs/tiny-chat.json --init-from models/tiny-chat --cooldown-steps 10`" in card
+    after = load_package(tmp_path / "new-out").model.state_dict()
+    assert any(not torch.equal(before[k], after[k]) for k in before), "the new run trained the package's weights"

@@ -90,6 +90,29 @@ def test_cooldown_anneals_to_zero_and_survives_a_resume(tok, tmp_path):
     assert json.loads((tmp_path / "trainer.json").read_text())["cooldowns"] == [[10, 8], [18, 4]]
 
 
+def test_continuing_from_an_earlier_run_keeps_its_schedule_and_ramps_up(tok, tmp_path):
+    """``continue_from`` (a package's training record): steps go on from there, the earlier cooldown
+    counts as finished, and the fresh optimizer warms up over ``warmup_steps`` (5 here)."""
+    import json
+
+    pairs = make_pairs(300, 1)
+    mc, tc = _cfgs(tok, 10**6, cooldown_steps=6)
+    earlier = {"step": 40, "epochs": 3.2, "elapsed": 120.0, "cooldowns": [[20, 30]], "package": "models/x"}
+    gen = train_model(mc, tc, pairs, [], tok, tok, device="cpu", checkpoint_dir=tmp_path, continue_from=earlier)
+    steps, lrs = [], []
+    for p in gen:
+        if p.event == "step":
+            steps.append(p.step)
+            lrs.append(p.lr)
+    assert steps == list(range(41, 47)), "a 6-step cooldown from step 40"
+    peak = 1e-2 * (5 / 41) ** 0.5  # inverse sqrt at step 40 with warmup 5
+    expected = [peak * min(1, (k + 1) / 5) * (1 - k / 6) for k in range(6)]
+    torch.testing.assert_close(torch.tensor(lrs), torch.tensor(expected), rtol=1e-6, atol=1e-9)
+    meta = json.loads((tmp_path / "trainer.json").read_text())
+    assert meta["cooldowns"] == [[20, 20], [40, 6]], "the earlier run stopped 20 steps into its cooldown"
+    assert meta["continued_from"]["package"] == "models/x" and meta["elapsed"] >= 120.0
+
+
 def test_scheduled_sampling_and_frozen_encoder(tok):
     pairs = make_pairs(100, 2)
     mc, tc = _cfgs(tok, 4, teacher_forcing=0.5, teacher_forcing_min=0.2, scheduled_sampling=True,
