@@ -39,7 +39,15 @@ def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
 
 
 #: one probe prompt per kind of exchange the chatbot should handle, for the card's sampled tries
-_TRY_PROMPTS = ("Hello there!", "What is your name?", "I feel a bit sad today.", "What do you like to do on weekends?")
+_TRY_PROMPTS = ("Hi there, nice to meet you!", "What should I call you?", "I feel a bit sad today.", "What do you like to do on weekends?")
+
+
+def chat_prompts_seen_in(pairs) -> list[str]:
+    """The card's chat prompts that are (by normalised text) the last turn of a training source."""
+    from .corpora import SEP, norm_key
+
+    sources = {norm_key(src.split(SEP)[-1]) for src, _ in pairs}
+    return [p for p in _chat_prompts() if norm_key(p) in sources]
 
 
 def _chat_prompts() -> list[str]:
@@ -98,8 +106,12 @@ def _reproduce(name: str, training: dict) -> str:
 
 
 def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, history: list[dict],
-                    bench: dict | None = None) -> str:
-    """Card text for the package at ``package_dir`` (already loadable)."""
+                    bench: dict | None = None, seen_prompts: list[str] | None = None) -> str:
+    """Card text for the package at ``package_dir`` (already loadable).
+
+    ``seen_prompts``: the chat prompts found among the training sources (``chat_prompts_seen_in``);
+    None when that was not checked.
+    """
     from .chat import ChatSession
     from .config import DecodeConfig
     from .engine import Engine
@@ -184,8 +196,11 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     else:
         from .chat import ANTI_LM_WEIGHT
 
-        out += ["Unseen prompts (`resources/samples/chat-en.txt`, written for this project), one turn each. "
-                "Beam 5 with no-repeat 3-grams, and the same beam reranked against generic "
+        checked = "" if seen_prompts is None else (
+            " None of them is a source turn of the training pairs (checked by normalised text)." if not seen_prompts
+            else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
+        out += ["Prompts written for this project (`resources/samples/chat-en.txt`), one turn each." + checked +
+                " Beam 5 with no-repeat 3-grams, and the same beam reranked against generic "
                 f"replies (MMI-antiLM weight {ANTI_LM_WEIGHT}, the Dialog tab's \"Specific replies\").", "",
                 "| prompt | beam 5 | specific replies |", "|---|---|---|"]
         plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)

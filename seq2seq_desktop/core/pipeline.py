@@ -363,6 +363,11 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     # write once to get the on-disk size and a loadable package for samples/bench, then the card
     save_package(out_dir, model.cpu(), card="(being written)\n", **common)
     bench = bench_fn(out_dir) if bench_fn else None  # e.g. cli.bench on the written package
-    card = write_card_text(out_dir, cfg, training, metrics, hist, bench)
+    seen = None
+    if cfg.task == "chat":
+        from .card import chat_prompts_seen_in
+
+        seen = chat_prompts_seen_in(prep.train_pairs + prep.dev_pairs)
+    card = write_card_text(out_dir, cfg, training, metrics, hist, bench, seen_prompts=seen)
     save_package(out_dir, model, card=card, **common)
     return card

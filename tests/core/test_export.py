@@ -37,6 +37,7 @@ def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
 
     card = export_run(prep, work, out, device="cpu", final_weights=True)
     assert "Shipped: final weights (step 25)" in card
+    assert "None of them is a source turn of the training pairs" in card
     assert "--resume --cooldown-steps 25" in card and "export configs/tiny-chat.json --final-weights" in card
     assert _shipped_matches(out, ckpt / "model.safetensors") and not _shipped_matches(out, ckpt / "best.safetensors")
 
@@ -68,3 +69,12 @@ def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path)
            "`seq2seq train run configs/tiny-chat.json --init-from models/tiny-chat --cooldown-steps 10`" in card
     after = load_package(tmp_path / "new-out").model.state_dict()
     assert any(not torch.equal(before[k], after[k]) for k in before), "the new run trained the package's weights"
+
+
+def test_chat_prompts_found_in_training_are_named():
+    from seq2seq_desktop.core.card import _chat_prompts, chat_prompts_seen_in
+    from seq2seq_desktop.core.corpora import SEP
+
+    first, second = _chat_prompts()[:2]
+    pairs = [("earlier turn " + SEP + " " + first.upper(), "reply"), ("something else", second)]
+    assert chat_prompts_seen_in(pairs) == [first], "matched on the last turn, by normalised text; replies don't count"
