@@ -126,12 +126,15 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         except StopIteration:
             pass
         gen.close()
+    from seq2seq_desktop.core.pipeline import cpu_model_name
+
     return {
         "model": engine.info.name,
         "direction": engine.info.direction,
         "path": str(engine.info.path),
         "parameters": engine.package.model.num_parameters(),
         "device": engine.device_name,
+        "cpu_model": cpu_model_name(),
         "torch": torch.__version__,
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
@@ -148,7 +151,8 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
 
 
 def _table(r: dict) -> str:
-    lines = [f"model {r['model']} ({r['direction']}, {r['parameters']:,} parameters) on {r['device']}",
+    lines = [f"model {r['model']} ({r['direction']}, {r['parameters']:,} parameters) on {r['device']}"
+             + (f", {r['cpu_model']}" if r.get("cpu_model") and r["device"].startswith("CPU") else ""),
              f"{r['sentences']} sentences, batch {r['batch_size']}, load {r['load_seconds']:.2f}s", "",
              f"{'search':<10}{'sent/s':>10}{'tok/s':>10}{'seconds':>10}"]
     for name, t in r["throughput"].items():

@@ -178,7 +178,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     if bench:
         tp = bench["throughput"]
         out += ["## Speed (`seq2seq bench`)", "",
-                f"{bench['device']}, torch {bench['torch']}, {bench['sentences']} sentences, batch {bench['batch_size']}.", "",
+                f"{bench['device']}{' on ' + bench['cpu_model'] if bench.get('cpu_model') else ''}, torch {bench['torch']}, {bench['sentences']} sentences, batch {bench['batch_size']}.", "",
                 "| search | sentences/s | target tokens/s |", "|---|---|---|"]
         out += [f"| {k} | {v['sentences_per_s']} | {v['tokens_per_s']} |" for k, v in tp.items()]
         out += ["", f"Single-sentence beam-5 latency p50 {bench['latency_beam5_ms']['p50']} ms, p95 "

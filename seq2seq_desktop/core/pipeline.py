@@ -223,7 +223,7 @@ def _continuation(training: dict, package: Path) -> dict | None:
         cycles = [[training["cooldown_start"], training["cooldown_steps"]]]
     return {"step": int(training["steps"]), "epochs": float(training.get("epochs", 0)),
             "elapsed": 60.0 * float(training.get("wall_minutes", 0)), "cooldowns": cycles or [],
-            "package": Path(package).as_posix()}
+            "hardware": training.get("hardware"), "package": Path(package).as_posix()}
 
 
 def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:
@@ -245,22 +245,24 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
     model.train(was)
 
 
-def describe_hardware(device) -> str:
-    """'2x CPU (model name)' or the GPU name."""
-    dev = torch.device(device)
-    if dev.type == "cuda":
-        return torch.cuda.get_device_name(dev)
-    cpu = platform.processor() or "CPU"
+def cpu_model_name() -> str:
+    """The CPU's model name from /proc/cpuinfo (``platform.processor()`` elsewhere)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
             for line in f:
                 if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return f"{torch.get_num_threads()} thread(s) on {cpu}"
+    return platform.processor() or "CPU"
 
+
+def describe_hardware(device) -> str:
+    """'2 thread(s) on (CPU model name)' or the GPU name."""
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    return f"{torch.get_num_threads()} thread(s) on {cpu_model_name()}"
 
 
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
@@ -349,6 +351,9 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
         hardware = json.loads((out_dir / "config.json").read_text(encoding="utf-8"))["training"]["hardware"]
     except (OSError, KeyError, ValueError):
         pass
+    earlier = meta.get("continued_from") or {}
+    if earlier.get("hardware") and earlier["hardware"] != hardware:  # the stages ran on different machines
+        hardware = f"{earlier['hardware']} up to step {earlier['step']}, then {hardware}"
     training = {"steps": meta["step"], "epochs": round(meta["epoch"] + meta["batch_pos"] / per_epoch, 2),
                 "wall_minutes": round(meta["elapsed"] / 60, 1), "hardware": hardware,
                 "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,

@@ -1,4 +1,5 @@
 """``train_run`` + ``export_run`` on a tiny chat run: cooldown recorded, best or final weights shipped."""
+import json
 import sys
 from pathlib import Path
 
@@ -63,7 +64,13 @@ def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path)
     result = run_to_end(train_run(prep, work, tmp_path / "new-out", device="cpu", init_from=tmp_path / "shipped",
                                   cooldown_steps=10))
     assert result.steps == 25
+    meta_file = work / "tiny-chat" / "ckpt" / "trainer.json"
+    meta = json.loads(meta_file.read_text())
+    assert meta["continued_from"]["step"] == 15
+    meta["continued_from"]["hardware"] = "1 thread(s) on Old CPU"  # as if the first stage ran elsewhere
+    meta_file.write_text(json.dumps(meta))
     card = export_run(prep, work, tmp_path / "new-out", device="cpu", final_weights=True)
+    assert "Hardware: 1 thread(s) on Old CPU up to step 15, then " in card
     assert "until step 0" in card and "from step 0: `seq2seq train run configs/tiny-chat.json --resume --cooldown-steps 15`" in card
     assert "from step 15, in a new run from the package shipped then: " \
            "`seq2seq train run configs/tiny-chat.json --init-from models/tiny-chat --cooldown-steps 10`" in card
