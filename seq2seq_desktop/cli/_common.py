@@ -22,13 +22,19 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: cores - 1)")
 
 
-def add_decode_args(p: argparse.ArgumentParser, beam: int = 5) -> None:
-    """Search options mapped onto DecodeConfig fields."""
+def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:
+    """Search options mapped onto DecodeConfig fields (``reverse``: translation's --reverse-weight)."""
     p.add_argument("--beam", type=int, default=beam, help=f"beam width, 1 = greedy (default {beam})")
     p.add_argument("--alpha", type=float, default=0.8, help="length normalisation exponent (default 0.8)")
     p.add_argument("--n-best", type=int, default=1, help="hypotheses to report per sentence (default 1)")
     p.add_argument("--max-len-ratio", type=float, default=2.0, help="max output tokens per source token")
     p.add_argument("--no-repeat-ngram", type=int, default=0, help="forbid repeating n-grams of this size")
+    if reverse:
+        from seq2seq_desktop.core.config import REVERSE_WEIGHT
+
+        p.add_argument("--reverse-weight", type=float, default=REVERSE_WEIGHT, metavar="W",
+                       help="rerank the beam by how well the opposite-direction model recovers the source "
+                            f"(default {REVERSE_WEIGHT}; 0 = off; ignored when that model is not installed)")
 
 
 def decode_config(args: argparse.Namespace, **overrides):
@@ -39,7 +45,7 @@ def decode_config(args: argparse.Namespace, **overrides):
     for attr, name in (("beam", "beam_width"), ("alpha", "alpha"), ("n_best", "n_best"),
                        ("max_len_ratio", "max_len_ratio"), ("no_repeat_ngram", "no_repeat_ngram"),
                        ("sample", "sample"), ("temperature", "temperature"), ("top_k", "top_k"),
-                       ("top_p", "top_p"), ("seed", "seed")):
+                       ("top_p", "top_p"), ("seed", "seed"), ("reverse_weight", "reverse_weight")):
         if getattr(args, attr, None) is not None:
             fields[name] = getattr(args, attr)
     fields.update(overrides)
@@ -59,7 +65,11 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
         model = default_model(task)
         if model is None:
             raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
-    return Engine.load(model, device=args.device, num_threads=args.threads)
+    engine = Engine.load(model, device=args.device, num_threads=args.threads)
+    if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
+        logger.info("no %s-%s model installed: translating without reverse reranking",
+                    engine.info.target_lang, engine.info.source_lang)
+    return engine
 
 
 def read_lines(path: Path | None) -> list[str]:

@@ -99,7 +99,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
     """Run every measurement on a loaded engine; returns the JSON-ready results."""
     import torch
 
-    from seq2seq_desktop.core.config import DecodeConfig
+    from seq2seq_desktop.core.config import REVERSE_WEIGHT, DecodeConfig
     from seq2seq_desktop.core.search import beam_search, greedy_search
 
     def cfg(k: int) -> DecodeConfig:
@@ -110,13 +110,26 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         # warm-up on one batch: first calls pay for lazy initialisation (allocator, kernels)
         _throughput(engine, sentences[:batch_size], search, cfg(k), batch_size)
         runs[name] = _throughput(engine, sentences, search, cfg(k), batch_size)
+    reverse_cfg = DecodeConfig(beam_width=5, n_best=1, reverse_weight=REVERSE_WEIGHT)
+    if engine.has_reverse:  # the app's default search: beam 5 reranked by the opposite direction
+        engine.translate_sentences(sentences[:batch_size], reverse_cfg, batch_size)
+        t0 = time.perf_counter()
+        done = engine.translate_sentences(sentences, reverse_cfg, batch_size)
+        elapsed = time.perf_counter() - t0
+        n_tokens = sum(len(t.target_tokens) - 1 for t in done)  # EOS not counted, as in _throughput
+        runs["beam5+reverse"] = {"seconds": round(elapsed, 3), "sentences_per_s": round(len(sentences) / elapsed, 2),
+                                 "tokens_per_s": round(n_tokens / elapsed, 1), "target_tokens": n_tokens}
 
     lat_sents = sentences[:latency_n]
-    latencies, first_step = [], []
+    latencies, first_step, reverse_latencies = [], [], []
     for s in lat_sents:
         t0 = time.perf_counter()
         engine.translate_sentences([s], cfg(5))
         latencies.append(time.perf_counter() - t0)
+        if engine.has_reverse:
+            t0 = time.perf_counter()
+            engine.translate_sentences([s], reverse_cfg)
+            reverse_latencies.append(time.perf_counter() - t0)
     for s in lat_sents:
         t0 = time.perf_counter()
         gen = engine.translate_steps(s, cfg(5))
@@ -144,6 +157,10 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         "throughput": runs,
         "latency_beam5_ms": {"n": len(latencies), "p50": round(1000 * _percentile(latencies, 50), 2),
                              "p95": round(1000 * _percentile(latencies, 95), 2)},
+        **({"latency_beam5_reverse_ms": {"n": len(reverse_latencies),
+                                         "p50": round(1000 * _percentile(reverse_latencies, 50), 2),
+                                         "p95": round(1000 * _percentile(reverse_latencies, 95), 2)}}
+           if reverse_latencies else {}),
         "first_step_ms": {"n": len(first_step), "p50": round(1000 * _percentile(first_step, 50), 2),
                           "p95": round(1000 * _percentile(first_step, 95), 2)},
         "peak_rss_mb": None if (rss := _peak_rss_mb()) is None else round(rss, 1),
@@ -154,11 +171,13 @@ def _table(r: dict) -> str:
     lines = [f"model {r['model']} ({r['direction']}, {r['parameters']:,} parameters) on {r['device']}"
              + (f", {r['cpu_model']}" if r.get("cpu_model") and r["device"].startswith("CPU") else ""),
              f"{r['sentences']} sentences, batch {r['batch_size']}, load {r['load_seconds']:.2f}s", "",
-             f"{'search':<10}{'sent/s':>10}{'tok/s':>10}{'seconds':>10}"]
+             f"{'search':<14}{'sent/s':>10}{'tok/s':>10}{'seconds':>10}"]
     for name, t in r["throughput"].items():
-        lines.append(f"{name:<10}{t['sentences_per_s']:>10.1f}{t['tokens_per_s']:>10.1f}{t['seconds']:>10.2f}")
+        lines.append(f"{name:<14}{t['sentences_per_s']:>10.1f}{t['tokens_per_s']:>10.1f}{t['seconds']:>10.2f}")
     lat, fs = r["latency_beam5_ms"], r["first_step_ms"]
     lines += ["", f"single-sentence latency, beam 5 (n={lat['n']}): p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms",
+              *([f"single-sentence latency, beam 5 + reverse reranking: p50 {r['latency_beam5_reverse_ms']['p50']:.1f} ms, "
+                 f"p95 {r['latency_beam5_reverse_ms']['p95']:.1f} ms"] if "latency_beam5_reverse_ms" in r else []),
               f"time to first streamed step, beam 5 (n={fs['n']}): p50 {fs['p50']:.1f} ms, p95 {fs['p95']:.1f} ms",
               f"peak RSS: {r['peak_rss_mb']} MB"]
     return "\n".join(lines)
@@ -176,6 +195,7 @@ def _handle(args: argparse.Namespace) -> int:
     if args.limit < 1 or args.latency_n < 1 or args.batch_size < 1:
         raise ConfigError("--limit, --latency-n and --batch-size must be at least 1")
     engine = load_engine(args, task="translate")
+    engine.attach_reverse()  # measures the app's default search too when the other direction is installed
     path = args.file or default_bench_file(engine.info.source_lang)
     sentences = natural_lines(path, engine.info.source_lang)[: args.limit]
     if not sentences:

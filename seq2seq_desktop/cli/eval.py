@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     p.add_argument("--src", type=Path, required=True, help="source sentences, one per line")
     p.add_argument("--ref", type=Path, required=True, help="reference translations, one per line")
     add_model_args(p)
-    add_decode_args(p)
+    add_decode_args(p, reverse=True)
     p.add_argument("--lowercase", action="store_true", help="case-insensitive BLEU/chrF")
     p.add_argument("--batch-size", type=int, default=64, help="sentences per decoder batch (default 64)")
     p.add_argument("--limit", type=int, default=None, help="score only the first N lines")

@@ -55,6 +55,9 @@ def _bench(package_dir: Path) -> dict:
     from .bench import default_bench_file, natural_lines, run_bench
 
     engine = Engine.load(package_dir, device="cpu", num_threads=2)
+    reverse_dir = package_dir.parent / f"{engine.info.target_lang}-{engine.info.source_lang}"
+    if (reverse_dir / "config.json").exists():  # the opposite direction beside it, as export scores with
+        engine.attach_reverse(reverse_dir)
     sentences = natural_lines(default_bench_file(engine.info.source_lang), engine.info.source_lang)
     return run_bench(engine, sentences, beams=[1, 5, 10], batch_size=64, latency_n=50)
 

@@ -29,7 +29,7 @@ def register(subparsers) -> None:
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("text", nargs="*", help="segments to translate (default: read stdin)")
     add_model_args(p)
-    add_decode_args(p)
+    add_decode_args(p, reverse=True)
     p.add_argument("--batch-size", type=int, default=64, help="sentences per decoder batch (default 64)")
     p.add_argument("--json", action="store_true", help="JSON Lines output with tokens, scores, attention")
     p.set_defaults(handler=_handle)

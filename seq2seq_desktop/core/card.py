@@ -113,7 +113,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     None when that was not checked.
     """
     from .chat import ChatSession
-    from .config import DecodeConfig
+    from .config import REVERSE_WEIGHT, DecodeConfig
     from .engine import Engine
 
     engine = Engine.load(package_dir, device="cpu")
@@ -173,7 +173,11 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                    if cfg.target_lang == "ja" else
                    "references as given (lowercased, tokenized), lowercased comparison, our output tokenized the same way "
                    "(`corpora.tokenize_like_spe`). ")
-                + "tatoeba_dev = 500 held-out Tatoeba pairs (natural references).", ""]
+                + "tatoeba_dev = 500 held-out Tatoeba pairs (natural references)."
+                + (f" `+reverse`: the same beam, its hypotheses reranked by the {cfg.target_lang}->{cfg.source_lang} "
+                   f"model's log p(source | hypothesis) per source piece, weight {REVERSE_WEIGHT} (chosen on "
+                   "small_parallel_enja dev; `core/rerank.py`) — what the app and `seq2seq translate` do by default."
+                   if any(k.endswith("+reverse") for k in metrics) else ""), ""]
         out += _metrics_table(metrics) + [""]
     if bench:
         tp = bench["throughput"]

@@ -22,13 +22,13 @@ import os
 import threading
 import time
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 
 from .config import DecodeConfig
-from .errors import ConfigError, InputTooLongError
+from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .package import ModelPackage, PackageInfo, load_package
 from .search import Hypothesis, SearchStep, decode_batch, decode_steps
 from .text import join_text, split_text
@@ -177,6 +177,7 @@ class Engine:
         self.device = device
         self.load_seconds = load_seconds
         self._lock = threading.Lock()
+        self._reverse: ModelPackage | None = None  # opposite direction, for DecodeConfig.reverse_weight
 
     # ------------------------------------------------------------------------------ construction
     @classmethod
@@ -231,6 +232,49 @@ class Engine:
         n = torch.get_num_threads()
         return f"CPU ({n} thread{'s' if n != 1 else ''})"
 
+    def attach_reverse(self, path_or_name: str | os.PathLike | None = None) -> bool:
+        """Load the opposite-direction model that ``DecodeConfig.reverse_weight`` reranks with.
+
+        Default: the installed package named ``TARGET-SOURCE`` (``ja-en`` for ``en-ja``); returns
+        False when there is none (translation then works without reranking).  An explicit
+        ``path_or_name`` that cannot be loaded raises ``ModelLoadError``.
+        """
+        from ..paths import resolve_model
+
+        info = self.info
+        if info.task != "translate":
+            return False
+        try:
+            path = resolve_model(path_or_name or f"{info.target_lang}-{info.source_lang}")
+        except ModelLoadError:
+            if path_or_name is not None:
+                raise
+            return False
+        reverse = load_package(path, device=self.device)
+        if (reverse.info.source_lang, reverse.info.target_lang) != (info.target_lang, info.source_lang):
+            raise ModelLoadError(f"{path} translates {reverse.info.direction}, not "
+                                 f"{info.target_lang}->{info.source_lang}")
+        with self._lock:
+            self._reverse = reverse
+        return True
+
+    @property
+    def has_reverse(self) -> bool:
+        """Whether a reverse model is attached (``attach_reverse``)."""
+        return self._reverse is not None
+
+    def _search_config(self, cfg: DecodeConfig) -> tuple[DecodeConfig, bool]:
+        """The config to search with, and whether to rerank by the reverse model afterwards."""
+        rerank = (cfg.reverse_weight > 0 and self._reverse is not None and not cfg.sample and cfg.beam_width > 1)
+        return (replace(cfg, n_best=cfg.beam_width) if rerank else cfg), rerank
+
+    def _reranked(self, sentences: Sequence[str], nbest, cfg: DecodeConfig) -> list[list[Hypothesis]]:
+        from .rerank import rerank_by_reverse
+
+        ranked = rerank_by_reverse(sentences, nbest, self._package.target_tokenizer, self._reverse,
+                                   cfg.reverse_weight, self.device)
+        return [hyps[: cfg.n_best] for hyps in ranked]
+
     def swap_model(self, model: torch.nn.Module) -> None:
         """Replace the live model (e.g. with a fine-tuned copy); waits for a running translation."""
         model = model.to(self.device).eval()
@@ -282,13 +326,16 @@ class Engine:
             package = self._package  # a concurrent swap_model does not affect a running search
             src_ids = package.source_tokenizer.encode_batch(list(sentences)) if sentences else []
             source_tokens = [package.source_tokenizer.pieces(ids) + ["</s>"] for ids in src_ids]
-            gen = decode_steps(package.model, src_ids, cfg, self.device)
+            search_cfg, rerank = self._search_config(cfg)
+            gen = decode_steps(package.model, src_ids, search_cfg, self.device)
         while True:
             with self._lock:
                 try:
                     step = next(gen)
                 except StopIteration as stop:
                     nbest = stop.value
+                    if rerank:
+                        nbest = self._reranked(sentences, nbest, cfg)
                     break
             yield self._step(step, source_tokens[step.sentence])
         return [self._translation(s, ids, hyps) for s, ids, hyps in zip(sentences, src_ids, nbest)]
@@ -306,9 +353,12 @@ class Engine:
             # sorting by length keeps padding (wasted compute) low inside each batch
             order = sorted(range(len(src_ids)), key=lambda i: len(src_ids[i]))
             results: list[Translation | None] = [None] * len(src_ids)
+            search_cfg, rerank = self._search_config(cfg)
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
-                nbest = decode_batch(package.model, [src_ids[i] for i in chunk], cfg, self.device)
+                nbest = decode_batch(package.model, [src_ids[i] for i in chunk], search_cfg, self.device)
+                if rerank:
+                    nbest = self._reranked([sentences[i] for i in chunk], nbest, cfg)
                 for i, hyps in zip(chunk, nbest):
                     results[i] = self._translation(sentences[i], src_ids[i], hyps)
         return results

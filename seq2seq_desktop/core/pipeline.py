@@ -266,31 +266,41 @@ def describe_hardware(device) -> str:
 
 
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
-                  batch: int = 64) -> list[str]:
-    from .config import DecodeConfig
+                  batch: int = 64, reverse=None) -> list[str]:
+    """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does."""
+    from .config import REVERSE_WEIGHT, DecodeConfig
+    from .rerank import rerank_by_reverse
     from .search import decode_batch
 
-    dc = DecodeConfig(beam_width=beam, n_best=1)
+    dc = DecodeConfig(beam_width=beam, n_best=beam if reverse is not None else 1)
     ids = src_tok.encode_batch(sources)
     out = []
     for i in range(0, len(ids), batch):
-        out += [tgt_tok.decode(n[0].token_ids) for n in decode_batch(model, ids[i:i + batch], dc, device=device)]
+        nbest = decode_batch(model, ids[i:i + batch], dc, device=device)
+        if reverse is not None:
+            nbest = rerank_by_reverse(sources[i:i + batch], nbest, tgt_tok, reverse, REVERSE_WEIGHT, device)
+        out += [tgt_tok.decode(n[0].token_ids) for n in nbest]
     return out
 
 
-def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir) -> dict:
-    """Scores on every eval set, greedy and beam, as the issue's recipe defines them."""
+def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir,
+                      reverse=None) -> dict:
+    """Scores on every eval set, greedy and beam, as the issue's recipe defines them; with a
+    ``reverse`` package also beam reranked by it (``beam5+reverse``, the app's default search)."""
     from .corpora import default_data_dir, tokenize_like_spe
     from .metrics import corpus_scores
 
     cfg = prep.cfg
     results = {}
+    searches = [("greedy", 1, None), (f"beam{beam}", beam, None)]
+    if reverse is not None:
+        searches.append((f"beam{beam}+reverse", beam, reverse))
     for set_name, pairs in prep.eval_sets.items():
         sources = [s for s, _ in pairs]
         refs = [t for _, t in pairs]
-        for label, k in (("greedy", 1), (f"beam{beam}", beam)):
+        for label, k, rev in searches:
             t0 = time.monotonic()
-            hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device)
+            hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device, reverse=rev)
             secs = time.monotonic() - t0
             entry = {"natural": corpus_scores(hyps, refs, cfg.target_lang).as_dict(), "decode_seconds": round(secs, 1)}
             if set_name == "spe_test" and cfg.target_lang == "en":
@@ -342,7 +352,14 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     model.load_state_dict(load_file(str(best if use_best else ckpt / "model.safetensors")), strict=False)
     dev = torch.device(device) if device else pick_device()
     model.to(dev).eval()
-    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir) if cfg.task == "translate" else {}
+    metrics = {}
+    if cfg.task == "translate":
+        from .package import load_package
+
+        # the installed opposite direction, as the app pairs them (Engine.attach_reverse)
+        reverse_dir = out_dir.parent / f"{cfg.target_lang}-{cfg.source_lang}"
+        reverse = load_package(reverse_dir, device=str(dev)) if (reverse_dir / "config.json").exists() else None
+        metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse=reverse)
     hist = meta.get("history", [])
     per_epoch = meta.get("batches_per_epoch") or len(make_batches(
         encode_pairs(prep.train_pairs, src_tok, tgt_tok, cfg.max_len), tc_tokens(cfg), tc_sents(cfg), random.Random(0)))

@@ -484,12 +484,16 @@ def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, 
 
 
 @torch.inference_mode()
-def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> list[float]:
-    """Log-probability of each token sequence given an empty source (the anti-LM term)."""
+def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[Sequence[int]],
+                     device: str | torch.device = "cpu") -> list[float]:
+    """Teacher-forced log-probability of each ``targets[i]`` given ``src_ids[i]`` (one batch).
+
+    A target is scored as given: append ``EOS_ID`` to count the end of the sentence.
+    """
     if not targets:
         return []
     rows = len(targets)
-    src, lens = encode_sources([[] for _ in range(rows)], device)
+    src, lens = encode_sources(src_ids, device)
     width = max(1, max(len(t) for t in targets))
     tgt_in = torch.full((rows, width), PAD_ID, dtype=torch.long)
     tgt_out = torch.full((rows, width), PAD_ID, dtype=torch.long)
@@ -501,6 +505,11 @@ def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str |
     logp = F.log_softmax(logits.float(), dim=-1).gather(-1, tgt_out.unsqueeze(-1)).squeeze(-1)
     logp = logp.masked_fill(tgt_out == PAD_ID, 0.0)
     return logp.sum(-1).tolist()
+
+
+def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> list[float]:
+    """Log-probability of each token sequence given an empty source (the anti-LM term)."""
+    return sequence_logprob(model, [[] for _ in targets], targets, device)
 
 
 def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,

@@ -197,11 +197,14 @@ class LoadResult:
 
 
 def default_engine_loader(path_or_name: str):
-    """Load an ``Engine`` with torch capped at ``cpu_count - 1`` threads (the UI keeps a core)."""
+    """Load an ``Engine`` with torch capped at ``cpu_count - 1`` threads (the UI keeps a core);
+    a translation engine also gets the opposite direction for "Check with reverse model"."""
     from seq2seq_desktop.core.engine import Engine
 
     threads = max(1, (os.cpu_count() or 2) - 1)
-    return Engine.load(path_or_name, num_threads=threads)
+    engine = Engine.load(path_or_name, num_threads=threads)
+    engine.attach_reverse()  # False (and nothing loaded) for chat models or a missing direction
+    return engine
 
 
 def load_engines(loader: Callable[[str], Any], requests: Iterable[tuple[str, str]]):

@@ -37,6 +37,7 @@ class Settings:
     max_len_ratio: float = 2.0
     no_repeat_ngram: int = 0
     live_translate: bool = False
+    reverse_rerank: bool = True  # rerank the beam with the opposite-direction model (core.rerank)
     chat_mode: str = "beam"
     temperature: float = 0.8
     top_p: float = 0.9

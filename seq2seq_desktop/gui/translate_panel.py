@@ -117,6 +117,10 @@ class TranslatePanel(QWidget):
         self.norepeat_spin = QSpinBox(objectName="noRepeatSpin", minimum=0, maximum=6)
         self.norepeat_spin.setSpecialValueText(self.tr("off"))
         self.norepeat_spin.setToolTip(self.tr("Forbid repeating any n-gram of this size (0 = off)"))
+        self.reverse_check = QCheckBox(self.tr("Check with reverse model"), objectName="reverseCheck")
+        self.reverse_check.setToolTip(self.tr(
+            "Among the beam's translations, prefer the one from which the opposite-direction model best "
+            "recovers your text (catches dropped or wrong words; about 1.5x slower)"))
         adv = QWidget()
         form = QHBoxLayout(adv)
         form.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +131,7 @@ class TranslatePanel(QWidget):
             form.addWidget(QLabel(label))
             form.addWidget(w)
             form.addSpacing(10)
+        form.addWidget(self.reverse_check)
         form.addStretch(1)
         self.advanced = QCollapsible(self.tr("Advanced"))
         self.advanced.setObjectName("advancedBox")
@@ -214,6 +219,7 @@ class TranslatePanel(QWidget):
         self.ratio_spin.setValue(s.max_len_ratio)
         self.nbest_spin.setValue(s.n_best)
         self.norepeat_spin.setValue(s.no_repeat_ngram)
+        self.reverse_check.setChecked(s.reverse_rerank)
         self.live_check.setChecked(s.live_translate)
         self.attention.word_check.setChecked(s.word_view)
         self._on_beam(self.beam_slider.value())
@@ -226,6 +232,7 @@ class TranslatePanel(QWidget):
         s.max_len_ratio = float(self.ratio_spin.value())
         s.n_best = int(self.nbest_spin.value())
         s.no_repeat_ngram = int(self.norepeat_spin.value())
+        s.reverse_rerank = self.reverse_check.isChecked()
         s.live_translate = self.live_check.isChecked()
         s.word_view = self.attention.word_check.isChecked()
 
@@ -251,13 +258,14 @@ class TranslatePanel(QWidget):
 
     def decode_config(self):
         """``DecodeConfig`` from the controls (n-best is clamped to the beam width)."""
-        from seq2seq_desktop.core.config import DecodeConfig
+        from seq2seq_desktop.core.config import REVERSE_WEIGHT, DecodeConfig
 
         beam = int(self.beam_slider.value())
         cfg = DecodeConfig(beam_width=beam, alpha=float(self.alpha_spin.value()),
                            n_best=min(int(self.nbest_spin.value()), beam),
                            max_len_ratio=float(self.ratio_spin.value()),
-                           no_repeat_ngram=int(self.norepeat_spin.value()))
+                           no_repeat_ngram=int(self.norepeat_spin.value()),
+                           reverse_weight=REVERSE_WEIGHT if self.reverse_check.isChecked() else 0.0)
         cfg.validate()
         return cfg
 
@@ -270,6 +278,8 @@ class TranslatePanel(QWidget):
         d = self.direction()
         has = d in self._engines
         self.translate_button.setEnabled(has)
+        # greyed out (the setting is kept) when the current model has no opposite direction loaded
+        self.reverse_check.setEnabled(not has or bool(getattr(self._engines[d], "has_reverse", False)))
         self.cancel_button.setEnabled(self.busy)
         note = self._notes.get(d) or ("" if has else self.tr("Loading the %1 model\u2026").replace(
             "%1", self.tr(DIRECTION_LABELS.get(d, d))))

@@ -1,0 +1,73 @@
+"""Reverse-model reranking: pick, among a beam's finished translations, the one from which the
+opposite-direction model best recovers the source.
+
+A forward model's beam often holds a better translation than its top one: fluent but unfaithful
+hypotheses (a dropped clause, a wrong word that reads well) score high on ``log p(y | x)`` alone.
+The app ships both directions, so the JA->EN model can say how well each Japanese hypothesis
+explains the English input (``log p(x | y)``, a "noisy channel" style check).  Each hypothesis is
+ranked by::
+
+    norm_score = score / L**alpha + w * log p(x | y) / |x|
+
+where ``|x|`` counts the source's pieces in the reverse model's vocabulary, EOS included.  The
+reverse model scores the source as it would have written it: JA->EN was trained on cased English,
+so an all-lowercase source (how EN->JA input often arrives, e.g. the benchmark's) is first given a
+capital at the start and for the pronoun "I" (``as_reverse_target``).  ``w``
+is ``DecodeConfig.reverse_weight``; ``config.REVERSE_WEIGHT`` is the value chosen on
+small_parallel_enja dev for the bundled models (see the model card).  ``score`` stays the forward model's own
+log-probability; only ``norm_score`` (and so the order) changes.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import re
+
+import torch
+
+from .package import ModelPackage
+from .search import Hypothesis, sequence_logprob
+from .tokenizer import EOS_ID, Tokenizer
+
+__all__ = ["as_reverse_target", "rerank_by_reverse"]
+
+
+def as_reverse_target(text: str) -> str:
+    """``text`` as a cased-English model expects it: an all-lowercase sentence gets a capital at
+    its start and for "i"; anything already cased (or not English) is left alone."""
+    if text != text.lower() or not re.search(r"[a-z]", text):
+        return text
+    first = re.search(r"[a-z]", text).start()
+    return re.sub(r"\bi\b", "I", text[:first] + text[first].upper() + text[first + 1:])
+
+
+def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
+                      reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
+                      batch_rows: int = 256) -> list[list[Hypothesis]]:
+    """Rerank each sentence's hypotheses (all of them, best first) with the reverse model.
+
+    ``sources`` are the texts as the user typed them (the reverse model's targets: for JA->EN,
+    cased English); ``forward_target`` decodes hypothesis ids to text, which the reverse model's
+    source tokenizer then encodes.
+    """
+    rows_src: list[list[int]] = []
+    rows_tgt: list[list[int]] = []
+    for text, hyps in zip(sources, nbest):
+        target = reverse.target_tokenizer.encode(as_reverse_target(text)) + [EOS_ID]
+        for h in hyps:
+            rows_src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
+            rows_tgt.append(target)
+    logps: list[float] = []
+    for i in range(0, len(rows_src), batch_rows):
+        logps += sequence_logprob(reverse.model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device)
+    out, pos = [], 0
+    for hyps in nbest:
+        ranked = []
+        for h in hyps:
+            per_piece = logps[pos] / len(rows_tgt[pos])
+            ranked.append(replace(h, norm_score=h.norm_score + weight * per_piece))
+            pos += 1
+        ranked.sort(key=lambda h: h.norm_score, reverse=True)
+        out.append(ranked)
+    return out
