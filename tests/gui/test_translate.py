@@ -290,3 +290,24 @@ def test_open_bad_package_shows_message_then_good_one_is_remembered(make_window,
     assert blocker.args == ["en-ja"]  # a digits model lands on the current direction
     assert win.settings.models["en-ja"] == str(tiny_path)
     assert _translate(qtbot, win, "5 6").text == "6 5"
+
+
+def test_reverse_check_sets_the_reverse_weight_and_greys_out_without_a_reverse_model(make_window, spy, qtbot):
+    from seq2seq_desktop.core.config import REVERSE_WEIGHT
+    from seq2seq_desktop.gui.settings import Settings
+
+    win = make_window(spy)
+    check = _find(win, "reverseCheck")
+    assert check.isChecked() and not check.isEnabled(), "on by default; the tiny model has no opposite direction"
+    _translate(qtbot, win, "1 2 3")
+    assert spy.configs[-1].reverse_weight == REVERSE_WEIGHT
+    check.setChecked(False)
+    _translate(qtbot, win, "1 2 3")
+    assert spy.configs[-1].reverse_weight == 0.0
+    saved = Settings()
+    win.translate_panel.store_settings(saved)
+    assert saved.reverse_rerank is False
+
+    spy.has_reverse = True  # as after Engine.attach_reverse
+    win.translate_panel.set_engine(win.translate_panel.direction(), spy)
+    assert check.isEnabled()
