@@ -29,9 +29,11 @@ def register(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
     p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
     p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
-    p.add_argument("--anti-lm", type=float, default=0.0, metavar="W",
+    from seq2seq_desktop.core.config import ANTI_LM_WEIGHT
+
+    p.add_argument("--anti-lm", type=float, default=ANTI_LM_WEIGHT, metavar="W",
                    help="with beam search, push replies that would fit any input down the beam "
-                        "(MMI-antiLM weight 0-1; default 0 = off; the app's \"Specific replies\" uses 0.5)")
+                        f"(MMI-antiLM weight 0-1; default {ANTI_LM_WEIGHT}, as the app's \"Specific replies\"; 0 = off)")
     p.add_argument("--max-turns", type=int, default=None,
                    help="turns of context the model sees (default: what the model was trained with)")
     p.set_defaults(handler=_handle)

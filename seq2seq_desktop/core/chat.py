@@ -14,7 +14,7 @@ import logging
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
-from .config import DecodeConfig
+from .config import ANTI_LM_WEIGHT, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
 from .engine import DecodeStep, Engine, Translation, check_input_length
 
 __all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS", "ANTI_LM_WEIGHT"]
@@ -23,12 +23,6 @@ logger = logging.getLogger(__name__)
 
 #: separator between turns in a chat model's source
 SEP = "<sep>"
-
-#: ``DecodeConfig.anti_lm`` behind the Dialog tab's "Specific replies": how hard replies that would
-#: fit any input ("I don't know.") are pushed down the beam.  It is off by default: it helped the
-#: under-trained chat model, but on the shipped one it changed 12 of 30 probe replies, 3 for the
-#: better and 4 for the worse (its model card lists replies with and without it).
-ANTI_LM_WEIGHT = 0.5
 
 #: canned replies used when the model produces nothing, by target language
 FALLBACKS = {

@@ -53,10 +53,10 @@ def test_beam_and_sampling_configs(make_window, spy, qtbot):
     win.translate_panel.beam_slider.setValue(6)
     _send(qtbot, win, "7 7")
     assert spy.configs[-1].beam_width == 6 and not spy.configs[-1].sample
-    assert cp.specific_check.isVisible() and spy.configs[-1].anti_lm == 0.0  # off by default
-    cp.specific_check.setChecked(True)
+    assert cp.specific_check.isVisible() and spy.configs[-1].anti_lm > 0  # on by default
+    cp.specific_check.setChecked(False)
     _send(qtbot, win, "7 7")
-    assert spy.configs[-1].anti_lm > 0
+    assert spy.configs[-1].anti_lm == 0.0
     cp.mode_combo.setCurrentIndex(cp.mode_combo.findData("sample"))
     cp.temp_slider.setValue(0.7)
     cp.topp_slider.setValue(0.8)

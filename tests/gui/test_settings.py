@@ -63,20 +63,22 @@ def test_window_settings_round_trip(make_window, tiny_engine, settings_file, qtb
     cp.mode_combo.setCurrentIndex(1)
     cp.seed_check.setChecked(True)
     cp.seed_spin.setValue(42)
-    cp.specific_check.setChecked(True)
+    cp.specific_check.setChecked(False)  # both on by default
+    tp.reverse_check.setChecked(False)
     win.tabs.setCurrentIndex(1)
     win.close()
     saved, warnings = load_settings(settings_file)
     assert warnings == []
     assert (saved.direction, saved.beam_width, saved.alpha, saved.n_best, saved.live_translate) == \
         ("ja-en", 11, 1.3, 4, True)
-    assert (saved.chat_mode, saved.seed, saved.last_tab, saved.chat_specific) == ("sample", 42, 1, True)
+    assert (saved.chat_mode, saved.seed, saved.last_tab, saved.chat_specific, saved.reverse_rerank) == \
+        ("sample", 42, 1, False, False)
     assert saved.geometry
     again = make_window(tiny_engine, settings=dataclasses.replace(saved), wait=False)
     assert again.translate_panel.direction() == "ja-en"
     assert again.translate_panel.beam_slider.value() == 11
     assert again.chat_panel.seed_spin.value() == 42 and again.chat_panel.seed_check.isChecked()
-    assert again.chat_panel.specific_check.isChecked()
+    assert not again.chat_panel.specific_check.isChecked() and not again.translate_panel.reverse_check.isChecked()
     assert again.tabs.currentIndex() == 1
 
 
