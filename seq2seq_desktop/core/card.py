@@ -193,11 +193,16 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                 f"model load {bench['load_seconds']} s; peak RSS {bench['peak_rss_mb']} MB.", ""]
     out += ["## Sample outputs", ""]
     if cfg.task == "translate":
+        # as the app translates: with the opposite direction beside this package, the reverse check
+        reverse_dir = Path(package_dir).parent / f"{cfg.target_lang}-{cfg.source_lang}"
+        checked = (reverse_dir / "config.json").exists() and engine.attach_reverse(reverse_dir)
         out += ["On the project's own probe sentences (`resources/samples/en-ja.tsv`, written for this project, never "
-                "trained on), beam 5. Failures are left in on purpose.", "",
+                "trained on), beam 5" + (f" with the reverse check (weight {REVERSE_WEIGHT}, the app's default)"
+                                         if checked else "") + ". Failures are left in on purpose.", "",
                 "| source | our reference | model output |", "|---|---|---|"]
         pairs = _probe_pairs(cfg.source_lang)
-        results = engine.translate_sentences([s for s, _ in pairs], DecodeConfig(beam_width=5))
+        results = engine.translate_sentences([s for s, _ in pairs],
+                                             DecodeConfig(beam_width=5, reverse_weight=REVERSE_WEIGHT if checked else 0.0))
         for (src, ref), tr in zip(pairs, results):
             out.append(f"| {src} | {ref} | {tr.text} |")
     else:
