@@ -12,17 +12,16 @@ ranked by::
 where ``|x|`` counts the source's pieces in the reverse model's vocabulary, EOS included.  The
 reverse model scores the source as it would have written it: JA->EN was trained on cased English,
 so an all-lowercase source (how EN->JA input often arrives, e.g. the benchmark's) is first given a
-capital at the start and for the pronoun "I" (``as_reverse_target``).  ``w``
-is ``DecodeConfig.reverse_weight``; ``config.REVERSE_WEIGHT`` is the value chosen on
-small_parallel_enja dev for the bundled models (see the model card).  ``score`` stays the forward model's own
+capital at the start and for the pronoun "I" (``as_reverse_target``).  ``w`` is
+``DecodeConfig.reverse_weight``; ``config.REVERSE_WEIGHT`` is the value chosen on small_parallel_enja
+dev for the bundled models (see the model card).  ``score`` stays the forward model's own
 log-probability; only ``norm_score`` (and so the order) changes.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
-
-import re
 
 import torch
 
