@@ -48,6 +48,24 @@ def build_tiny_package(dest: Path, steps: int = 400, seed: int = 0) -> Path:
     return dest
 
 
+def logprob_by_steps(model, src_ids: list[int], tokens: list[int]) -> float:
+    """log p(tokens | src_ids), one ``decode_step`` at a time: a reference that does not share the
+    batched teacher-forced path the search and reranking code use."""
+    import torch
+
+    from seq2seq_desktop.core.search import encode_sources
+    from seq2seq_desktop.core.tokenizer import BOS_ID
+
+    with torch.no_grad():
+        enc = model.encode(*encode_sources([src_ids]))
+        state, prev, total = model.init_state(enc), torch.tensor([BOS_ID]), 0.0
+        for tok in tokens:
+            out = model.decode_step(enc, state, prev)
+            total += float(torch.log_softmax(out.logits, -1)[0, tok])
+            state, prev = out.state, torch.tensor([tok])
+    return total
+
+
 def copy_pairs(n: int = 12, seed: int = 42) -> list[tuple[str, str]]:
     """NEW behaviour for the reverse model (fine-tuning tests): copy, not reverse, short digit
     sequences; palindromes are skipped because reversing and copying agree on them."""

@@ -51,12 +51,13 @@ def register(subparsers) -> None:
 def _bench(package_dir: Path) -> dict:
     """``seq2seq bench`` defaults on the freshly written package (2 threads, as the model card says)."""
     from seq2seq_desktop.core.engine import Engine
+    from seq2seq_desktop.core.package import sibling_reverse_dir
 
     from .bench import default_bench_file, natural_lines, run_bench
 
     engine = Engine.load(package_dir, device="cpu", num_threads=2)
-    reverse_dir = package_dir.parent / f"{engine.info.target_lang}-{engine.info.source_lang}"
-    if (reverse_dir / "config.json").exists():  # the opposite direction beside it, as export scores with
+    reverse_dir = sibling_reverse_dir(package_dir, engine.info.source_lang, engine.info.target_lang)
+    if reverse_dir is not None:  # as export scores with
         engine.attach_reverse(reverse_dir)
     sentences = natural_lines(default_bench_file(engine.info.source_lang), engine.info.source_lang)
     return run_bench(engine, sentences, beams=[1, 5, 10], batch_size=64, latency_n=50)

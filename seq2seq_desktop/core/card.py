@@ -194,8 +194,10 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     out += ["## Sample outputs", ""]
     if cfg.task == "translate":
         # as the app translates: with the opposite direction beside this package, the reverse check
-        reverse_dir = Path(package_dir).parent / f"{cfg.target_lang}-{cfg.source_lang}"
-        checked = (reverse_dir / "config.json").exists() and engine.attach_reverse(reverse_dir)
+        from .package import sibling_reverse_dir
+
+        reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang)
+        checked = reverse_dir is not None and engine.attach_reverse(reverse_dir)
         out += ["On the project's own probe sentences (`resources/samples/en-ja.tsv`, written for this project, never "
                 "trained on), beam 5" + (f" with the reverse check (weight {REVERSE_WEIGHT}, the app's default)"
                                          if checked else "") + ". Failures are left in on purpose.", "",

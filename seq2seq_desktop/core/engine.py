@@ -268,10 +268,11 @@ class Engine:
         rerank = (cfg.reverse_weight > 0 and self._reverse is not None and not cfg.sample and cfg.beam_width > 1)
         return (replace(cfg, n_best=cfg.beam_width) if rerank else cfg), rerank
 
-    def _reranked(self, sentences: Sequence[str], nbest, cfg: DecodeConfig) -> list[list[Hypothesis]]:
+    def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
+                  cfg: DecodeConfig) -> list[list[Hypothesis]]:
         from .rerank import rerank_by_reverse
 
-        ranked = rerank_by_reverse(sentences, nbest, self._package.target_tokenizer, self._reverse,
+        ranked = rerank_by_reverse(sentences, nbest, package.target_tokenizer, self._reverse,
                                    cfg.reverse_weight, self.device)
         return [hyps[: cfg.n_best] for hyps in ranked]
 
@@ -335,7 +336,7 @@ class Engine:
                 except StopIteration as stop:
                     nbest = stop.value
                     if rerank:
-                        nbest = self._reranked(sentences, nbest, cfg)
+                        nbest = self._reranked(package, sentences, nbest, cfg)
                     break
             yield self._step(step, source_tokens[step.sentence])
         return [self._translation(s, ids, hyps) for s, ids, hyps in zip(sentences, src_ids, nbest)]
@@ -358,7 +359,7 @@ class Engine:
                 chunk = order[start:start + batch_size]
                 nbest = decode_batch(package.model, [src_ids[i] for i in chunk], search_cfg, self.device)
                 if rerank:
-                    nbest = self._reranked([sentences[i] for i in chunk], nbest, cfg)
+                    nbest = self._reranked(package, [sentences[i] for i in chunk], nbest, cfg)
                 for i, hyps in zip(chunk, nbest):
                     results[i] = self._translation(sentences[i], src_ids[i], hyps)
         return results

@@ -183,6 +183,13 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok)
 
 
+def sibling_reverse_dir(package_dir: str | Path, source_lang: str, target_lang: str) -> Path | None:
+    """The opposite-direction package beside ``package_dir`` (``models/ja-en`` next to
+    ``models/en-ja``), or None: what export scores and benchmarks the reverse check with."""
+    path = Path(package_dir).parent / f"{target_lang}-{source_lang}"
+    return path if (path / "config.json").exists() else None
+
+
 def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: str, target_lang: str,
                  source_spm: bytes, target_spm: bytes, card: str, name: str | None = None,
                  preprocessing: dict | None = None, training: dict | None = None,

@@ -354,11 +354,11 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     model.to(dev).eval()
     metrics = {}
     if cfg.task == "translate":
-        from .package import load_package
+        from .package import load_package, sibling_reverse_dir
 
-        # the installed opposite direction, as the app pairs them (Engine.attach_reverse)
-        reverse_dir = out_dir.parent / f"{cfg.target_lang}-{cfg.source_lang}"
-        reverse = load_package(reverse_dir, device=str(dev)) if (reverse_dir / "config.json").exists() else None
+        # the opposite direction beside the package, as the app pairs them (Engine.attach_reverse)
+        reverse_dir = sibling_reverse_dir(out_dir, cfg.source_lang, cfg.target_lang)
+        reverse = load_package(reverse_dir, device=str(dev)) if reverse_dir is not None else None
         metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse=reverse)
     hist = meta.get("history", [])
     per_epoch = meta.get("batches_per_epoch") or len(make_batches(

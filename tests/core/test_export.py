@@ -21,13 +21,18 @@ def _shipped_matches(package_dir: Path, weights_file: Path) -> bool:
     return all(torch.allclose(shipped[k].float(), v.float(), atol=2e-3) for k, v in saved.items() if k in shipped)
 
 
-def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
+def _tiny_chat_run() -> PreparedRun:
+    """A chat run config over the digits task, small enough to train in a second."""
     spm = train_sentencepiece([" ".join(DIGITS)] * 20, vocab_size=16, model_type="word", character_coverage=1.0)
     cfg = RunConfig(name="tiny-chat", task="chat", source_lang="en", target_lang="en", max_len=16,
                     model={"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0},
                     train={"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 200, "eval_every_steps": 10,
                            "checkpoint_every_minutes": 0, "label_smoothing": 0.0})
-    prep = PreparedRun(cfg, make_pairs(300, 1), make_pairs(20, 2), {}, spm, spm, False, {"tiny": 300})
+    return PreparedRun(cfg, make_pairs(300, 1), make_pairs(20, 2), {}, spm, spm, False, {"tiny": 300})
+
+
+def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
+    prep = _tiny_chat_run()
     work, out = tmp_path / "runs", tmp_path / "out"
     torch.manual_seed(0)
     result = run_to_end(train_run(prep, work, out, device="cpu", cooldown_steps=25))
@@ -49,12 +54,7 @@ def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
 
 def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path):
     """``--init-from`` a package trained by the pipeline: the new run's steps, cooldowns and card follow on."""
-    spm = train_sentencepiece([" ".join(DIGITS)] * 20, vocab_size=16, model_type="word", character_coverage=1.0)
-    cfg = RunConfig(name="tiny-chat", task="chat", source_lang="en", target_lang="en", max_len=16,
-                    model={"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0},
-                    train={"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 200, "eval_every_steps": 10,
-                           "checkpoint_every_minutes": 0, "label_smoothing": 0.0})
-    prep = PreparedRun(cfg, make_pairs(300, 1), make_pairs(20, 2), {}, spm, spm, False, {"tiny": 300})
+    prep = _tiny_chat_run()
     torch.manual_seed(0)
     run_to_end(train_run(prep, tmp_path / "old", tmp_path / "old-out", device="cpu", cooldown_steps=15))
     export_run(prep, tmp_path / "old", tmp_path / "shipped", device="cpu", final_weights=True)

@@ -5,15 +5,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import torch
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.core.errors import ModelLoadError
 from seq2seq_desktop.core.package import load_package, save_package
 from seq2seq_desktop.core.rerank import as_reverse_target, rerank_by_reverse
-from seq2seq_desktop.core.search import decode_batch, encode_sources
-from seq2seq_desktop.core.tokenizer import BOS_ID, EOS_ID
+from seq2seq_desktop.core.search import decode_batch
+from seq2seq_desktop.core.tokenizer import EOS_ID
+from tiny_task import logprob_by_steps
 
 SOURCES = ["3 1 4 1 5", "9 2 6", "5 3 5 8 9 7", "2 7 1 8", "1 1 2 3 5 8 1 3", "6 6 6 1"]
 
@@ -24,17 +24,6 @@ def test_lowercase_sources_get_the_casing_a_cased_model_was_trained_on():
     assert as_reverse_target("iPhone sales rose.") == "iPhone sales rose."  # already cased: untouched
     assert as_reverse_target("猫が好き。") == "猫が好き。"
     assert as_reverse_target("3 1 4") == "3 1 4"
-
-
-def _reverse_logprob_by_steps(model, src_ids, target):
-    """log p(target | src) one decode_step at a time (not the batched path under test)."""
-    enc = model.encode(*encode_sources([src_ids]))
-    state, prev, total = model.init_state(enc), torch.tensor([BOS_ID]), 0.0
-    for tok in target:
-        out = model.decode_step(enc, state, prev)
-        total += float(torch.log_softmax(out.logits, -1)[0, tok])
-        state, prev = out.state, torch.tensor([tok])
-    return total
 
 
 def test_rerank_adds_the_weighted_per_piece_reverse_score_and_sorts(tiny_bundle):
@@ -49,8 +38,7 @@ def test_rerank_adds_the_weighted_per_piece_reverse_score_and_sorts(tiny_bundle)
         target = pkg.target_tokenizer.encode(text) + [EOS_ID]
         plain = {tuple(h.token_ids): h for h in before}
         for h in after:
-            with torch.no_grad():
-                lp = _reverse_logprob_by_steps(pkg.model, pkg.source_tokenizer.encode(tok.decode(h.token_ids)), target)
+            lp = logprob_by_steps(pkg.model, pkg.source_tokenizer.encode(tok.decode(h.token_ids)), target)
             expected = plain[tuple(h.token_ids)].norm_score + 0.6 * lp / len(target)
             assert math.isclose(h.norm_score, expected, rel_tol=1e-4, abs_tol=1e-4)
             assert h.score == plain[tuple(h.token_ids)].score, "the forward score is kept"

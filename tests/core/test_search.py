@@ -263,13 +263,9 @@ def test_tiny_vocab_wider_beam_than_vocab():
 
 def _unconditional_by_steps(model, tokens):
     """log p(tokens | empty source), one decode_step at a time (not the code under test's path)."""
-    enc = model.encode(*encode_sources([[]]))
-    state, prev, total = model.init_state(enc), torch.tensor([BOS_ID]), 0.0
-    for tok in tokens:
-        out = model.decode_step(enc, state, prev)
-        total += float(torch.log_softmax(out.logits, -1)[0, tok])
-        state, prev = out.state, torch.tensor([tok])
-    return total
+    from tiny_task import logprob_by_steps
+
+    return logprob_by_steps(model, [], tokens)
 
 
 def test_anti_lm_reranks_the_beam_by_the_mmi_score():
