@@ -188,10 +188,18 @@ def _test_role(role: Role, models: Path, pairs: list[tuple[str, str]], prompt: s
         f"{engine.load_seconds:.2f}s ({_size_mb(path):.1f} MB, {path.name}/)")
     cfg = DecodeConfig()
     if role.task == "chat":
+        from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_REVERSE_WEIGHT
+        from seq2seq_desktop.core.package import sibling_reverse_dir
+
+        # as the Dialog tab answers by default: "Specific replies", with the reverse chat model if bundled
+        reverse_dir = sibling_reverse_dir(path, info.source_lang, info.target_lang, task="chat", name=info.name)
+        checked = reverse_dir is not None and engine.attach_reverse(reverse_dir)
+        cfg = DecodeConfig(no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT, reverse_weight=CHAT_REVERSE_WEIGHT)
         t0 = time.perf_counter()
         reply = ChatSession(engine).reply(prompt, cfg)
         note = "  [canned fallback: the model's own reply was empty]" if reply.fallback else ""
-        say(f"  you: {prompt}\n  bot: {reply.text}   ({time.perf_counter() - t0:.2f}s){note}")
+        ranked = f", ranked with {reverse_dir.name}/" if checked else ""
+        say(f"  you: {prompt}\n  bot: {reply.text}   ({time.perf_counter() - t0:.2f}s{ranked}){note}")
         return 1, engine
     sources = [pair[role.sample_column] for pair in pairs]
     results = engine.translate(sources, cfg)

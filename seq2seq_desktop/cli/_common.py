@@ -45,7 +45,8 @@ def decode_config(args: argparse.Namespace, **overrides):
     for attr, name in (("beam", "beam_width"), ("alpha", "alpha"), ("n_best", "n_best"),
                        ("max_len_ratio", "max_len_ratio"), ("no_repeat_ngram", "no_repeat_ngram"),
                        ("sample", "sample"), ("temperature", "temperature"), ("top_k", "top_k"),
-                       ("top_p", "top_p"), ("seed", "seed"), ("reverse_weight", "reverse_weight")):
+                       ("top_p", "top_p"), ("seed", "seed"), ("reverse_weight", "reverse_weight"),
+                       ("candidates", "candidates")):
         if getattr(args, attr, None) is not None:
             fields[name] = getattr(args, attr)
     fields.update(overrides)
@@ -67,8 +68,7 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
             raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
     engine = Engine.load(model, device=args.device, num_threads=args.threads)
     if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
-        logger.info("no %s-%s model installed: translating without reverse reranking",
-                    engine.info.target_lang, engine.info.source_lang)
+        logger.info("no reverse model for %s installed: decoding without reverse reranking", engine.info.name)
     return engine
 
 

@@ -1,6 +1,7 @@
 """``seq2seq chat``: talk to a chat model in the terminal.
 
     seq2seq chat --model chat-en --sample --temperature 0.8 --top-p 0.9 --seed 1
+    seq2seq chat --candidates 1 --reverse-weight 0 --anti-lm 0     # the model's plain replies
 
 Type a message and press Enter; ``/reset`` forgets the conversation, ``/quit`` or end of input
 (Ctrl-D) leaves.  Input can also be piped, one user turn per line.
@@ -29,11 +30,18 @@ def register(subparsers) -> None:
     p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
     p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
     p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
-    from seq2seq_desktop.core.config import ANTI_LM_WEIGHT
+    from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT
 
+    p.add_argument("--candidates", type=int, default=CHAT_CANDIDATES, metavar="N",
+                   help=f"with --sample, draw N replies and say the best-ranked one (default {CHAT_CANDIDATES}; "
+                        "1 = plain sampling)")
     p.add_argument("--anti-lm", type=float, default=ANTI_LM_WEIGHT, metavar="W",
                    help="with beam search, push replies that would fit any input down the beam "
                         f"(MMI-antiLM weight 0-1; default {ANTI_LM_WEIGHT}, as the app's \"Specific replies\"; 0 = off)")
+    p.add_argument("--reverse-weight", type=float, default=CHAT_REVERSE_WEIGHT, metavar="W",
+                   help="rank the candidates by how well the reverse chat model (NAME-reverse) recovers your "
+                        f"message from each (default {CHAT_REVERSE_WEIGHT}, as \"Specific replies\"; 0 = off; "
+                        "ignored when that model is not installed)")
     p.add_argument("--max-turns", type=int, default=None,
                    help="turns of context the model sees (default: what the model was trained with)")
     p.set_defaults(handler=_handle)
@@ -43,7 +51,8 @@ def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.core.chat import ChatSession
     from seq2seq_desktop.core.errors import ConfigError
 
-    cfg = decode_config(args, n_best=1, anti_lm=args.anti_lm)  # sampling ignores anti_lm
+    # sampling ignores anti_lm; no_repeat_ngram 3 as in the Dialog tab
+    cfg = decode_config(args, n_best=1, anti_lm=args.anti_lm, no_repeat_ngram=3)
     if args.max_turns is not None and args.max_turns < 1:
         raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
     engine = load_engine(args, task="chat")

@@ -25,6 +25,7 @@ ATTRIBUTION = {
         "ChatterBot corpus (chatterbot-corpus), BSD-3-Clause",
     ],
 }
+ATTRIBUTION["chat-reverse"] = ATTRIBUTION["chat"]
 
 _SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
@@ -48,6 +49,46 @@ def chat_prompts_seen_in(pairs) -> list[str]:
 
     sources = {norm_key(src.split(SEP)[-1]) for src, _ in pairs}
     return [p for p in _chat_prompts() if norm_key(p) in sources]
+
+
+def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
+    """The chat card's sample exchanges: beam replies, then tries as the Dialog tab samples them."""
+    from .chat import ChatSession
+    from .config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
+    from .package import sibling_reverse_dir
+
+    reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang, task="chat", name=cfg.name)
+    reverse = CHAT_REVERSE_WEIGHT if reverse_dir is not None and engine.attach_reverse(reverse_dir) else 0.0
+    checked = "" if seen_prompts is None else (
+        " None of them is a source turn of the training pairs (checked by normalised text)." if not seen_prompts
+        else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
+    specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f" and the reverse model {reverse_dir.name} "
+                f"(weight {reverse})" if reverse else ""))
+    out = ["Prompts written for this project (`resources/samples/chat-en.txt`), one turn each." + checked +
+           " The settings were chosen on other prompts (`resources/samples/chat-en-dev.txt`). Beam 5 with no-repeat "
+           f"3-grams, and the same beam with the Dialog tab's \"Specific replies\" ({specific}).", "",
+           "| prompt | beam 5 | specific replies |", "|---|---|---|"]
+    plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
+    beam = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT, reverse_weight=reverse)
+    for prompt in _chat_prompts():
+        out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, plain).text} | "
+                   f"{ChatSession(engine).reply(prompt, beam).text} |")
+
+    def tries(**kw) -> str:
+        return " / ".join(ChatSession(engine).reply(prompt, DecodeConfig(
+            sample=True, temperature=0.7, top_p=0.9, seed=k, no_repeat_ngram=3, **kw)).text for k in range(1, 6))
+
+    out += ["", f"Five tries per prompt (seeds 1-5) as the Dialog tab's Sampling makes them: {CHAT_CANDIDATES} replies "
+            "drawn (temperature 0.7, top-p 0.9, no-repeat 3-grams), the best-ranked said"
+            + (f" (ranked with the reverse model, weight {reverse})" if reverse else " (ranked by the model's own score)")
+            + ".", "", "| prompt | tries |", "|---|---|"]
+    for prompt in _chat_prompts():
+        out.append(f"| {prompt} | {tries(candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
+    out += ["", "For comparison, single samples (one reply drawn per try, nothing ranked) for the first prompt of "
+            "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
+    for prompt in [p for p in _chat_prompts() if p in _TRY_PROMPTS] or _chat_prompts()[:4]:
+        out.append(f"| {prompt} | {tries()} |")
+    return out
 
 
 def _chat_prompts() -> list[str]:
@@ -112,7 +153,6 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     ``seen_prompts``: the chat prompts found among the training sources (``chat_prompts_seen_in``);
     None when that was not checked.
     """
-    from .chat import ChatSession
     from .config import REVERSE_WEIGHT, DecodeConfig
     from .engine import Engine
 
@@ -125,9 +165,14 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     if cfg.task == "translate":
         out += [f"Translates {cfg.source_lang.upper()} -> {cfg.target_lang.upper()} one sentence at a time "
                 "(the app splits longer text into sentences)."]
-    else:
+    elif cfg.task == "chat":
         out += ["A toy chatbot: given the previous turn, it generates a reply. It has no knowledge, memory or "
                 "persona beyond what the training conversations imply."]
+    else:
+        out += ["The chatbot's conversations turned round: given a reply, it scores (or guesses) the turn it "
+                "answered. The app uses it to rank the chatbot's candidate replies by how well each one answers "
+                "the user's message (MMI, see `core/rerank.py`); it is not a chatbot itself. Started from the "
+                "chatbot's weights (same shape and vocabulary)."]
     out += ["", "## Model", "",
             f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder ({mc.enc_layers} x {mc.enc_hidden} per direction), "
             f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {mc.attention} attention, "
@@ -207,34 +252,24 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                                              DecodeConfig(beam_width=5, reverse_weight=REVERSE_WEIGHT if checked else 0.0))
         for (src, ref), tr in zip(pairs, results):
             out.append(f"| {src} | {ref} | {tr.text} |")
-    else:
-        from .chat import ANTI_LM_WEIGHT
-
-        checked = "" if seen_prompts is None else (
-            " None of them is a source turn of the training pairs (checked by normalised text)." if not seen_prompts
-            else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
-        out += ["Prompts written for this project (`resources/samples/chat-en.txt`), one turn each." + checked +
-                " Beam 5 with no-repeat 3-grams, and the same beam reranked against generic "
-                f"replies (MMI-antiLM weight {ANTI_LM_WEIGHT}, the Dialog tab's \"Specific replies\").", "",
-                "| prompt | beam 5 | specific replies |", "|---|---|---|"]
-        plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
-        specific = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT)
-        for prompt in _chat_prompts():
-            out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, plain).text} | "
-                       f"{ChatSession(engine).reply(prompt, specific).text} |")
-        out += ["", "Five sampled tries per prompt (temperature 0.7, top-p 0.9, seeds 1-5), for the first prompt "
-                "of each kind: greeting, about itself, feelings, small talk.", "",
-                "| prompt | tries |", "|---|---|"]
-        for prompt in [p for p in _chat_prompts() if p in _TRY_PROMPTS] or _chat_prompts()[:4]:
-            tries = [ChatSession(engine).reply(prompt, DecodeConfig(sample=True, temperature=0.7, top_p=0.9, seed=k,
-                                                                    no_repeat_ngram=3)).text for k in range(1, 6)]
-            out.append(f"| {prompt} | " + " / ".join(tries) + " |")
+    elif cfg.task == "chat":
+        out += _chat_samples(engine, package_dir, cfg, seen_prompts)
+    else:  # chat-reverse: not a chatbot, but what it has learned shows in the turns it guesses
+        out += ["This model scores the chatbot's candidate replies; it is not offered as a chatbot. Given a turn, "
+                "it writes the turn that most likely came before it (beam 5, no-repeat 3-grams), here for the "
+                "project's chat prompts (`resources/samples/chat-en.txt`):", "",
+                "| turn | guessed previous turn |", "|---|---|"]
+        guessed = engine.translate_sentences(_chat_prompts(), DecodeConfig(beam_width=5, no_repeat_ngram=3))
+        out += [f"| {p} | {g.text} |" for p, g in zip(_chat_prompts(), guessed)]
     if cfg.task == "translate":
         limits = ["- Small RNN model trained for a limited time on two CPU cores (see Training): expect wrong word "
                   "choices, dropped clauses and literal translations, especially for long or idiomatic sentences.",
                   "- Trained on short sentences (mostly under 20 words); long sentences degrade.",
                   "- Proper nouns outside the training data are often mistranslated or dropped.",
                   "- Training data are textbook-style example sentences and reflect their sources' biases."]
+    elif cfg.task == "chat-reverse":
+        limits = ["- Trained like the chatbot (same data, size and limits); its guesses are as generic as the "
+                  "chatbot's replies, but the reranking only needs it to score a given turn, not to write one."]
     else:
         limits = ["- A 5 M-parameter model trained for hours on two CPU cores: replies are often generic or beside "
                   "the point, and sampled replies can be ungrammatical (see the samples above).",

@@ -15,14 +15,12 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 from .config import ANTI_LM_WEIGHT, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
+from .corpora import SEP  # separator between turns in a chat model's source
 from .engine import DecodeStep, Engine, Translation, check_input_length
 
 __all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS", "ANTI_LM_WEIGHT"]
 
 logger = logging.getLogger(__name__)
-
-#: separator between turns in a chat model's source
-SEP = "<sep>"
 
 #: canned replies used when the model produces nothing, by target language
 FALLBACKS = {

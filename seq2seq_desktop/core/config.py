@@ -97,13 +97,25 @@ REVERSE_WEIGHT = 0.7
 #: (On the model before, it did slightly worse: 3 better, 4 worse of 30.)
 ANTI_LM_WEIGHT = 0.5
 
+#: ``DecodeConfig.reverse_weight`` of the chatbot when its reverse model (``chat-en-reverse``: reply ->
+#: the turn it answers) is installed: "Specific replies" in the Dialog tab, ``seq2seq chat``.  Chosen by
+#: reading replies to ``resources/samples/chat-en-dev.txt`` (see the chat-en card).
+CHAT_REVERSE_WEIGHT = 1.0
+
+#: ``DecodeConfig.candidates`` of the Dialog tab's Sampling and ``seq2seq chat --sample``: replies drawn
+#: per turn, of which the best-ranked is said ("sample and rank", Adiwardana et al. 2020, "Towards a
+#: Human-like Open-Domain Chatbot").  Single samples from a small model are often broken; ranking a
+#: pool keeps the variety of sampling with far fewer of them.  16 rows decode as one batch.
+CHAT_CANDIDATES = 16
+
 
 @dataclass(frozen=True)
 class DecodeConfig:
     """How to search for an output sequence.
 
     ``beam_width`` 1 is greedy search.  ``sample=True`` switches to sampling (temperature, top-k,
-    top-p, ``seed``) and ignores the beam.  ``anti_lm`` > 0 reranks a beam's finished hypotheses
+    top-p, ``seed``) and ignores the beam; it draws ``max(n_best, candidates)`` replies and keeps the
+    ``n_best`` best-ranked ones ("sample and rank": a bigger pool trades variety for quality).  ``anti_lm`` > 0 reranks a beam's finished hypotheses
     against generic output (MMI-antiLM, for the chatbot; see ``search.ANTI_LM_PREFIX``).
     ``reverse_weight`` > 0 reranks them by how well the opposite-direction model recovers the
     source from each (``core.rerank``; only when the engine has such a model).  The output may have at most
@@ -125,6 +137,7 @@ class DecodeConfig:
     seed: int | None = None
     anti_lm: float = 0.0
     reverse_weight: float = 0.0
+    candidates: int = 0
 
     def validate(self) -> None:
         """Raise ``ConfigError`` if any field is out of range."""
@@ -141,6 +154,7 @@ class DecodeConfig:
         _range("top_p", self.top_p, 0.01, 1.0)
         _range("anti_lm", self.anti_lm, 0.0, 1.0)
         _range("reverse_weight", self.reverse_weight, 0.0, 5.0)
+        _range("candidates", self.candidates, 0, 64)
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,10 @@ import numpy as np
 import torch
 
 from .config import DecodeConfig
+from .corpora import SEP
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .package import ModelPackage, PackageInfo, load_package
-from .search import Hypothesis, SearchStep, decode_batch, decode_steps
+from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool
 from .text import join_text, split_text
 from .tokenizer import EOS_ID
 
@@ -233,27 +234,31 @@ class Engine:
         return f"CPU ({n} thread{'s' if n != 1 else ''})"
 
     def attach_reverse(self, path_or_name: str | os.PathLike | None = None) -> bool:
-        """Load the opposite-direction model that ``DecodeConfig.reverse_weight`` reranks with.
+        """Load the reverse model that ``DecodeConfig.reverse_weight`` reranks with.
 
-        Default: the installed package named ``TARGET-SOURCE`` (``ja-en`` for ``en-ja``); returns
-        False when there is none (translation then works without reranking).  An explicit
+        Default: for a translator the installed package named ``TARGET-SOURCE`` (``ja-en`` for
+        ``en-ja``), for a chat model ``NAME-reverse`` (``chat-en-reverse``, reply -> turn); returns
+        False when there is none (decoding then works without reranking).  An explicit
         ``path_or_name`` that cannot be loaded raises ``ModelLoadError``.
         """
         from ..paths import resolve_model
 
         info = self.info
-        if info.task != "translate":
+        wanted = {"translate": ("translate", f"{info.target_lang}-{info.source_lang}"),
+                  "chat": ("chat-reverse", f"{info.name}-reverse")}.get(info.task)
+        if wanted is None:
             return False
         try:
-            path = resolve_model(path_or_name or f"{info.target_lang}-{info.source_lang}")
+            path = resolve_model(path_or_name or wanted[1])
         except ModelLoadError:
             if path_or_name is not None:
                 raise
             return False
         reverse = load_package(path, device=self.device)
-        if (reverse.info.source_lang, reverse.info.target_lang) != (info.target_lang, info.source_lang):
-            raise ModelLoadError(f"{path} translates {reverse.info.direction}, not "
-                                 f"{info.target_lang}->{info.source_lang}")
+        if reverse.info.task != wanted[0] or \
+                (reverse.info.source_lang, reverse.info.target_lang) != (info.target_lang, info.source_lang):
+            raise ModelLoadError(f"{path} is a {reverse.info.task} model for {reverse.info.direction}, not the "
+                                 f"{wanted[0]} model for {info.target_lang}->{info.source_lang}")
         with self._lock:
             self._reverse = reverse
         return True
@@ -264,16 +269,26 @@ class Engine:
         return self._reverse is not None
 
     def _search_config(self, cfg: DecodeConfig) -> tuple[DecodeConfig, bool]:
-        """The config to search with, and whether to rerank by the reverse model afterwards."""
-        rerank = (cfg.reverse_weight > 0 and self._reverse is not None and not cfg.sample and cfg.beam_width > 1)
-        return (replace(cfg, n_best=cfg.beam_width) if rerank else cfg), rerank
+        """The config to search with, and whether to rerank by the reverse model afterwards.
+
+        Reranking needs the search to keep all its candidates: the whole beam, or the whole
+        sampled pool; ``_reranked`` cuts them to ``n_best`` after.
+        """
+        pool = sample_pool(cfg) if cfg.sample else cfg.beam_width
+        rerank = cfg.reverse_weight > 0 and self._reverse is not None and pool > 1
+        return (replace(cfg, n_best=pool) if rerank else cfg), rerank
 
     def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
                   cfg: DecodeConfig) -> list[list[Hypothesis]]:
-        from .rerank import rerank_by_reverse
+        from .rerank import as_reverse_target, rerank_by_reverse
 
+        if package.info.task == "chat":  # the reverse model recovers the turn being answered
+            def reverse_target(context: str) -> str:
+                return context.split(SEP)[-1].strip()
+        else:
+            reverse_target = as_reverse_target
         ranked = rerank_by_reverse(sentences, nbest, package.target_tokenizer, self._reverse,
-                                   cfg.reverse_weight, self.device)
+                                   cfg.reverse_weight, self.device, reverse_target=reverse_target)
         return [hyps[: cfg.n_best] for hyps in ranked]
 
     def swap_model(self, model: torch.nn.Module) -> None:

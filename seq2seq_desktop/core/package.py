@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 ARCHITECTURE = "rnn-attention"
 PACKAGE_FILES = ("config.json", "model.safetensors", "source.spm", "target.spm", "MODEL_CARD.md")
-TASKS = ("translate", "chat")
+TASKS = ("translate", "chat", "chat-reverse")
 
 
 @dataclass
@@ -183,10 +183,13 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok)
 
 
-def sibling_reverse_dir(package_dir: str | Path, source_lang: str, target_lang: str) -> Path | None:
-    """The opposite-direction package beside ``package_dir`` (``models/ja-en`` next to
-    ``models/en-ja``), or None: what export scores and benchmarks the reverse check with."""
-    path = Path(package_dir).parent / f"{target_lang}-{source_lang}"
+def sibling_reverse_dir(package_dir: str | Path, source_lang: str, target_lang: str, task: str = "translate",
+                        name: str | None = None) -> Path | None:
+    """The reverse package beside ``package_dir``, or None: what export scores and benchmarks the
+    reverse check with.  For a translator the opposite direction (``models/ja-en`` next to
+    ``models/en-ja``), for a chat model ``NAME-reverse`` (``Engine.attach_reverse`` looks the same)."""
+    base = f"{name or Path(package_dir).name}-reverse" if task == "chat" else f"{target_lang}-{source_lang}"
+    path = Path(package_dir).parent / base
     return path if (path / "config.json").exists() else None
 
 

@@ -27,7 +27,7 @@ from .config import ModelConfig, TrainConfig, from_dict
 from .corpora import SEP, build_chat_pairs, load_chat_conversations, load_translation_corpus
 from .errors import ConfigError
 from .model import build_model
-from .package import save_package
+from .package import TASKS, save_package
 from .tokenizer import PAD_ID, Tokenizer, train_sentencepiece
 from .training import TrainProgress, TrainResult, encode_pairs, make_batches, pick_device, train_model
 
@@ -41,7 +41,7 @@ class RunConfig:
     """One training recipe (a ``configs/*.json`` file)."""
 
     name: str
-    task: str  # "translate" | "chat"
+    task: str  # "translate" | "chat" | "chat-reverse" (reply -> the turn it answered, see core.rerank)
     source_lang: str
     target_lang: str
     model: dict
@@ -62,8 +62,8 @@ def load_run_config(path: str | Path) -> RunConfig:
     if unknown:
         raise ConfigError(f"{path}: unknown keys {sorted(unknown)}")
     cfg = RunConfig(**data)
-    if cfg.task not in ("translate", "chat"):
-        raise ConfigError(f"{path}: task must be 'translate' or 'chat'")
+    if cfg.task not in TASKS:
+        raise ConfigError(f"{path}: task must be one of {', '.join(TASKS)}")
     return cfg
 
 
@@ -96,7 +96,7 @@ def _spm(work: Path, name: str, lines_fn, vocab_size: int, **kw) -> bytes:
 
 def _spm_cache_names(cfg: RunConfig) -> tuple[str, str]:
     """Cache names of the (source, target) SentencePiece models of a run."""
-    if cfg.task == "chat":
+    if cfg.task != "translate":  # a chat model and its reverse share one vocabulary
         name = f"chat-{cfg.source_lang}{cfg.vocab_size}"
         return name, name
     return f"{cfg.source_lang}{cfg.vocab_size}", f"{cfg.target_lang}{cfg.vocab_size}"
@@ -145,6 +145,8 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
     dev, train = pairs[:n_dev], pairs[n_dev:]
     dev_keys = {d for d in dev}
     train = [p for p in train if p not in dev_keys]
+    if cfg.task == "chat-reverse":  # same split as the chat model's, each pair turned round
+        train, dev = [(b, a) for a, b in train], [(b, a) for a, b in dev]
     lines = lambda: list({t for p in train for t in p})  # noqa: E731
     spm = _spm(spm_dir, f"chat-{cfg.source_lang}{cfg.vocab_size}", lines, cfg.vocab_size,
                character_coverage=1.0 if cfg.source_lang == "en" else 0.9995, user_symbols=[SEP])
@@ -239,8 +241,8 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
     model.eval()
     save_package(out_dir, model, task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang,
                  source_spm=prep.src_spm, target_spm=prep.tgt_spm, card=card, name=cfg.name,
-                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
-                     "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None},
+                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task != "translate" else None,
+                     "context_turns": cfg.chat_context_turns if cfg.task != "translate" else None},
                  training=training, metrics=metrics)
     model.train(was)
 
@@ -378,8 +380,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
                 "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
                 "cooldowns": meta.get("cooldowns", []), "continued_from": meta.get("continued_from")}
-    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task == "chat" else None,
-                     "context_turns": cfg.chat_context_turns if cfg.task == "chat" else None}
+    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task != "translate" else None,
+                     "context_turns": cfg.chat_context_turns if cfg.task != "translate" else None}
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
                   target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics)
     # write once to get the on-disk size and a loadable package for samples/bench, then the card

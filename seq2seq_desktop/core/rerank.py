@@ -16,11 +16,17 @@ capital at the start and for the pronoun "I" (``as_reverse_target``).  ``w`` is
 ``DecodeConfig.reverse_weight``; ``config.REVERSE_WEIGHT`` is the value chosen on small_parallel_enja
 dev for the bundled models (see the model card).  ``score`` stays the forward model's own
 log-probability; only ``norm_score`` (and so the order) changes.
+
+The chatbot uses the same check with a model trained on its conversations turned round (reply ->
+the turn it answered, package task ``chat-reverse``): MMI-bidi of Li et al. 2016, "A Diversity-
+Promoting Objective Function for Neural Conversation Models".  "I don't know." follows almost any
+turn, so it scores high forwards but explains none of them; a reply about the puppy explains
+"I just got a new puppy!".  It reranks the beam, or a pool of sampled replies ("sample and rank").
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import torch
@@ -43,17 +49,19 @@ def as_reverse_target(text: str) -> str:
 
 def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
                       reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
-                      batch_rows: int = 256) -> list[list[Hypothesis]]:
+                      batch_rows: int = 256,
+                      reverse_target: Callable[[str], str] = as_reverse_target) -> list[list[Hypothesis]]:
     """Rerank each sentence's hypotheses (all of them, best first) with the reverse model.
 
-    ``sources`` are the texts as the user typed them (the reverse model's targets: for JA->EN,
-    cased English); ``forward_target`` decodes hypothesis ids to text, which the reverse model's
-    source tokenizer then encodes.
+    ``sources`` are the texts as the user typed them; ``reverse_target`` turns each into what the
+    reverse model should recover (default ``as_reverse_target``: JA->EN was trained on cased
+    English; for the chatbot, the last turn of the context).  ``forward_target`` decodes hypothesis
+    ids to text, which the reverse model's source tokenizer then encodes.
     """
     rows_src: list[list[int]] = []
     rows_tgt: list[list[int]] = []
     for text, hyps in zip(sources, nbest):
-        target = reverse.target_tokenizer.encode(as_reverse_target(text)) + [EOS_ID]
+        target = reverse.target_tokenizer.encode(reverse_target(text)) + [EOS_ID]
         for h in hyps:
             rows_src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
             rows_tgt.append(target)

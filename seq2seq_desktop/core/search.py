@@ -48,6 +48,7 @@ from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 __all__ = [
     "Hypothesis",
+    "sample_pool",
     "SearchStep",
     "encode_sources",
     "max_output_len",
@@ -225,11 +226,12 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
                 sample: bool) -> SearchGenerator:
     """Greedy (``sample=False``) or sampling search; one independent row per output.
 
-    Sampling draws ``cfg.n_best`` rows per sentence; greedy uses one.  Finished rows are dropped
-    from the batch so later steps only compute what is still running.
+    Sampling draws ``sample_pool(cfg)`` rows per sentence and keeps the ``cfg.n_best`` best by
+    ``norm_score``; greedy uses one.  Finished rows are dropped from the batch so later steps only
+    compute what is still running.
     """
     B = len(src_ids)
-    per = cfg.n_best if sample else 1
+    per = sample_pool(cfg) if sample else 1
     if B == 0:
         return []
     enc, src_lens = _prepare(model, src_ids, device)
@@ -297,7 +299,13 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
         nbest[row_sent[r]].append(hyp)
     for hyps in nbest:
         hyps.sort(key=lambda h: h.norm_score, reverse=True)
+        del hyps[cfg.n_best:]
     return nbest
+
+
+def sample_pool(cfg: DecodeConfig) -> int:
+    """How many replies sampling draws per source before keeping the ``n_best`` best."""
+    return max(cfg.n_best, cfg.candidates)
 
 
 def _sample(logits: Tensor, logp: Tensor, cfg: DecodeConfig, gen: torch.Generator) -> Tensor:
@@ -517,7 +525,7 @@ def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
     """Decode a batch of sources; the n-best hypotheses of each, best first.
 
     Greedy when ``cfg.beam_width == 1`` (identical to beam search of width 1), batched beam
-    search otherwise, sampling (``cfg.n_best`` samples, ranked) when ``cfg.sample``.
+    search otherwise, sampling (``sample_pool(cfg)`` samples, the ``n_best`` best) when ``cfg.sample``.
 
     Parameters
     ----------
@@ -564,5 +572,6 @@ def beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
 
 def sample_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
                   device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
-    """``cfg.n_best`` samples per source (temperature / top-k / top-p, seeded by ``cfg.seed``)."""
+    """The ``cfg.n_best`` best of ``sample_pool(cfg)`` samples per source (temperature / top-k / top-p,
+    seeded by ``cfg.seed``)."""
     return _drain(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=True))

@@ -182,8 +182,9 @@ class ChatPanel(QWidget):
         self.seed_spin = QSpinBox(objectName="chatSeedSpin", minimum=0, maximum=2**31 - 1)
         self.seed_check.toggled.connect(self.seed_spin.setEnabled)
         self.specific_check = QCheckBox(self.tr("Specific replies"), objectName="chatSpecificCheck",
-                                        toolTip=self.tr("Rerank the beam against replies that would fit any "
-                                                        "message, such as “I don't know.” (MMI)"))
+                                        toolTip=self.tr("Prefer replies that answer your message over ones that "
+                                                        "would fit any message, such as “I don't know.” (MMI: "
+                                                        "the reverse chat model checks each candidate)"))
         self.turns_spin = QSpinBox(objectName="chatTurnsSpin", minimum=1, maximum=6)
         self.turns_spin.setToolTip(self.tr("How many turns the model sees, your new one included"))
         self.turns_spin.valueChanged.connect(self._on_turns)
@@ -296,15 +297,19 @@ class ChatPanel(QWidget):
         """``DecodeConfig`` for the next reply (beam or sampling)."""
         from seq2seq_desktop.core.config import DecodeConfig
 
+        from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT
+
+        specific = self.specific_check.isChecked()
+        # the reverse weight is ignored by an engine without a reverse model
+        reverse = CHAT_REVERSE_WEIGHT if specific else 0.0
         if self.mode_combo.currentData() == "sample":
             seed = int(self.seed_spin.value()) if self.seed_check.isChecked() else None
-            cfg = DecodeConfig(sample=True, beam_width=1, n_best=1, temperature=float(self.temp_slider.value()),
-                               top_p=float(self.topp_slider.value()), seed=seed)
+            cfg = DecodeConfig(sample=True, beam_width=1, n_best=1, candidates=CHAT_CANDIDATES,
+                               temperature=float(self.temp_slider.value()), top_p=float(self.topp_slider.value()),
+                               seed=seed, no_repeat_ngram=3, reverse_weight=reverse)
         else:
-            from seq2seq_desktop.core.chat import ANTI_LM_WEIGHT
-
-            cfg = DecodeConfig(beam_width=int(self.beam_width), n_best=1,
-                               anti_lm=ANTI_LM_WEIGHT if self.specific_check.isChecked() else 0.0)
+            cfg = DecodeConfig(beam_width=int(self.beam_width), n_best=1, no_repeat_ngram=3,
+                               anti_lm=ANTI_LM_WEIGHT if specific else 0.0, reverse_weight=reverse)
         cfg.validate()
         return cfg
 
@@ -394,7 +399,6 @@ class ChatPanel(QWidget):
     # --------------------------------------------------------------- slots
     def _on_mode(self, *_args) -> None:
         sampling = self.mode_combo.currentData() == "sample"
-        self.specific_check.setVisible(not sampling)
         for w in (self.temp_label, self.temp_slider, self.topp_label, self.topp_slider, self.seed_check,
                   self.seed_spin):
             w.setVisible(sampling)

@@ -203,7 +203,12 @@ def default_engine_loader(path_or_name: str):
 
     threads = max(1, (os.cpu_count() or 2) - 1)
     engine = Engine.load(path_or_name, num_threads=threads)
-    engine.attach_reverse()  # False (and nothing loaded) for chat models or a missing direction
+    if engine.info.task == "chat-reverse":
+        from seq2seq_desktop.core.errors import ModelLoadError
+
+        raise ModelLoadError(f"{engine.info.path} is a reverse chat model: it ranks the chatbot's replies "
+                             f"(\"Specific replies\") and cannot be used as a translator or chatbot on its own")
+    engine.attach_reverse()  # the opposite direction, or NAME-reverse for a chat model; False if missing
     return engine
 
 

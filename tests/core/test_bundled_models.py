@@ -12,6 +12,7 @@ CASES = {
     "en-ja": ["Good morning.", "I like green tea.", "Where is the station?"],
     "ja-en": ["おはようございます。", "私は緑茶が好きです。", "駅はどこですか。"],
     "chat-en": ["Hello!", "How are you?"],
+    "chat-en-reverse": ["Nice to meet you too!", "I'm fine, thanks."],  # guesses the turn before
 }
 
 

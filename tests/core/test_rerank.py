@@ -64,7 +64,7 @@ def test_engine_reranks_only_with_a_reverse_model_attached(tiny_bundle, mirrored
     assert [t.nbest[0].norm_score for t in engine.translate_sentences(SOURCES, weighted)] == \
         [t.nbest[0].norm_score for t in engine.translate_sentences(SOURCES, plain)], "ignored without a reverse model"
 
-    with pytest.raises(ModelLoadError, match="not digits-reversed->digits"):
+    with pytest.raises(ModelLoadError, match="not the translate model for digits-reversed->digits"):
         engine.attach_reverse(tiny_bundle)  # same direction, not the opposite one
     assert engine.attach_reverse(mirrored) and engine.has_reverse
     got = engine.translate_sentences(SOURCES, weighted)
@@ -82,3 +82,46 @@ def test_engine_reranks_only_with_a_reverse_model_attached(tiny_bundle, mirrored
         except StopIteration as stop:
             assert stop.value.sentences[0].text == got[0].text, "streaming picks the same winner"
             break
+
+
+def _as_task(tiny_bundle, path: Path, task: str, source: str, target: str, name: str) -> Path:
+    pkg = load_package(tiny_bundle)
+    spm = (Path(tiny_bundle) / "source.spm").read_bytes()
+    return save_package(path, pkg.model, task=task, source_lang=source, target_lang=target, source_spm=spm,
+                        target_spm=spm, name=name, card=f"# {name}\n")
+
+
+def test_chat_reverse_model_ranks_a_sampled_pool_by_the_turn_being_answered(tiny_bundle, mirrored, tmp_path):
+    chat = _as_task(tiny_bundle, tmp_path / "tinychat", "chat", "digits", "digits-reversed", "tinychat")
+    reverse = _as_task(tiny_bundle, tmp_path / "tinychat-reverse", "chat-reverse", "digits-reversed", "digits",
+                       "tinychat-reverse")
+    engine = Engine.load(chat, device="cpu", num_threads=1)
+    assert not engine.attach_reverse(), "no 'tinychat-reverse' is installed"
+    with pytest.raises(ModelLoadError, match="translate model .* not the chat-reverse model"):
+        engine.attach_reverse(mirrored)  # right languages, but a translator
+    assert engine.attach_reverse(reverse)
+
+    contexts = ["4 4 <sep> 3 1 4 1 5", "9 2 6"]  # the reverse model recovers the last turn only
+    cfg = DecodeConfig(sample=True, beam_width=1, n_best=2, candidates=8, temperature=1.5, seed=3,
+                       reverse_weight=0.6)
+    got = engine.translate_sentences(contexts, cfg)
+    pkg = engine.package
+    pool = decode_batch(pkg.model, pkg.source_tokenizer.encode_batch(contexts), DecodeConfig(
+        sample=True, beam_width=1, n_best=8, temperature=1.5, seed=3))
+    assert all(len(p) == 8 for p in pool)
+    want = rerank_by_reverse(contexts, pool, pkg.target_tokenizer, load_package(reverse), 0.6,
+                             reverse_target=lambda c: c.split("<sep>")[-1].strip())
+    for t, hyps in zip(got, want):
+        assert [a.text for a in t.nbest] == [pkg.target_tokenizer.decode(h.token_ids) for h in hyps[:2]]
+        assert [a.norm_score for a in t.nbest] == pytest.approx([h.norm_score for h in hyps[:2]], abs=1e-5)
+
+
+def test_sample_and_rank_keeps_the_best_of_the_pool(tiny_bundle):
+    pkg = load_package(tiny_bundle)
+    src = pkg.source_tokenizer.encode_batch(SOURCES)
+    hot = dict(sample=True, beam_width=1, temperature=2.0, seed=11)
+    pool = decode_batch(pkg.model, src, DecodeConfig(n_best=12, **hot))
+    best = decode_batch(pkg.model, src, DecodeConfig(n_best=1, candidates=12, **hot))
+    for p, b in zip(pool, best):
+        assert len(b) == 1 and b[0].token_ids == p[0].token_ids  # same draws, the top one kept
+        assert b[0].norm_score == max(h.norm_score for h in p)

@@ -54,19 +54,22 @@ def test_beam_and_sampling_configs(make_window, spy, qtbot):
     _send(qtbot, win, "7 7")
     assert spy.configs[-1].beam_width == 6 and not spy.configs[-1].sample
     assert cp.specific_check.isVisible() and spy.configs[-1].anti_lm > 0  # on by default
+    assert spy.configs[-1].reverse_weight > 0
     cp.specific_check.setChecked(False)
     _send(qtbot, win, "7 7")
-    assert spy.configs[-1].anti_lm == 0.0
+    assert spy.configs[-1].anti_lm == 0.0 and spy.configs[-1].reverse_weight == 0.0
     cp.mode_combo.setCurrentIndex(cp.mode_combo.findData("sample"))
     cp.temp_slider.setValue(0.7)
     cp.topp_slider.setValue(0.8)
     cp.seed_check.setChecked(True)
     cp.seed_spin.setValue(123)
-    assert not cp.specific_check.isVisible()  # a beam-search option
+    cp.specific_check.setChecked(True)
+    assert cp.specific_check.isVisible()  # the reverse check ranks sampled replies too
     cp.new_conversation()
     a = _send(qtbot, win, "4 5 6")
     cfg = spy.configs[-1]
     assert cfg.sample and cfg.seed == 123 and abs(cfg.temperature - 0.7) < 1e-6 and abs(cfg.top_p - 0.8) < 1e-6
+    assert cfg.candidates > 1 and cfg.n_best == 1 and cfg.reverse_weight > 0  # sample and rank
     cp.new_conversation()
     b = _send(qtbot, win, "4 5 6")
     assert a.text == b.text  # fixed seed: reproducible demo

@@ -1,4 +1,6 @@
 """Translate tab driven through the real widgets with the tiny reverse-digits model."""
+from pathlib import Path
+
 import numpy as np
 import torch
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -284,6 +286,17 @@ def test_open_bad_package_shows_message_then_good_one_is_remembered(make_window,
     qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=30_000)
     box = _open_boxes()[0]
     assert box.windowTitle() == "Model could not be loaded" and "broken-package" in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: not _open_boxes(), timeout=5_000)
+    from seq2seq_desktop.core.package import load_package, save_package
+
+    spm = (Path(tiny_path) / "source.spm").read_bytes()
+    ranker = save_package(tmp_path / "chat-reverse", load_package(tiny_path).model, task="chat-reverse",
+                          source_lang="en", target_lang="en", source_spm=spm, target_spm=spm, card="# r\n")
+    win.load_model(ranker)
+    qtbot.waitUntil(lambda: bool(_open_boxes()), timeout=30_000)
+    box = _open_boxes()[0]
+    assert "reverse chat model" in box.text() and win.settings.models.get("en-ja") != str(ranker)
     box.close()
     with qtbot.waitSignal(win.engineLoaded, timeout=30_000) as blocker:
         win.load_model(tiny_path)
