@@ -102,3 +102,21 @@ def test_bench_writes_json(tiny_bundle, capsys, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data["throughput"]) == {"greedy", "beam1", "beam3"}
     assert data["sentences"] == 3 and data["latency_beam5_ms"]["n"] == 2 and data["load_seconds"] > 0
+
+
+def test_chat_sample_and_rank_options_reach_the_search(tiny_bundle, capsys, stdin):
+    from seq2seq_desktop.core.chat import ChatSession
+    from seq2seq_desktop.core.config import DecodeConfig
+    from seq2seq_desktop.core.engine import Engine
+
+    engine = Engine.load(tiny_bundle, device="cpu", num_threads=1)
+    said = {}
+    for n in (1, 8):
+        stdin("3 1 4 1 5\n")
+        assert main(["chat", "--model", str(tiny_bundle), "--sample", "--candidates", str(n), "--seed", "2",
+                     "--temperature", "3", "--threads", "1"]) == 0
+        said[n] = capsys.readouterr().out.strip()
+        cfg = DecodeConfig(sample=True, beam_width=1, candidates=n, seed=2, temperature=3.0, no_repeat_ngram=3)
+        assert said[n] == "bot> " + ChatSession(engine).reply("3 1 4 1 5", cfg).text
+    # so hot a single draw goes astray; the best-ranked of 8 is the reversal the model learned
+    assert said[8] == "bot> 5 1 4 1 3" != said[1]
