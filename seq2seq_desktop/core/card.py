@@ -131,7 +131,13 @@ def _reproduce(name: str, training: dict) -> str:
     export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if _ships_final(training) else "")
     cycles = training.get("cooldowns") or []
     # a run continued from a package (`--init-from`) began at that package's step, in a fresh run
-    new_run_at = (training.get("continued_from") or {}).get("step")
+    continued = training.get("continued_from") or {}
+    new_run_at = continued.get("step")
+    base = continued.get("run") or name
+    if base != name:  # started from another model's weights (chat-en-reverse from chat-en)
+        n = next((n for start, n in cycles if start == new_run_at), None)
+        return (f"- Reproduce: train `models/{base}` as its card says, then `{run} --init-from models/{base}"
+                + (f" --cooldown-steps {n}" if n else "") + f"`; then `{export}`.")
 
     def stage(start: int, n: int) -> str:
         if new_run_at is not None and start == new_run_at:

@@ -225,7 +225,7 @@ def _continuation(training: dict, package: Path) -> dict | None:
         cycles = [[training["cooldown_start"], training["cooldown_steps"]]]
     return {"step": int(training["steps"]), "epochs": float(training.get("epochs", 0)),
             "elapsed": 60.0 * float(training.get("wall_minutes", 0)), "cooldowns": cycles or [],
-            "hardware": training.get("hardware"), "package": Path(package).as_posix()}
+            "hardware": training.get("hardware"), "package": Path(package).as_posix(), "run": training.get("run")}
 
 
 def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:
@@ -371,7 +371,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     except (OSError, KeyError, ValueError):
         pass
     earlier = meta.get("continued_from") or {}
-    if earlier.get("hardware") and earlier["hardware"] != hardware:  # the stages ran on different machines
+    if earlier.get("hardware") and earlier["hardware"] != hardware and f"up to step {earlier['step']}," not in hardware:
+        # the stages ran on different machines (and the package does not say so yet: re-exports keep it)
         hardware = f"{earlier['hardware']} up to step {earlier['step']}, then {hardware}"
     training = {"steps": meta["step"], "epochs": round(meta["epoch"] + meta["batch_pos"] / per_epoch, 2),
                 "wall_minutes": round(meta["elapsed"] / 60, 1), "hardware": hardware,

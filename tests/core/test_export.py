@@ -1,6 +1,7 @@
 """``train_run`` + ``export_run`` on a tiny chat run: cooldown recorded, best or final weights shipped."""
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -76,6 +77,29 @@ def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path)
            "`seq2seq train run configs/tiny-chat.json --init-from models/tiny-chat --cooldown-steps 10`" in card
     after = load_package(tmp_path / "new-out").model.state_dict()
     assert any(not torch.equal(before[k], after[k]) for k in before), "the new run trained the package's weights"
+    again = export_run(prep, work, tmp_path / "new-out", device="cpu", final_weights=True)
+    assert again.count("up to step 15") == 1, "re-exporting keeps the stages' hardware as it was"
+
+
+def test_a_reverse_chat_run_from_the_chat_package_says_how_it_was_made(tmp_path):
+    """``chat-reverse`` starts from the chat model's weights; its card names that model and guesses turns."""
+    prep = _tiny_chat_run()
+    torch.manual_seed(0)
+    run_to_end(train_run(prep, tmp_path / "chat", tmp_path / "chat-out", device="cpu", cooldown_steps=15))
+    export_run(prep, tmp_path / "chat", tmp_path / "models" / "tiny-chat", device="cpu", final_weights=True)
+    cfg = replace(prep.cfg, name="tiny-chat-reverse", task="chat-reverse")
+    rev = replace(prep, cfg=cfg, train_pairs=[(b, a) for a, b in prep.train_pairs],
+                  dev_pairs=[(b, a) for a, b in prep.dev_pairs])
+    run_to_end(train_run(rev, tmp_path / "rev", tmp_path / "rev-out", device="cpu",
+                         init_from=tmp_path / "models" / "tiny-chat", cooldown_steps=10))
+    card = export_run(rev, tmp_path / "rev", tmp_path / "models" / "tiny-chat-reverse", device="cpu", final_weights=True)
+    assert load_package(tmp_path / "models" / "tiny-chat-reverse").info.task == "chat-reverse"
+    assert "train `models/tiny-chat` as its card says, then `seq2seq train run configs/tiny-chat-reverse.json " \
+           "--init-from models/tiny-chat --cooldown-steps 10`" in card
+    assert "| turn | guessed previous turn |" in card and "not offered as a chatbot" in card
+    # the chat card, exported again now that its reverse model lies beside it, ranks with it
+    chat_card = export_run(prep, tmp_path / "chat", tmp_path / "models" / "tiny-chat", device="cpu", final_weights=True)
+    assert "the reverse model tiny-chat-reverse (weight" in chat_card and "ranked with the reverse model" in chat_card
 
 
 def test_chat_prompts_found_in_training_are_named():
