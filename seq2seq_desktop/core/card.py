@@ -62,8 +62,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
     checked = "" if seen_prompts is None else (
         " None of them is a source turn of the training pairs (checked by normalised text)." if not seen_prompts
         else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
-    specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f" and the reverse model {reverse_dir.name} "
-                f"(weight {reverse})" if reverse else ""))
+    specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f", then reranked by the reverse model {reverse_dir.name} "
+                f"with weight {reverse}" if reverse else ""))
     out = ["Prompts written for this project (`resources/samples/chat-en.txt`), one turn each." + checked +
            " The settings were chosen on other prompts (`resources/samples/chat-en-dev.txt`). Beam 5 with no-repeat "
            f"3-grams, and the same beam with the Dialog tab's \"Specific replies\" ({specific}).", "",
@@ -133,7 +133,7 @@ def _reproduce(name: str, training: dict) -> str:
     # a run continued from a package (`--init-from`) began at that package's step, in a fresh run
     continued = training.get("continued_from") or {}
     new_run_at = continued.get("step")
-    base = continued.get("run") or name
+    base = continued.get("run") or Path(continued.get("package") or name).name  # runs before "run" was kept
     if base != name:  # started from another model's weights (chat-en-reverse from chat-en)
         n = next((n for start, n in cycles if start == new_run_at), None)
         return (f"- Reproduce: train `models/{base}` as its card says, then `{run} --init-from models/{base}"

@@ -99,7 +99,7 @@ def test_a_reverse_chat_run_from_the_chat_package_says_how_it_was_made(tmp_path)
     assert "| turn | guessed previous turn |" in card and "not offered as a chatbot" in card
     # the chat card, exported again now that its reverse model lies beside it, ranks with it
     chat_card = export_run(prep, tmp_path / "chat", tmp_path / "models" / "tiny-chat", device="cpu", final_weights=True)
-    assert "the reverse model tiny-chat-reverse (weight" in chat_card and "ranked with the reverse model" in chat_card
+    assert "reranked by the reverse model tiny-chat-reverse with weight" in chat_card and "ranked with the reverse model" in chat_card
 
 
 def test_chat_prompts_found_in_training_are_named():
