@@ -80,7 +80,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
 
     out += ["", f"Five tries per prompt (seeds 1-5) as the Dialog tab's Sampling makes them: {CHAT_CANDIDATES} replies "
             "drawn (temperature 0.7, top-p 0.9, no-repeat 3-grams), the best-ranked said"
-            + (f" (ranked with the reverse model, weight {reverse})" if reverse else " (ranked by the model's own score)")
+            + (f" (ranked with the reverse model, weight {reverse})" if reverse
+               else " (ranked by the model's own score)")
             + ".", "", "| prompt | tries |", "|---|---|"]
     for prompt in _chat_prompts():
         out.append(f"| {prompt} | {tries(candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")

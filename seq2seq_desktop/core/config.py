@@ -115,10 +115,11 @@ class DecodeConfig:
 
     ``beam_width`` 1 is greedy search.  ``sample=True`` switches to sampling (temperature, top-k,
     top-p, ``seed``) and ignores the beam; it draws ``max(n_best, candidates)`` replies and keeps the
-    ``n_best`` best-ranked ones ("sample and rank": a bigger pool trades variety for quality).  ``anti_lm`` > 0 reranks a beam's finished hypotheses
-    against generic output (MMI-antiLM, for the chatbot; see ``search.ANTI_LM_PREFIX``).
-    ``reverse_weight`` > 0 reranks them by how well the opposite-direction model recovers the
-    source from each (``core.rerank``; only when the engine has such a model).  The output may have at most
+    ``n_best`` best-ranked ones ("sample and rank": a bigger pool trades variety for quality).
+    ``anti_lm`` > 0 reranks a beam's finished hypotheses against generic output (MMI-antiLM, for the
+    chatbot; see ``search.ANTI_LM_PREFIX``).  ``reverse_weight`` > 0 reranks the beam's (or the
+    sampled pool's) candidates by how well the reverse model recovers the source from each
+    (``core.rerank``; only when the engine has such a model).  The output may have at most
     ``max_len_ratio * source_len + max_len_offset`` tokens (EN->JA outputs run longer than inputs
     in subwords, so the ratio is > 1).  Finished hypotheses are ranked by ``score / len**alpha``.
     """

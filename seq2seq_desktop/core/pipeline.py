@@ -228,6 +228,13 @@ def _continuation(training: dict, package: Path) -> dict | None:
             "hardware": training.get("hardware"), "package": Path(package).as_posix(), "run": training.get("run")}
 
 
+def _preprocessing(prep: PreparedRun) -> dict:
+    """What a package records about its inputs; chat models (and their reverse) join turns with SEP."""
+    chat = prep.cfg.task != "translate"
+    return {"lowercase_source": prep.lowercase_source, "separator": SEP if chat else None,
+            "context_turns": prep.cfg.chat_context_turns if chat else None}
+
+
 def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:
     cfg = prep.cfg
     training = {"steps": p.step, "epochs_done": p.epoch, "wall_minutes": round(p.elapsed / 60, 1),
@@ -241,8 +248,7 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
     model.eval()
     save_package(out_dir, model, task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang,
                  source_spm=prep.src_spm, target_spm=prep.tgt_spm, card=card, name=cfg.name,
-                 preprocessing={"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task != "translate" else None,
-                     "context_turns": cfg.chat_context_turns if cfg.task != "translate" else None},
+                 preprocessing=_preprocessing(prep),
                  training=training, metrics=metrics)
     model.train(was)
 
@@ -381,8 +387,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
                 "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
                 "cooldowns": meta.get("cooldowns", []), "continued_from": meta.get("continued_from")}
-    preprocessing = {"lowercase_source": prep.lowercase_source, "separator": SEP if cfg.task != "translate" else None,
-                     "context_turns": cfg.chat_context_turns if cfg.task != "translate" else None}
+    preprocessing = _preprocessing(prep)
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
                   target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics)
     # write once to get the on-disk size and a loadable package for samples/bench, then the card

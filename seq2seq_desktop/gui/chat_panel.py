@@ -295,9 +295,7 @@ class ChatPanel(QWidget):
 
     def decode_config(self):
         """``DecodeConfig`` for the next reply (beam or sampling)."""
-        from seq2seq_desktop.core.config import DecodeConfig
-
-        from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT
+        from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
 
         specific = self.specific_check.isChecked()
         # the reverse weight is ignored by an engine without a reverse model

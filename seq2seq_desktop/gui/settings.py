@@ -43,7 +43,7 @@ class Settings:
     top_p: float = 0.9
     seed: int | None = None
     chat_turns: int = 1  # the bundled chat model was trained on the previous turn only
-    chat_specific: bool = True  # rerank beam replies against generic ones (core.config.ANTI_LM_WEIGHT)
+    chat_specific: bool = True  # rank replies against generic ones (ANTI_LM_WEIGHT, CHAT_REVERSE_WEIGHT in core.config)
     chat_model: str = "chat-en"
     last_tab: int = 0
     word_view: bool = False
