@@ -45,9 +45,9 @@ _TRY_PROMPTS = ("Hi there, nice to meet you!", "What should I call you?", "I fee
 
 def chat_prompts_seen_in(pairs) -> list[str]:
     """The card's chat prompts that are (by normalised text) the last turn of a training source."""
-    from .corpora import SEP, norm_key
+    from .corpora import last_turn, norm_key
 
-    sources = {norm_key(src.split(SEP)[-1]) for src, _ in pairs}
+    sources = {norm_key(last_turn(src)) for src, _ in pairs}
     return [p for p in _chat_prompts() if norm_key(p) in sources]
 
 
@@ -68,13 +68,14 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
            " The settings were chosen on other prompts (`resources/samples/chat-en-dev.txt`). Beam 5 with no-repeat "
            f"3-grams, and the same beam with the Dialog tab's \"Specific replies\" ({specific}).", "",
            "| prompt | beam 5 | specific replies |", "|---|---|---|"]
+    prompts = _chat_prompts()
     plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
     beam = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT, reverse_weight=reverse)
-    for prompt in _chat_prompts():
+    for prompt in prompts:
         out.append(f"| {prompt} | {ChatSession(engine).reply(prompt, plain).text} | "
                    f"{ChatSession(engine).reply(prompt, beam).text} |")
 
-    def tries(**kw) -> str:
+    def tries(prompt: str, **kw) -> str:
         return " / ".join(ChatSession(engine).reply(prompt, DecodeConfig(
             sample=True, temperature=0.7, top_p=0.9, seed=k, no_repeat_ngram=3, **kw)).text for k in range(1, 6))
 
@@ -83,12 +84,12 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             + (f" (ranked with the reverse model, weight {reverse})" if reverse
                else " (ranked by the model's own score)")
             + ".", "", "| prompt | tries |", "|---|---|"]
-    for prompt in _chat_prompts():
-        out.append(f"| {prompt} | {tries(candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
+    for prompt in prompts:
+        out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
     out += ["", "For comparison, single samples (one reply drawn per try, nothing ranked) for the first prompt of "
             "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
-    for prompt in [p for p in _chat_prompts() if p in _TRY_PROMPTS] or _chat_prompts()[:4]:
-        out.append(f"| {prompt} | {tries()} |")
+    for prompt in [p for p in prompts if p in _TRY_PROMPTS] or prompts[:4]:
+        out.append(f"| {prompt} | {tries(prompt)} |")
     return out
 
 

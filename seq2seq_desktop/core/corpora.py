@@ -32,7 +32,7 @@ from pathlib import Path
 from .errors import DataError
 
 __all__ = ["TranslationCorpus", "load_translation_corpus", "detok_english", "detok_japanese", "norm_key",
-           "Truecaser", "build_chat_pairs", "default_data_dir", "load_chat_conversations", "merge_turns"]
+           "Truecaser", "build_chat_pairs", "default_data_dir", "load_chat_conversations", "merge_turns", "last_turn"]
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +198,11 @@ def load_translation_corpus(data_dir: str | Path | None = None, tatoeba_dev_size
 
 # ------------------------------------------------------------------------------------- chat
 SEP = "<sep>"
+
+
+def last_turn(context: str) -> str:
+    """The newest turn of a chat model's source (the one its reply answers)."""
+    return context.split(SEP)[-1].strip()
 
 
 def merge_turns(turns: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

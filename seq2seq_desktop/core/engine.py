@@ -28,9 +28,9 @@ import numpy as np
 import torch
 
 from .config import DecodeConfig
-from .corpora import SEP
+from .corpora import last_turn
 from .errors import ConfigError, InputTooLongError, ModelLoadError
-from .package import ModelPackage, PackageInfo, load_package
+from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool
 from .text import join_text, split_text
 from .tokenizer import EOS_ID
@@ -244,8 +244,7 @@ class Engine:
         from ..paths import resolve_model
 
         info = self.info
-        wanted = {"translate": ("translate", f"{info.target_lang}-{info.source_lang}"),
-                  "chat": ("chat-reverse", f"{info.name}-reverse")}.get(info.task)
+        wanted = reverse_package(info.task, info.name, info.source_lang, info.target_lang)
         if wanted is None:
             return False
         try:
@@ -282,11 +281,8 @@ class Engine:
                   cfg: DecodeConfig) -> list[list[Hypothesis]]:
         from .rerank import as_reverse_target, rerank_by_reverse
 
-        if package.info.task == "chat":  # the reverse model recovers the turn being answered
-            def reverse_target(context: str) -> str:
-                return context.split(SEP)[-1].strip()
-        else:
-            reverse_target = as_reverse_target
+        # a chat's reverse model recovers the turn being answered, a translator's the source as typed
+        reverse_target = last_turn if package.info.task == "chat" else as_reverse_target
         ranked = rerank_by_reverse(sentences, nbest, package.target_tokenizer, self._reverse,
                                    cfg.reverse_weight, self.device, reverse_target=reverse_target)
         return [hyps[: cfg.n_best] for hyps in ranked]

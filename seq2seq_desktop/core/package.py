@@ -34,8 +34,8 @@ from .errors import ConfigError, ModelLoadError, TokenizerError
 from .model import Seq2Seq, build_model
 from .tokenizer import PAD_ID, Tokenizer
 
-__all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package",
-           "FORMAT_VERSION", "PACKAGE_FILES"]
+__all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "reverse_package",
+           "sibling_reverse_dir", "FORMAT_VERSION", "PACKAGE_FILES"]
 
 logger = logging.getLogger(__name__)
 
@@ -183,14 +183,20 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok)
 
 
+def reverse_package(task: str, name: str, source_lang: str, target_lang: str) -> tuple[str, str] | None:
+    """(task, name) of the package that reranks this one's output, or None for a task without one:
+    a translator's opposite direction (``ja-en`` for ``en-ja``), a chat model's ``NAME-reverse``."""
+    return {"translate": ("translate", f"{target_lang}-{source_lang}"),
+            "chat": ("chat-reverse", f"{name}-reverse")}.get(task)
+
+
 def sibling_reverse_dir(package_dir: str | Path, source_lang: str, target_lang: str, task: str = "translate",
                         name: str | None = None) -> Path | None:
-    """The reverse package beside ``package_dir``, or None: what export scores and benchmarks the
-    reverse check with.  For a translator the opposite direction (``models/ja-en`` next to
-    ``models/en-ja``), for a chat model ``NAME-reverse`` (``Engine.attach_reverse`` looks the same)."""
-    base = f"{name or Path(package_dir).name}-reverse" if task == "chat" else f"{target_lang}-{source_lang}"
-    path = Path(package_dir).parent / base
-    return path if (path / "config.json").exists() else None
+    """The reverse package (``reverse_package``) beside ``package_dir``, or None: what export scores
+    and benchmarks the reverse check with, as ``Engine.attach_reverse`` finds it installed."""
+    wanted = reverse_package(task, name or Path(package_dir).name, source_lang, target_lang)
+    path = Path(package_dir).parent / wanted[1] if wanted else None
+    return path if path is not None and (path / "config.json").exists() else None
 
 
 def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: str, target_lang: str,
