@@ -93,9 +93,14 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
     return out
 
 
-def _chat_prompts() -> list[str]:
-    return [ln for ln in (_SAMPLES / "chat-en.txt").read_text(encoding="utf-8").splitlines()
+def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
+    return [ln for ln in (_SAMPLES / name).read_text(encoding="utf-8").splitlines()
             if ln and not ln.startswith("#")]
+
+
+def held_out_chat_prompts() -> list[str]:
+    """Prompts the chatbot is judged (chat-en.txt, chat-en-fresh.txt) and tuned (chat-en-dev.txt) on: never trained on."""
+    return [p for name in ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt") for p in _chat_prompts(name)]
 
 
 def _fmt(x, nd=1) -> str:
@@ -192,6 +197,12 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
             "", "## Training data and licences", ""]
     out += [f"- {a}" for a in ATTRIBUTION[cfg.task]]
     stats = training.get("data_stats", {})
+    if cfg.persona_file:
+        out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "
+                f"{stats.get('persona_pairs', '?')} pairs, each seen {cfg.persona_upsample} times per epoch), project "
+                "licence. The card's probe and dev prompts are dropped from it; it covers the same kinds of "
+                "exchange (greetings, the bot itself, feelings, small talk) by design, so the probe replies "
+                "below measure how far those lessons carry to new wording."]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
     if cfg.task == "translate":
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "

@@ -32,7 +32,8 @@ from pathlib import Path
 from .errors import DataError
 
 __all__ = ["TranslationCorpus", "load_translation_corpus", "detok_english", "detok_japanese", "norm_key",
-           "Truecaser", "build_chat_pairs", "default_data_dir", "load_chat_conversations", "merge_turns", "last_turn"]
+           "Truecaser", "build_chat_pairs", "default_data_dir", "load_chat_conversations", "merge_turns", "last_turn",
+           "parse_exchanges"]
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +279,58 @@ def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en"
     return out
 
 
+
+
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def parse_exchanges(text: str, source: str = "exchanges") -> list[tuple[str, str]]:
+    """(prompt, reply) pairs from an exchanges file such as ``resources/chat/persona-en.txt``.
+
+    Blocks are separated by blank lines; ``> `` lines are prompts and ``< `` lines replies, each
+    prompt pairing with each reply. ``@name = a | b`` defines a slot; a block using ``{name}``
+    (or ``{Name}``, capitalised) is repeated once per value. Writing slots instead of listing every
+    variant keeps the file short enough to read and review.
+    """
+    slots: dict[str, list[str]] = {}
+    pairs: list[tuple[str, str]] = []
+
+    def flush(block: list[tuple[int, str, str]]) -> None:
+        prompts = [t for _, kind, t in block if kind == ">"]
+        replies = [t for _, kind, t in block if kind == "<"]
+        if not block:
+            return
+        if not prompts or not replies:
+            raise DataError(f"{source}:{block[0][0]}: a block needs at least one '> ' prompt and one '< ' reply")
+        names = sorted({m.lower() for _, _, t in block for m in _SLOT.findall(t)})
+        if len(names) > 1:
+            raise DataError(f"{source}:{block[0][0]}: one slot per block (found {', '.join(names)})")
+        if names and names[0] not in slots:
+            raise DataError(f"{source}:{block[0][0]}: slot {{{names[0]}}} is not defined above it")
+        for value in slots[names[0]] if names else [""]:
+            def fill(t: str) -> str:
+                return _SLOT.sub(lambda m: value[:1].upper() + value[1:] if m.group(1)[:1].isupper() else value, t)
+            pairs.extend((fill(p), fill(r)) for p in prompts for r in replies)
+
+    block: list[tuple[int, str, str]] = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("#"):
+            continue
+        if not line:
+            flush(block)
+            block = []
+        elif line.startswith("@"):
+            name, eq, values = line[1:].partition("=")
+            if not eq or not name.strip().isidentifier():
+                raise DataError(f"{source}:{no}: a slot line reads '@name = a | b'")
+            slots[name.strip().lower()] = [v.strip() for v in values.split("|") if v.strip()]
+        elif line[:2] in ("> ", "< ") and line[2:].strip():
+            block.append((no, line[0], line[2:].strip()))
+        else:
+            raise DataError(f"{source}:{no}: expected '> prompt', '< reply', '@slot = ...', '#' or a blank line")
+    flush(block)
+    return pairs
 
 
 def tokenize_like_spe(text: str) -> str:

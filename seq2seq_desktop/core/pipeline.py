@@ -24,7 +24,8 @@ from pathlib import Path
 import torch
 
 from .config import ModelConfig, TrainConfig, from_dict
-from .corpora import SEP, build_chat_pairs, load_chat_conversations, load_translation_corpus
+from .corpora import (SEP, build_chat_pairs, load_chat_conversations, load_translation_corpus, norm_key,
+                      parse_exchanges)
 from .errors import ConfigError
 from .model import build_model
 from .package import TASKS, save_package
@@ -34,6 +35,9 @@ from .training import TrainProgress, TrainResult, encode_pairs, make_batches, pi
 __all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun"]
 
 logger = logging.getLogger(__name__)
+
+#: the checkout's root: run configs name project files (``persona_file``) relative to it
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,10 @@ class RunConfig:
     spe_upsample: int = 1  # translation: small_parallel_enja train pairs seen this many times per epoch
     max_len: int = 64
     description: str = ""
+    # chat: exchanges written for the project (core.corpora.parse_exchanges), path relative to the
+    # project root, added to the training pairs only (the dev split stays chitchat + ChatterBot)
+    persona_file: str = ""
+    persona_upsample: int = 1
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -145,13 +153,30 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
     dev, train = pairs[:n_dev], pairs[n_dev:]
     dev_keys = {d for d in dev}
     train = [p for p in train if p not in dev_keys]
+    stats = {k: len(v) for k, v in convs.items()}
+    if cfg.persona_file:
+        persona = load_persona_pairs(PROJECT_ROOT / cfg.persona_file)
+        train += persona * cfg.persona_upsample
+        stats["persona_pairs"] = len(persona)
     if cfg.task == "chat-reverse":  # same split as the chat model's, each pair turned round
         train, dev = [(b, a) for a, b in train], [(b, a) for a, b in dev]
     lines = lambda: list({t for p in train for t in p})  # noqa: E731
     spm = _spm(spm_dir, f"chat-{cfg.source_lang}{cfg.vocab_size}", lines, cfg.vocab_size,
                character_coverage=1.0 if cfg.source_lang == "en" else 0.9995, user_symbols=[SEP])
-    stats = {k: len(v) for k, v in convs.items()} | {"train_pairs": len(train), "dev_pairs": len(dev)}
+    stats |= {"train_pairs": len(train), "dev_pairs": len(dev)}
     return PreparedRun(cfg, train, dev, {}, spm, spm, False, stats)
+
+
+def load_persona_pairs(path: Path) -> list[tuple[str, str]]:
+    """The exchanges file's pairs, less those whose prompt is one of the held-out chat prompts."""
+    from .card import held_out_chat_prompts
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"persona_file {path}: {exc}") from exc
+    held_out = {norm_key(p) for p in held_out_chat_prompts()}
+    return [(p, r) for p, r in parse_exchanges(text, Path(path).name) if norm_key(p) not in held_out]
 
 
 def _model_config(prep: PreparedRun, src_tok: Tokenizer, tgt_tok: Tokenizer) -> ModelConfig:

@@ -68,3 +68,25 @@ def test_translation_corpus_holds_out_benchmark_sentences_and_keeps_spe_part(tmp
     assert corpus.spe_train == [("He runs fast.", "彼は速く走る。"), ("The dog barks.", "犬がほえる。")]
     assert corpus.stats["spe_duplicate"] == 1, "'i like tea .' is Tatoeba's pair once rejoined"
     assert set(corpus.spe_train) <= set(corpus.train) and len(corpus.tatoeba_dev) == 1
+
+
+def test_exchanges_pair_every_prompt_with_every_reply_and_fill_slots():
+    from seq2seq_desktop.core.corpora import parse_exchanges
+
+    text = ("# a comment\n@pet = dog | cat\n\n> Hi!\n> Hello!\n< Hello there.\n\n"
+            "> I have a {pet}.\n< Aww, a {pet}! {Pet}s are lovely.\n")
+    assert parse_exchanges(text) == [("Hi!", "Hello there."), ("Hello!", "Hello there."),
+                                     ("I have a dog.", "Aww, a dog! Dogs are lovely."),
+                                     ("I have a cat.", "Aww, a cat! Cats are lovely.")]
+
+
+def test_malformed_exchanges_name_the_line():
+    import pytest
+
+    from seq2seq_desktop.core.corpora import parse_exchanges
+    from seq2seq_desktop.core.errors import DataError
+
+    for text, where in (("> Hi\n< Hello\nstray line\n", ":3:"), ("> Hi\n\n< Hello\n", ":1:"),
+                        ("> I like {food}.\n< Yum.\n", "not defined"), ("@x = a\n@y = b\n> {x} {y}\n< ok\n", "one slot")):
+        with pytest.raises(DataError, match=where):
+            parse_exchanges(text, "persona.txt")

@@ -1,0 +1,39 @@
+"""The project's own chat exchanges (resources/chat/persona-en.txt): parsed, kept out of the
+held-out prompts, and added to the training pairs only."""
+from pathlib import Path
+
+from seq2seq_desktop.core import pipeline
+from seq2seq_desktop.core.card import held_out_chat_prompts
+from seq2seq_desktop.core.corpora import norm_key
+from seq2seq_desktop.core.pipeline import PROJECT_ROOT, RunConfig, load_persona_pairs, prepare_run
+
+
+def test_the_shipped_persona_file_parses_and_never_holds_a_held_out_prompt():
+    pairs = load_persona_pairs(PROJECT_ROOT / "resources" / "chat" / "persona-en.txt")
+    assert len(pairs) > 500
+    held_out = {norm_key(p) for p in held_out_chat_prompts()}
+    assert not [p for p, _ in pairs if norm_key(p) in held_out]
+    assert ("What's your name?", "You can call me Seq.") in pairs
+
+
+def test_persona_pairs_join_training_only_and_leave_the_dev_split_alone(tmp_path, monkeypatch):
+    convs = {"chatterbot": [[f"question {i}", f"answer {i}"] for i in range(60)],
+             "chitchat": [[f"hello {i}", f"hi {i}", f"bye {i}"] for i in range(60)]}
+    monkeypatch.setattr(pipeline, "load_chat_conversations", lambda data_dir, lang: convs)
+    persona = tmp_path / "persona.txt"
+    held = held_out_chat_prompts()[0]
+    persona.write_text(f"> Who are you?\n< I am a bot.\n\n> {held}\n< Kept out.\n", encoding="utf-8")
+    spm = tmp_path / "work" / "spm"
+    spm.mkdir(parents=True)
+    (spm / "chat-en8000.spm").write_bytes((PROJECT_ROOT / "models" / "chat-en" / "source.spm").read_bytes())
+    base = RunConfig(name="p", task="chat", source_lang="en", target_lang="en", model={}, train={})
+    plain = prepare_run(base, tmp_path / "work")
+    cfg = RunConfig(**{**base.__dict__, "persona_file": str(persona), "persona_upsample": 3})
+    with_persona = prepare_run(cfg, tmp_path / "work")
+    assert with_persona.dev_pairs == plain.dev_pairs
+    extra = [p for p in with_persona.train_pairs if p not in plain.train_pairs]
+    assert extra == [("Who are you?", "I am a bot.")] * 3
+    assert with_persona.data_stats["persona_pairs"] == 1
+    reverse = prepare_run(RunConfig(**{**cfg.__dict__, "task": "chat-reverse"}), tmp_path / "work")
+    assert ("I am a bot.", "Who are you?") in reverse.train_pairs
+    assert reverse.dev_pairs == [(b, a) for a, b in plain.dev_pairs]
