@@ -137,21 +137,28 @@ def _reproduce(name: str, training: dict) -> str:
     run = f"seq2seq train run configs/{name}.json"
     export = f"seq2seq train export configs/{name}.json" + (" --final-weights" if _ships_final(training) else "")
     cycles = training.get("cooldowns") or []
-    # a run continued from a package (`--init-from`) began at that package's step, in a fresh run
-    continued = training.get("continued_from") or {}
-    new_run_at = continued.get("step")
-    base = continued.get("run") or Path(continued.get("package") or name).name  # runs before "run" was kept
-    if base != name:  # started from another model's weights (chat-en-reverse from chat-en)
-        n = next((n for start, n in cycles if start == new_run_at), None)
-        return (f"- Reproduce: train `models/{base}` as its card says, then `{run} --init-from models/{base}"
-                + (f" --cooldown-steps {n}" if n else "") + f"`; then `{export}`.")
+    # runs continued from a package (`--init-from`) began at that package's step, in a fresh run;
+    # each start records the package's own start, so the chain retells every stage
+    new_runs: dict[int, str] = {}  # step -> the run whose package it started from
+    link = training.get("continued_from") or {}
+    while link:
+        new_runs.setdefault(link.get("step"), link.get("run") or Path(link.get("package") or name).name)
+        link = link.get("continued_from") or {}
+    # started from another model's weights (chat-en-reverse from chat-en): before that, its card tells
+    foreign = max(((step, base) for step, base in new_runs.items() if base != name), default=None)
 
     def stage(start: int, n: int) -> str:
-        if new_run_at is not None and start == new_run_at:
+        if new_runs.get(start) == name:
             return (f"from step {start}, in a new run from the package shipped then: "
                     f"`{run} --init-from models/{name} --cooldown-steps {n}`")
         return f"from step {start}: `{run} --resume --cooldown-steps {n}`"
 
+    if foreign is not None:
+        start, base = foreign
+        n = next((n for s, n in cycles if s == start), None)
+        steps = [f"`{run} --init-from models/{base}" + (f" --cooldown-steps {n}" if n else "") + "`"]
+        steps += [stage(s, n) for s, n in cycles if s > start]
+        return f"- Reproduce: train `models/{base}` as its card says, then {'; '.join(steps)}; then `{export}`."
     if cycles:
         steps = "; ".join(stage(start, n) for start, n in cycles)
         return (f"- Reproduce: `{run}` until step {cycles[0][0]} (it checkpoints every few minutes; `--resume` "

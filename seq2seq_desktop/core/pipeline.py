@@ -250,7 +250,9 @@ def _continuation(training: dict, package: Path) -> dict | None:
         cycles = [[training["cooldown_start"], training["cooldown_steps"]]]
     return {"step": int(training["steps"]), "epochs": float(training.get("epochs", 0)),
             "elapsed": 60.0 * float(training.get("wall_minutes", 0)), "cooldowns": cycles or [],
-            "hardware": training.get("hardware"), "package": Path(package).as_posix(), "run": training.get("run")}
+            "hardware": training.get("hardware"), "package": Path(package).as_posix(), "run": training.get("run"),
+            # the package's own start (another --init-from), so a card can retell every stage
+            "continued_from": training.get("continued_from")}
 
 
 def _preprocessing(prep: PreparedRun) -> dict:

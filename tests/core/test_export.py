@@ -102,6 +102,17 @@ def test_a_reverse_chat_run_from_the_chat_package_says_how_it_was_made(tmp_path)
     chat_card = export_run(prep, tmp_path / "chat", tmp_path / "models" / "tiny-chat", device="cpu", final_weights=True)
     assert "reranked by the reverse model tiny-chat-reverse with weight" in chat_card
     assert "ranked with the reverse model" in chat_card
+    # a later run from the reverse package itself keeps both starts in the card's Reproduce
+    meta_file = tmp_path / "rev" / "tiny-chat-reverse" / "ckpt" / "trainer.json"
+    start = json.loads(meta_file.read_text())["step"]
+    run_to_end(train_run(rev, tmp_path / "rev", tmp_path / "rev-out", device="cpu",
+                         init_from=tmp_path / "models" / "tiny-chat-reverse", cooldown_steps=5))
+    card = export_run(rev, tmp_path / "rev", tmp_path / "models" / "tiny-chat-reverse", device="cpu",
+                      final_weights=True)
+    assert "train `models/tiny-chat` as its card says, then `seq2seq train run configs/tiny-chat-reverse.json " \
+           "--init-from models/tiny-chat --cooldown-steps 10`; from step " f"{start}, in a new run from the package " \
+           "shipped then: `seq2seq train run configs/tiny-chat-reverse.json --init-from models/tiny-chat-reverse " \
+           "--cooldown-steps 5`; then `seq2seq train export configs/tiny-chat-reverse.json --final-weights`" in card
 
 
 def test_chat_prompts_found_in_training_are_named():
