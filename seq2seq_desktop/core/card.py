@@ -44,11 +44,11 @@ _TRY_PROMPTS = ("Hi there, nice to meet you!", "What should I call you?", "I fee
 
 
 def chat_prompts_seen_in(pairs) -> list[str]:
-    """The card's chat prompts that are (by normalised text) the last turn of a training source."""
+    """The card's chat prompts (probe, dev and fresh) that are (by normalised text) the last turn of a training source."""
     from .corpora import last_turn, norm_key
 
     sources = {norm_key(last_turn(src)) for src, _ in pairs}
-    return [p for p in _chat_prompts() if norm_key(p) in sources]
+    return [p for p in held_out_chat_prompts() if norm_key(p) in sources]
 
 
 def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
@@ -60,7 +60,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
     reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang, task="chat", name=cfg.name)
     reverse = CHAT_REVERSE_WEIGHT if reverse_dir is not None and engine.attach_reverse(reverse_dir) else 0.0
     checked = "" if seen_prompts is None else (
-        " None of them is a source turn of the training pairs (checked by normalised text)." if not seen_prompts
+        " None of them, nor the fresh and dev prompts named below, is a source turn of the training pairs (checked "
+        "by normalised text)." if not seen_prompts
         else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
     specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f", then reranked by the reverse model {reverse_dir.name} "
                 f"with weight {reverse}" if reverse else ""))
@@ -90,6 +91,11 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
     for prompt in [p for p in prompts if p in _TRY_PROMPTS] or prompts[:4]:
         out.append(f"| {prompt} | {tries(prompt)} |")
+    out += ["", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona exchanges in other "
+            "words than theirs and never used to change data or settings, tried the same way:", "",
+            "| prompt | tries |", "|---|---|"]
+    for prompt in _chat_prompts("chat-en-fresh.txt"):
+        out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
     return out
 
 
@@ -207,9 +213,9 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     if cfg.persona_file:
         out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "
                 f"{stats.get('persona_pairs', '?')} pairs, each seen {cfg.persona_upsample} times per epoch), project "
-                "licence. The card's probe and dev prompts are dropped from it; it covers the same kinds of "
-                "exchange (greetings, the bot itself, feelings, small talk) by design, so the probe replies "
-                "below measure how far those lessons carry to new wording."]
+                "licence. The card's probe, dev and fresh prompts are dropped from it; it covers the same kinds "
+                "of exchange as the probe prompts (greetings, the bot itself, feelings, small talk) by design, so "
+                "the fresh prompts' tries below are the check on new wording."]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
     if cfg.task == "translate":
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "

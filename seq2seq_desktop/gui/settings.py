@@ -38,8 +38,9 @@ class Settings:
     no_repeat_ngram: int = 0
     live_translate: bool = False
     reverse_rerank: bool = True  # rerank the beam with the opposite-direction model (core.rerank)
-    chat_mode: str = "beam"
-    temperature: float = 0.8
+    # sample and rank (core.search.sample_pool): varied replies, and the setting the chat card measures
+    chat_mode: str = "sample"
+    temperature: float = 0.7
     top_p: float = 0.9
     seed: int | None = None
     chat_turns: int = 1  # the bundled chat model was trained on the previous turn only

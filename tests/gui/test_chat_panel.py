@@ -5,9 +5,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 
-def _send(qtbot, win, text):
+def _send(qtbot, win, text, mode="beam"):
+    """Send ``text``; beam search unless ``mode`` is None (keep the panel's), for exact replies."""
     cp = win.chat_panel
     win.tabs.setCurrentIndex(1)
+    if mode:
+        cp.mode_combo.setCurrentIndex(cp.mode_combo.findData(mode))
     box = win.findChild(QLineEdit, "chatInput")
     box.setText(text)
     with qtbot.waitSignal(cp.replyFinished, timeout=30_000) as blocker:
@@ -50,6 +53,8 @@ def test_context_turns_and_new_conversation(make_window, spy, qtbot):
 def test_beam_and_sampling_configs(make_window, spy, qtbot):
     win = make_window(spy)
     cp = win.chat_panel
+    assert cp.mode_combo.currentData() == "sample"  # the default: sample and rank, as the chat card measures
+    assert abs(cp.temp_slider.value() - 0.7) < 1e-6
     win.translate_panel.beam_slider.setValue(6)
     _send(qtbot, win, "7 7")
     assert spy.configs[-1].beam_width == 6 and not spy.configs[-1].sample
@@ -66,12 +71,12 @@ def test_beam_and_sampling_configs(make_window, spy, qtbot):
     cp.specific_check.setChecked(True)
     assert cp.specific_check.isVisible()  # the reverse check ranks sampled replies too
     cp.new_conversation()
-    a = _send(qtbot, win, "4 5 6")
+    a = _send(qtbot, win, "4 5 6", mode=None)
     cfg = spy.configs[-1]
     assert cfg.sample and cfg.seed == 123 and abs(cfg.temperature - 0.7) < 1e-6 and abs(cfg.top_p - 0.8) < 1e-6
     assert cfg.candidates > 1 and cfg.n_best == 1 and cfg.reverse_weight > 0  # sample and rank
     cp.new_conversation()
-    b = _send(qtbot, win, "4 5 6")
+    b = _send(qtbot, win, "4 5 6", mode=None)
     assert a.text == b.text  # fixed seed: reproducible demo
 
 
