@@ -305,8 +305,13 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     else:
         limits = ["- A 5 M-parameter model trained for hours on two CPU cores: replies are often generic or beside "
                   "the point, and sampled replies can be ungrammatical (see the samples above).",
-                  "- It sees only the previous turn, so it cannot follow a conversation; it has no memory or persona.",
+                  "- It sees only the previous turn, so it cannot follow a conversation; it has no memory"
+                  + (", and its persona is the few facts its persona exchanges state (name, what it is, where it "
+                     "lives): it may still contradict them." if cfg.persona_file else " or persona."),
                   "- Crowd-sourced chat data: replies can be rude, wrong or biased."]
+        if cfg.persona_file:
+            limits.append("- Replies learnt from the persona templates copy the topic word of the message; an unseen "
+                          "or misread topic gets another template's word (\"I've never been to France.\").")
     out += ["", "## Known limitations", ""] + limits + [""]
     logger.info("card for %s: %d lines", cfg.name, len(out))
     return "\n".join(out)
