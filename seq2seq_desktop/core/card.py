@@ -44,7 +44,7 @@ _TRY_PROMPTS = ("Hi there, nice to meet you!", "What should I call you?", "I fee
 
 
 def chat_prompts_seen_in(pairs) -> list[str]:
-    """The card's chat prompts (probe, dev and fresh) that are (by normalised text) the last turn of a training source."""
+    """The card's chat prompts (probe, dev, fresh) that are, by normalised text, the last turn of a training source."""
     from .corpora import last_turn, norm_key
 
     sources = {norm_key(last_turn(src)) for src, _ in pairs}
@@ -105,7 +105,9 @@ def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
 
 
 def held_out_chat_prompts() -> list[str]:
-    """Prompts the chatbot is judged (chat-en.txt, chat-en-fresh.txt) and tuned (chat-en-dev.txt) on: never trained on."""
+    """Prompts the chatbot is judged (chat-en.txt, chat-en-fresh.txt) and tuned (chat-en-dev.txt) on: never trained on.
+
+    (``pipeline.load_persona_pairs`` drops them from the project's own exchanges.)"""
     return [p for name in ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt") for p in _chat_prompts(name)]
 
 

@@ -280,7 +280,6 @@ def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en"
 
 
 
-
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -296,10 +295,10 @@ def parse_exchanges(text: str, source: str = "exchanges") -> list[tuple[str, str
     pairs: list[tuple[str, str]] = []
 
     def flush(block: list[tuple[int, str, str]]) -> None:
-        prompts = [t for _, kind, t in block if kind == ">"]
-        replies = [t for _, kind, t in block if kind == "<"]
         if not block:
             return
+        prompts = [t for _, kind, t in block if kind == ">"]
+        replies = [t for _, kind, t in block if kind == "<"]
         if not prompts or not replies:
             raise DataError(f"{source}:{block[0][0]}: a block needs at least one '> ' prompt and one '< ' reply")
         names = sorted({m.lower() for _, _, t in block for m in _SLOT.findall(t)})

@@ -86,7 +86,8 @@ def test_malformed_exchanges_name_the_line():
     from seq2seq_desktop.core.corpora import parse_exchanges
     from seq2seq_desktop.core.errors import DataError
 
-    for text, where in (("> Hi\n< Hello\nstray line\n", ":3:"), ("> Hi\n\n< Hello\n", ":1:"),
-                        ("> I like {food}.\n< Yum.\n", "not defined"), ("@x = a\n@y = b\n> {x} {y}\n< ok\n", "one slot")):
+    cases = (("> Hi\n< Hello\nstray line\n", ":3:"), ("> Hi\n\n< Hello\n", ":1:"),
+             ("> I like {food}.\n< Yum.\n", "not defined"), ("@x = a\n@y = b\n> {x} {y}\n< ok\n", "one slot"))
+    for text, where in cases:
         with pytest.raises(DataError, match=where):
             parse_exchanges(text, "persona.txt")
