@@ -215,9 +215,9 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     if cfg.persona_file:
         out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "
                 f"{stats.get('persona_pairs', '?')} pairs, each seen {cfg.persona_upsample} times per epoch), project "
-                "licence. The card's probe, dev and fresh prompts are dropped from it; it covers the same kinds "
-                "of exchange as the probe prompts (greetings, the bot itself, feelings, small talk) by design, so "
-                "the fresh prompts' tries below are the check on new wording."]
+                "licence. The chat card's probe, dev and fresh prompts are dropped from it; it covers the same "
+                "kinds of exchange as the probe prompts (greetings, the bot itself, feelings, small talk) by design"
+                + (", so the fresh prompts' tries below are the check on new wording." if cfg.task == "chat" else ".")]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
     if cfg.task == "translate":
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "
