@@ -13,7 +13,7 @@ def test_the_shipped_persona_file_parses_and_never_holds_a_held_out_prompt():
     assert len(pairs) > 500
     held_out = {norm_key(p) for p in held_out_chat_prompts()}
     assert not [p for p, _ in pairs if norm_key(p) in held_out]
-    assert ("What's your name?", "You can call me Seq.") in pairs
+    assert ("So, bot, what's your name?", "You can call me Seq.") in pairs
 
 
 def test_persona_pairs_join_training_only_and_leave_the_dev_split_alone(tmp_path, monkeypatch):
@@ -37,3 +37,31 @@ def test_persona_pairs_join_training_only_and_leave_the_dev_split_alone(tmp_path
     reverse = prepare_run(RunConfig(**{**cfg.__dict__, "task": "chat-reverse"}), tmp_path / "work")
     assert ("I am a bot.", "Who are you?") in reverse.train_pairs
     assert reverse.dev_pairs == [(b, a) for a, b in plain.dev_pairs]
+
+
+def _corpus_sentences(root: Path) -> set[str]:
+    """Normalised lines (tab-separated fields, YAML list items) of every text file under ``root``."""
+    keys = set()
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in {"", ".tsv", ".txt", ".en", ".ja", ".yml", ".yaml"}:
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                for field in line.split("\t"):
+                    key = norm_key(field.strip().lstrip("- "))
+                    if key:
+                        keys.add(key)
+    return keys
+
+
+def test_no_persona_line_is_a_corpus_sentence():
+    """The exchanges are our own words: the corpora stay in ../shared/data, never in the project."""
+    import pytest
+
+    from seq2seq_desktop.core.corpora import default_data_dir
+
+    root = default_data_dir()
+    if not root.is_dir():
+        pytest.skip("no ../shared/data here (a user's clone): nothing to compare with")
+    corpus = _corpus_sentences(root)
+    lines = (PROJECT_ROOT / "resources" / "chat" / "persona-en.txt").read_text(encoding="utf-8").splitlines()
+    bodies = [ln[2:] if ln[:2] in ("> ", "< ") else ln.lstrip("#@ ") for ln in lines]
+    assert not [b for b in bodies if norm_key(b) and norm_key(b) in corpus]
