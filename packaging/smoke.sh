@@ -93,7 +93,7 @@ xvfb-run -a -s "-screen 0 1280x860x24" bash -c '
     if [ -n "$win" ]; then
       eval "$(xdotool getwindowgeometry --shell "$win")"   # X Y WIDTH HEIGHT (no window manager: 0,0)
       xdotool mousemove $((X + WIDTH / 4)) $((Y + HEIGHT * 3 / 10)) click 1
-      xdotool type --delay 15 "Good morning. Where is the train station?"
+      xdotool type --delay 15 "Good morning, Mr. Tanaka. Where is the nearest train station?"
       xdotool key ctrl+Return
     fi
   else

@@ -40,11 +40,11 @@ def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
 
 
 #: one probe prompt per kind of exchange the chatbot should handle, for the card's sampled tries
-_TRY_PROMPTS = ("Hi there, nice to meet you!", "What should I call you?", "I feel a bit sad today.", "What do you like to do on weekends?")
+_TRY_PROMPTS = ("Hi there, nice to meet you!", "So what should I call you?", "I feel a bit sad today.", "What do you like to do on weekends?")
 
 
 def chat_prompts_seen_in(pairs) -> list[str]:
-    """The card's chat prompts (probe, dev, fresh) that are, by normalised text, the last turn of a training source."""
+    """The card's held-out chat prompts that are, by normalised text, the last turn of a training source."""
     from .corpora import last_turn, norm_key
 
     sources = {norm_key(last_turn(src)) for src, _ in pairs}
@@ -60,8 +60,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
     reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang, task="chat", name=cfg.name)
     reverse = CHAT_REVERSE_WEIGHT if reverse_dir is not None and engine.attach_reverse(reverse_dir) else 0.0
     checked = "" if seen_prompts is None else (
-        " None of them, nor the fresh and dev prompts named below, is a source turn of the training pairs (checked "
-        "by normalised text)." if not seen_prompts
+        " None of them, nor the fresh, blind and dev prompts named below, is a source turn of the training pairs "
+        "(checked by normalised text)." if not seen_prompts
         else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
     specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f", then reranked by the reverse model {reverse_dir.name} "
                 f"with weight {reverse}" if reverse else ""))
@@ -91,12 +91,22 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
     for prompt in [p for p in prompts if p in _TRY_PROMPTS] or prompts[:4]:
         out.append(f"| {prompt} | {tries(prompt)} |")
-    out += ["", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona exchanges in other "
-            "words than theirs and never used to change data or settings, tried the same way:", "",
+    out += ["", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona exchanges' second "
+            "revision in other words than theirs; the third revision was written after reading these tries but "
+            "leaves out the topics they missed. Tried the same way:", "",
             "| prompt | tries |", "|---|---|"]
     for prompt in _chat_prompts("chat-en-fresh.txt"):
         out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
+    out += ["", "Blind prompts (`resources/samples/chat-en-blind.txt`), written by someone who had not read the "
+            "persona exchanges, and read by the developer only in this table, tried the same way:", "",
+            "| prompt | tries |", "|---|---|"]
+    for prompt in _chat_prompts("chat-en-blind.txt"):
+        out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
     return out
+
+
+#: probe (tuned on in stops 10-11), dev (settings), fresh (written after the persona file), blind (by a helper)
+_HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt")
 
 
 def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
@@ -105,10 +115,10 @@ def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
 
 
 def held_out_chat_prompts() -> list[str]:
-    """Prompts the chatbot is judged (chat-en.txt, chat-en-fresh.txt) and tuned (chat-en-dev.txt) on: never trained on.
+    """Prompts the chatbot is judged (chat-en.txt, -fresh, -blind) and tuned (chat-en-dev.txt) on: never trained on.
 
     (``pipeline.load_persona_pairs`` drops them from the project's own exchanges.)"""
-    return [p for name in ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt") for p in _chat_prompts(name)]
+    return [p for name in _HELD_OUT_CHAT_FILES for p in _chat_prompts(name)]
 
 
 def _fmt(x, nd=1) -> str:
@@ -215,9 +225,10 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     if cfg.persona_file:
         out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "
                 f"{stats.get('persona_pairs', '?')} pairs, each seen {cfg.persona_upsample} times per epoch), project "
-                "licence. The chat card's probe, dev and fresh prompts are dropped from it; it covers the same "
+                "licence. The chat card's probe, dev, fresh and blind prompts are dropped from it; it covers the same "
                 "kinds of exchange as the probe prompts (greetings, the bot itself, feelings, small talk) by design"
-                + (", so the fresh prompts' tries below are the check on new wording." if cfg.task == "chat" else ".")]
+                + (", so the fresh and blind prompts' tries below are the check on new wording."
+                   if cfg.task == "chat" else ".")]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
     if cfg.task == "translate":
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "

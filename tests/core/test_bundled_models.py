@@ -10,7 +10,7 @@ KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 CASES = {
     "en-ja": ["Good morning.", "I like green tea.", "Where is the station?"],
-    "ja-en": ["おはようございます。", "私は緑茶が好きです。", "駅はどこですか。"],
+    "ja-en": ["おはようございます。", "私は緑茶が好きです。", "一番近い駅はどこですか。"],
     "chat-en": ["Hello!", "How are you?"],
     "chat-en-reverse": ["Nice to meet you too!", "I'm fine, thanks."],  # guesses the turn before
 }

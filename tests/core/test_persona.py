@@ -4,7 +4,7 @@ from pathlib import Path
 
 from seq2seq_desktop.core import pipeline
 from seq2seq_desktop.core.card import held_out_chat_prompts
-from seq2seq_desktop.core.corpora import norm_key
+from seq2seq_desktop.core.corpora import DataError, norm_key
 from seq2seq_desktop.core.pipeline import PROJECT_ROOT, RunConfig, load_persona_pairs, prepare_run
 
 
@@ -52,16 +52,26 @@ def _corpus_sentences(root: Path) -> set[str]:
     return keys
 
 
-def test_no_persona_line_is_a_corpus_sentence():
-    """The exchanges are our own words: the corpora stay in ../shared/data, never in the project."""
+def test_no_persona_or_sample_line_is_a_corpus_sentence():
+    """The exchanges, prompts and bench sentences are our own words: the corpora stay in ../shared/data
+    (and the chat packages), never in the project."""
     import pytest
 
-    from seq2seq_desktop.core.corpora import default_data_dir
+    from seq2seq_desktop.core.corpora import default_data_dir, load_chat_conversations
 
     root = default_data_dir()
     if not root.is_dir():
         pytest.skip("no ../shared/data here (a user's clone): nothing to compare with")
     corpus = _corpus_sentences(root)
+    try:  # chitchat-dataset comes from the 'train' extra
+        corpus |= {norm_key(turn) for convs in load_chat_conversations(root, "en").values()
+                   for conv in convs for turn in conv}
+    except DataError:
+        pass
     lines = (PROJECT_ROOT / "resources" / "chat" / "persona-en.txt").read_text(encoding="utf-8").splitlines()
     bodies = [ln[2:] if ln[:2] in ("> ", "< ") else ln.lstrip("#@ ") for ln in lines]
+    for folder in ("samples", "bench"):
+        for path in sorted((PROJECT_ROOT / "resources" / folder).iterdir()):
+            bodies += [field for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")
+                       for field in ln.split("\t")]
     assert not [b for b in bodies if norm_key(b) and norm_key(b) in corpus]
