@@ -20,6 +20,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -270,7 +271,10 @@ def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en"
         except ImportError:
             raise DataError("chitchat-dataset not found: install the 'train' extra") from None
         convs = []
-        for conv in ccc.Dataset().values():
+        # read the package's JSON ourselves: ccc.Dataset() leaves the file open (a ResourceWarning)
+        with open(Path(ccc.__file__).parent / "dataset.json", encoding="utf-8") as f:
+            dataset = json.load(f)
+        for conv in dataset.values():
             # a "message" is a list of utterances by one sender; merge_turns also joins
             # consecutive messages of the same sender
             turns = [(u.get("sender"), u.get("text", "")) for msg in conv.get("messages", []) for u in msg]
