@@ -44,8 +44,9 @@ def test_export_ships_best_or_final_weights_and_names_the_cooldown(tmp_path):
 
     card = export_run(prep, work, out, device="cpu", final_weights=True)
     assert "Shipped: final weights (step 25)" in card
-    assert "None of them, nor the fresh and dev prompts named below, is a source turn of the training pairs" in card
+    assert "None of them, nor the fresh, blind and dev prompts named below, is a source turn" in card
     assert "Fresh prompts (`resources/samples/chat-en-fresh.txt`)" in card
+    assert "Blind prompts (`resources/samples/chat-en-blind.txt`)" in card
     assert "--resume --cooldown-steps 25" in card and "export configs/tiny-chat.json --final-weights" in card
     assert _shipped_matches(out, ckpt / "model.safetensors") and not _shipped_matches(out, ckpt / "best.safetensors")
 
