@@ -40,7 +40,8 @@ def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
 
 
 #: one probe prompt per kind of exchange the chatbot should handle, for the card's sampled tries
-_TRY_PROMPTS = ("Hi there, nice to meet you!", "So what should I call you?", "I feel a bit sad today.", "What do you like to do on weekends?")
+_TRY_PROMPTS = ("Hi there, nice to meet you!", "So what should I call you?", "I feel a bit sad today.",
+                "What do you like to do on weekends?")
 
 
 def chat_prompts_seen_in(pairs) -> list[str]:
