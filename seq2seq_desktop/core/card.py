@@ -92,17 +92,15 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
     for prompt in [p for p in prompts if p in _TRY_PROMPTS] or prompts[:4]:
         out.append(f"| {prompt} | {tries(prompt)} |")
-    out += ["", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona exchanges' second "
-            "revision in other words than theirs; the third revision was written after reading these tries but "
-            "leaves out the topics they missed. Tried the same way:", "",
-            "| prompt | tries |", "|---|---|"]
-    for prompt in _chat_prompts("chat-en-fresh.txt"):
-        out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
-    out += ["", "Blind prompts (`resources/samples/chat-en-blind.txt`), written by someone who had not read the "
-            "persona exchanges, and read by the developer only in this table, tried the same way:", "",
-            "| prompt | tries |", "|---|---|"]
-    for prompt in _chat_prompts("chat-en-blind.txt"):
-        out.append(f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |")
+    for file, intro in (
+            ("chat-en-fresh.txt", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona "
+             "exchanges' second revision in other words than theirs; the third revision was written after reading "
+             "these tries but leaves out the topics they missed. Tried the same way:"),
+            ("chat-en-blind.txt", "Blind prompts (`resources/samples/chat-en-blind.txt`), written by someone who had "
+             "not read the persona exchanges, and read by the developer only in this table, tried the same way:")):
+        out += ["", intro, "", "| prompt | tries |", "|---|---|"]
+        out += [f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |"
+                for prompt in _chat_prompts(file)]
     return out
 
 
