@@ -248,7 +248,10 @@ def build_chat_pairs(conversations: Iterable[list[str]], context_turns: int = 1,
 def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en") -> dict[str, list[list[str]]]:
     """Conversations (lists of turns) from chatterbot-corpus (shared/data, else its PyPI package)
     and, for English, chitchat-dataset (PyPI, MIT)."""
-    import yaml
+    try:
+        import yaml
+    except ImportError:
+        raise DataError("PyYAML not found (it reads chatterbot-corpus): install the 'train' extra") from None
 
     root = Path(data_dir) if data_dir else default_data_dir()
     folder = root / "chatterbot-corpus" / ("english" if lang == "en" else "japanese")

@@ -91,3 +91,17 @@ def test_malformed_exchanges_name_the_line():
     for text, where in cases:
         with pytest.raises(DataError, match=where):
             parse_exchanges(text, "persona.txt")
+
+
+def test_chat_corpora_without_the_train_extra_say_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    import pytest
+
+    from seq2seq_desktop.core.corpora import DataError, load_chat_conversations
+
+    # CI and a user's install have ../shared/data but not the 'train' extra (PyYAML, chitchat-dataset)
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    (tmp_path / "chatterbot-corpus" / "english").mkdir(parents=True)
+    with pytest.raises(DataError, match="train' extra"):
+        load_chat_conversations(tmp_path, "en")
