@@ -97,15 +97,20 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
              "exchanges' second revision in other words than theirs; the third revision was written after reading "
              "these tries but leaves out the topics they missed. Tried the same way:"),
             ("chat-en-blind.txt", "Blind prompts (`resources/samples/chat-en-blind.txt`), written by someone who had "
-             "not read the persona exchanges, and read by the developer only in this table, tried the same way:")):
+             "not read the persona exchanges, and read by the developer only in this table, tried the same way:"),
+            ("chat-en-blind2.txt", "Blind prompts, set 2 (`resources/samples/chat-en-blind2.txt`), written by someone "
+             "who had read neither the persona exchanges nor the other prompt sets, after the first blind set had been "
+             "read; the developer first read them when comparing candidate models' tries under anonymous labels. "
+             "Tried the same way:")):
         out += ["", intro, "", "| prompt | tries |", "|---|---|"]
         out += [f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |"
                 for prompt in _chat_prompts(file)]
     return out
 
 
-#: probe (tuned on in stops 10-11), dev (settings), fresh (written after the persona file), blind (by a helper)
-_HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt")
+#: probe (tuned on in stops 10-11), dev (settings), fresh (written after the persona file), blind 1 and 2 (by helpers)
+_HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt",
+                        "chat-en-blind2.txt")
 
 
 def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
@@ -229,6 +234,10 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                 + (", so the fresh and blind prompts' tries below are the check on new wording."
                    if cfg.task == "chat" else ".")]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
+    if getattr(cfg, "well_formed_replies", False):
+        out[-1] += (" Corpus pairs whose reply is not written like a sentence (capital first letter, closing "
+                    "punctuation, two words or more; `well_formed_replies`) were left out of training "
+                    f"({stats.get('well_formed_corpus_pairs', '?')} corpus pairs kept); the dev split is unchanged.")
     if cfg.task == "translate":
         out += ["small_parallel_enja's dev and test sentences, and a 500-pair Tatoeba dev split, were removed from "
                 "training by normalised text on either side. small_parallel_enja's English was rejoined and truecased "

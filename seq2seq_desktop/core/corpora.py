@@ -245,6 +245,18 @@ def build_chat_pairs(conversations: Iterable[list[str]], context_turns: int = 1,
     return pairs
 
 
+_WELL_FORMED = re.compile(r"""^["'(]?[A-Z0-9].*[.!?)"']$""")
+
+
+def is_well_formed_reply(reply: str) -> bool:
+    """A reply written like a sentence: a capital first letter, closing punctuation, two words or more.
+
+    Chit-chat messages are often lowercase fragments ("yep", "wow. how long"): a small model trained
+    on them answers that way too, and a desktop chatbot should write sentences.
+    """
+    return len(reply.split()) >= 2 and bool(_WELL_FORMED.match(reply))
+
+
 def load_chat_conversations(data_dir: str | Path | None = None, lang: str = "en") -> dict[str, list[list[str]]]:
     """Conversations (lists of turns) from chatterbot-corpus (shared/data, else its PyPI package)
     and, for English, chitchat-dataset (PyPI, MIT)."""

@@ -24,8 +24,8 @@ from pathlib import Path
 import torch
 
 from .config import ModelConfig, TrainConfig, from_dict
-from .corpora import (SEP, build_chat_pairs, load_chat_conversations, load_translation_corpus, norm_key,
-                      parse_exchanges)
+from .corpora import (SEP, build_chat_pairs, is_well_formed_reply, load_chat_conversations, load_translation_corpus,
+                      norm_key, parse_exchanges)
 from .errors import ConfigError
 from .model import build_model
 from .package import TASKS, save_package
@@ -60,6 +60,9 @@ class RunConfig:
     # project root, added to the training pairs only (the dev split stays chitchat + ChatterBot)
     persona_file: str = ""
     persona_upsample: int = 1
+    # chat: train only on corpus replies written like a sentence (corpora.is_well_formed_reply); the
+    # dev split is drawn before this filter, so dev losses stay comparable with unfiltered runs
+    well_formed_replies: bool = False
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -154,6 +157,9 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
     dev_keys = {d for d in dev}
     train = [p for p in train if p not in dev_keys]
     stats = {k: len(v) for k, v in convs.items()}
+    if cfg.well_formed_replies:
+        train = [p for p in train if is_well_formed_reply(p[1])]
+        stats["well_formed_corpus_pairs"] = len(train)
     if cfg.persona_file:
         persona = load_persona_pairs(PROJECT_ROOT / cfg.persona_file)
         train += persona * cfg.persona_upsample

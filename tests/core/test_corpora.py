@@ -105,3 +105,13 @@ def test_chat_corpora_without_the_train_extra_say_what_to_install(tmp_path, monk
     (tmp_path / "chatterbot-corpus" / "english").mkdir(parents=True)
     with pytest.raises(DataError, match="train' extra"):
         load_chat_conversations(tmp_path, "en")
+
+
+def test_well_formed_replies_are_written_like_sentences():
+    from seq2seq_desktop.core.corpora import is_well_formed_reply
+
+    assert is_well_formed_reply("Sure, I can try.")
+    assert is_well_formed_reply('"Really?" she asked.')
+    assert not is_well_formed_reply("yep")  # one word
+    assert not is_well_formed_reply("wow. how long have you been doing it?")  # lowercase start
+    assert not is_well_formed_reply("That is a solid dream")  # no closing punctuation

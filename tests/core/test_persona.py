@@ -39,6 +39,26 @@ def test_persona_pairs_join_training_only_and_leave_the_dev_split_alone(tmp_path
     assert reverse.dev_pairs == [(b, a) for a, b in plain.dev_pairs]
 
 
+def test_well_formed_replies_filter_training_pairs_only(tmp_path, monkeypatch):
+    convs = {"chatterbot": [[f"Question {i}?", f"Answer number {i}."] for i in range(60)],
+             "chitchat": [[f"hello {i}", f"hi there {i}", f"Bye for now, {i}!"] for i in range(60)]}
+    monkeypatch.setattr(pipeline, "load_chat_conversations", lambda data_dir, lang: convs)
+    persona = tmp_path / "persona.txt"
+    persona.write_text("> who are you\n< just a bot\n", encoding="utf-8")  # ours: kept as written
+    spm = tmp_path / "work" / "spm"
+    spm.mkdir(parents=True)
+    (spm / "chat-en8000.spm").write_bytes((PROJECT_ROOT / "models" / "chat-en" / "source.spm").read_bytes())
+    base = RunConfig(name="p", task="chat", source_lang="en", target_lang="en", model={}, train={},
+                     persona_file=str(persona))
+    plain = prepare_run(base, tmp_path / "work")
+    clean = prepare_run(RunConfig(**{**base.__dict__, "well_formed_replies": True}), tmp_path / "work")
+    assert clean.dev_pairs == plain.dev_pairs
+    dropped = [p for p in plain.train_pairs if p not in clean.train_pairs]
+    assert dropped and all(p[1].startswith("hi there") for p in dropped)
+    assert ("who are you", "just a bot") in clean.train_pairs
+    assert len(clean.train_pairs) == len(plain.train_pairs) - len(dropped)
+
+
 def _corpus_sentences(root: Path) -> set[str]:
     """Normalised lines (tab-separated fields, YAML list items) of every text file under ``root``."""
     keys = set()
