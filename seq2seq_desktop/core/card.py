@@ -40,7 +40,7 @@ def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
 
 
 #: one probe prompt per kind of exchange the chatbot should handle, for the card's sampled tries
-_TRY_PROMPTS = ("Hi there, nice to meet you!", "So what should I call you?", "I feel a bit sad today.",
+_TRY_PROMPTS = ("Hi there, nice to meet you!", "So what do I call you?", "I feel a bit sad today.",
                 "What do you like to do on weekends?")
 
 
