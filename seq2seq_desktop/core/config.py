@@ -191,6 +191,9 @@ class TrainConfig:
     eval_beam: int = 1
     eval_max_sentences: int = 500
     freeze_encoder: bool = False
+    # probability of replacing each source piece with <unk> in training, so that the model cannot
+    # lean on one cue word (the chatbot maps unseen wording onto the template of a word it knows)
+    source_word_dropout: float = 0.0
     lr_schedule: str = "inverse_sqrt"
     cooldown_steps: int = 0
     seed: int = 1
@@ -202,6 +205,7 @@ class TrainConfig:
         _range("teacher_forcing", self.teacher_forcing, 0.0, 1.0)
         _range("teacher_forcing_min", self.teacher_forcing_min, 0.0, 1.0)
         _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+        _range("source_word_dropout", self.source_word_dropout, 0.0, 0.5)
         _choice("lr_schedule", self.lr_schedule, ("inverse_sqrt", "constant", "linear"))
         _range("cooldown_steps", self.cooldown_steps, 0, 10**7)
         if self.tokens_per_batch < 16:

@@ -32,7 +32,7 @@ from torch.nn.utils.rnn import pad_sequence
 
 from .config import ModelConfig, TrainConfig
 from .model import Seq2Seq, build_model
-from .tokenizer import BOS_ID, EOS_ID, PAD_ID, Tokenizer
+from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
 
 __all__ = ["TrainProgress", "TrainResult", "train_model", "encode_pairs", "make_batches", "run_to_end",
            "evaluate_loss", "pick_device"]
@@ -131,6 +131,12 @@ def _collate(examples: Sequence[Example], device: torch.device) -> tuple[Tensor,
     lens = torch.tensor([len(s) for s in src])
     pad = lambda xs: pad_sequence(xs, batch_first=True, padding_value=PAD_ID).to(device)  # noqa: E731
     return pad(src), lens, pad(tin), pad(tout)
+
+
+def drop_source_words(src: Tensor, p: float, gen: torch.Generator) -> Tensor:
+    """``src`` with each piece (not padding or EOS) replaced by <unk> with probability ``p``."""
+    drop = (torch.rand(src.shape, generator=gen) < p).to(src.device)
+    return src.masked_fill(drop & (src != PAD_ID) & (src != EOS_ID), UNK_ID)
 
 
 def _teacher_forcing_logits(model: Seq2Seq, src, lens, tgt_in, ratio: float, gen: torch.Generator) -> Tensor:
@@ -408,6 +414,8 @@ def train_model(
                 if world > 1 and (batch_pos - 1) % world != rank:
                     continue
                 src, lens, tin, tout = _collate([examples[i] for i in b], device)
+                if cfg.source_word_dropout > 0:
+                    src = drop_source_words(src, cfg.source_word_dropout, gen)
                 tf = cfg.teacher_forcing
                 if cfg.scheduled_sampling:
                     tf = max(cfg.teacher_forcing_min, cfg.teacher_forcing - (cfg.teacher_forcing - cfg.teacher_forcing_min) * step / max(1, total_steps))

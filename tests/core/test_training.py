@@ -152,3 +152,18 @@ def test_no_usable_pairs_is_a_data_error(tok):
     mc, tc = _cfgs(tok, 2)
     with pytest.raises(DataError):
         run_to_end(train_model(mc, tc, [("", "1")], [], tok, tok, device="cpu"))
+
+
+def test_source_word_dropout_hides_pieces_but_never_padding_or_eos():
+    import torch
+
+    from seq2seq_desktop.core.tokenizer import EOS_ID, PAD_ID, UNK_ID
+    from seq2seq_desktop.core.training import drop_source_words
+
+    src = torch.tensor([[5, 6, 7, 8, EOS_ID, PAD_ID, PAD_ID]] * 200)
+    assert torch.equal(drop_source_words(src, 0.0, torch.Generator().manual_seed(0)), src)
+    out = drop_source_words(src, 0.5, torch.Generator().manual_seed(0))
+    dropped = out == UNK_ID
+    assert 0.4 < dropped[:, :4].float().mean().item() < 0.6  # about half of the real pieces
+    assert not dropped[:, 4:].any() and torch.equal(out[:, 4:], src[:, 4:])
+    assert torch.equal(out[~dropped], src[~dropped])
