@@ -245,13 +245,16 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         if getattr(cfg, "spe_upsample", 1) > 1:
             out[-1] += (f" Each epoch sees small_parallel_enja's training pairs {cfg.spe_upsample} times and Tatoeba's "
                         "once (the pair count above counts the repeats).")
+    train_cfg = training.get("train_config", {})
     out += ["", "## Training", "",
             f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
             f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),
             _reproduce(cfg.name, training),
-            f"- Trainer: AdamW, {training.get('train_config', {}).get('lr_schedule', 'inverse_sqrt')} schedule, "
-            f"label smoothing {training.get('train_config', {}).get('label_smoothing')}, gradient clipping, "
-            f"length-bucketed batches, teacher forcing 1.0{_cooldown_text(training.get('cooldowns') or [])}. "
+            f"- Trainer: AdamW, {train_cfg.get('lr_schedule', 'inverse_sqrt')} schedule, "
+            f"label smoothing {train_cfg.get('label_smoothing')}, gradient clipping, length-bucketed batches, "
+            + (f"source word dropout {train_cfg['source_word_dropout']}, " if train_cfg.get("source_word_dropout")
+               else "")
+            + f"teacher forcing 1.0{_cooldown_text(training.get('cooldowns') or [])}. "
             f"Shipped: {training.get('weights') or 'best dev checkpoint'}"
             + (" (by dev BLEU)." if cfg.task == "translate" and not _ships_final(training) else "."),
             f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "
