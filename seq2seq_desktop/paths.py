@@ -6,8 +6,8 @@
   or to ``$SEQ2SEQ_DESKTOP_HOME`` when that variable is set (the tests isolate themselves that way).
   Fine-tuned models never go into the bundle, which may be read-only.
 
-A *model package* is a directory holding ``config.json`` (see ``core.package``).  This module
-imports nothing heavy: package metadata is read only when a name has to be resolved.
+This module knows directories only and imports nothing from the package, so every layer can use it;
+finding and resolving model packages inside these folders is ``core.store``'s job.
 """
 from __future__ import annotations
 
@@ -24,9 +24,6 @@ __all__ = [
     "bundled_models_dir",
     "user_data_dir",
     "user_models_dir",
-    "find_models",
-    "resolve_model",
-    "default_model",
 ]
 
 logger = logging.getLogger(__name__)
@@ -73,66 +70,3 @@ def user_models_dir(create: bool = False) -> Path:
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def find_models() -> list[Path]:
-    """Package directories (those with a ``config.json``): bundled first, then the user's, by name."""
-    found = []
-    for root in (bundled_models_dir(), user_models_dir()):
-        if root.is_dir():
-            found.extend(sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file()
-                                and not p.name.startswith(".")))  # dot dirs: save_package temp/old copies
-    return found
-
-
-def _package_name(path: Path) -> str | None:
-    """Return the ``name`` in a package's config.json, or None if unreadable (no torch import)."""
-    import json
-
-    try:
-        data = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data.get("name") if isinstance(data, dict) else None
-
-
-def resolve_model(name_or_path: str | os.PathLike) -> Path:
-    """Turn a package path or a package name into a package directory.
-
-    An existing directory is returned as is.  Otherwise the name is matched against the folder
-    names, then the configured names, of ``find_models()``.
-
-    Raises
-    ------
-    ModelLoadError
-        When nothing matches; the message lists the available names.
-    """
-    from .core.errors import ModelLoadError
-
-    path = Path(name_or_path).expanduser()
-    if path.is_dir():
-        return path
-    name = str(name_or_path)
-    models = find_models()
-    for p in models:
-        if p.name == name:
-            return p
-    for p in models:
-        if _package_name(p) == name:
-            return p
-    available = ", ".join(p.name for p in models) or "none installed"
-    raise ModelLoadError(f"no model package named or found at {name!r}; available: {available}")
-
-
-def default_model(task: str = "translate", source_lang: str | None = None) -> Path | None:
-    """First package (bundled before user) of ``task`` whose source language matches, or None."""
-    import json
-
-    for p in find_models():
-        try:
-            data = json.loads((p / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if data.get("task") == task and (source_lang is None or data.get("source_lang") == source_lang):
-            return p
-    return None

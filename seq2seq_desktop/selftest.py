@@ -166,7 +166,7 @@ def _check_finetune_stack(engine, say) -> None:
     """Import what fine-tuning needs: the trainer and a torch optimizer (which imports torch._dynamo + sympy)."""
     import torch
 
-    from seq2seq_desktop.core import training  # noqa: F401  (the fine-tune dialog's trainer)
+    from seq2seq_desktop.training import trainer  # noqa: F401  (the fine-tune dialog's trainer)
 
     t0 = time.perf_counter()
     params = [p for p in engine.package.model.parameters() if p.requires_grad]

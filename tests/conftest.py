@@ -14,7 +14,6 @@ import pytest  # noqa: E402
 def tiny_bundle(tmp_path_factory) -> Path:
     """Path of a tiny model package that learned to reverse digit sequences (trained in seconds)."""
     import torch
-
     from tiny_task import build_tiny_package
 
     torch.set_num_threads(1)  # tiny matrices: one thread is as fast, and never fights other jobs

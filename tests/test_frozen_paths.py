@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from seq2seq_desktop import paths
+from seq2seq_desktop.core import store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,22 +83,22 @@ def test_frozen_paths_point_into_meipass(fake_bundle, monkeypatch):
 
 def test_frozen_models_found_and_resolved_in_bundle(fake_bundle, monkeypatch):
     _freeze(monkeypatch, fake_bundle)
-    found = paths.find_models()
+    found = store.find_models()
     assert [p.name for p in found] == ["chat-en", "en-ja", "ja-en"]  # no dot-dir temporaries
     assert all(p.parent == fake_bundle / "models" for p in found)
-    assert paths.resolve_model("ja-en") == fake_bundle / "models" / "ja-en"
-    assert paths.default_model("translate", "ja") == fake_bundle / "models" / "ja-en"
-    assert paths.default_model("chat") == fake_bundle / "models" / "chat-en"
+    assert store.resolve_model("ja-en") == fake_bundle / "models" / "ja-en"
+    assert store.default_model("translate", "ja") == fake_bundle / "models" / "ja-en"
+    assert store.default_model("chat") == fake_bundle / "models" / "chat-en"
 
 
 def test_frozen_user_models_come_after_bundled_and_live_outside_the_bundle(fake_bundle, monkeypatch, tmp_path):
     _freeze(monkeypatch, fake_bundle)
     monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
     _fake_package(paths.user_models_dir(create=True) / "my-finetune", "my-finetune")
-    found = paths.find_models()
+    found = store.find_models()
     assert [p.name for p in found] == ["chat-en", "en-ja", "ja-en", "my-finetune"]
     assert fake_bundle not in paths.user_models_dir().parents
-    assert paths.resolve_model("my-finetune") == tmp_path / "home" / "models" / "my-finetune"
+    assert store.resolve_model("my-finetune") == tmp_path / "home" / "models" / "my-finetune"
 
 
 def test_not_frozen_uses_the_checkout_even_if_meipass_is_set(tmp_path, monkeypatch):
@@ -113,7 +114,7 @@ def test_frozen_missing_model_error_lists_bundled_names(fake_bundle, monkeypatch
 
     _freeze(monkeypatch, fake_bundle)
     with pytest.raises(ModelLoadError, match="available: chat-en, en-ja, ja-en"):
-        paths.resolve_model("de-en")
+        store.resolve_model("de-en")
 
 
 def test_snapshot_rejects_missing_and_inconsistent_packages(tmp_path):

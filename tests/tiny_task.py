@@ -29,7 +29,7 @@ def build_tiny_package(dest: Path, steps: int = 400, seed: int = 0) -> Path:
     from seq2seq_desktop.core.config import ModelConfig, TrainConfig
     from seq2seq_desktop.core.package import save_package
     from seq2seq_desktop.core.tokenizer import Tokenizer, train_sentencepiece
-    from seq2seq_desktop.core.training import run_to_end, train_model
+    from seq2seq_desktop.training.trainer import run_to_end, train_model
 
     torch.manual_seed(seed)
     spm = train_sentencepiece([" ".join(DIGITS)] * 20 + [p[0] for p in make_pairs(200, seed + 1)],

@@ -59,7 +59,7 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
     """Engine for ``args.model`` (or the default model of ``task``)."""
     from seq2seq_desktop.core.engine import Engine
     from seq2seq_desktop.core.errors import ModelLoadError
-    from seq2seq_desktop.paths import default_model
+    from seq2seq_desktop.core.store import default_model
 
     model = args.model
     if model is None:

@@ -56,7 +56,7 @@ def default_bench_file(source_lang: str) -> Path:
 def natural_lines(path: Path, lang: str) -> list[str]:
     """Non-empty lines of ``path``; small_parallel_enja's tokenized files are rejoined into the
     natural text the app sees (Japanese without spaces, English tokens reattached)."""
-    from seq2seq_desktop.core.corpora import detok_english, detok_japanese
+    from seq2seq_desktop.recipes.corpora import detok_english, detok_japanese
 
     lines = [s for s in read_lines(path) if s.strip()]
     if "small_parallel_enja" in Path(path).parts:
@@ -139,7 +139,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         except StopIteration:
             pass
         gen.close()
-    from seq2seq_desktop.core.pipeline import cpu_model_name
+    from seq2seq_desktop.core.device import cpu_model_name
 
     return {
         "model": engine.info.name,

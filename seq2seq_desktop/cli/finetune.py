@@ -72,10 +72,9 @@ def print_problems(problems, file=None, limit: int = SHOW_PROBLEMS) -> None:
 
 def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.core.errors import ConfigError, DataError
-    from seq2seq_desktop.core.finetune import FineTuneConfig
-    from seq2seq_desktop.core.pairs import parse_pairs_file
-    from seq2seq_desktop.core.user_models import check_model_name
-    from seq2seq_desktop.paths import resolve_model
+    from seq2seq_desktop.core.store import check_model_name, resolve_model
+    from seq2seq_desktop.training.finetune import FineTuneConfig
+    from seq2seq_desktop.training.pairs import parse_pairs_file
 
     from ._common import utf8_stdout
 
@@ -113,7 +112,7 @@ def _handle(args: argparse.Namespace) -> int:
             raise ConfigError(f"--threads {args.threads} must be at least 1")
         torch.set_num_threads(args.threads)
     result = _run(base, parsed.as_tuples(), cfg, replay)
-    from seq2seq_desktop.core.finetune import format_report, save_user_model
+    from seq2seq_desktop.training.finetune import format_report, save_user_model
 
     print(format_report(result))
     path = save_user_model(result, name, overwrite=args.overwrite)
@@ -133,7 +132,7 @@ def _run(base, pairs, cfg, replay):
     """Drive ``fine_tune`` with a tqdm bar; epoch lines show the losses and the test sentence."""
     from tqdm import tqdm
 
-    from seq2seq_desktop.core.finetune import fine_tune
+    from seq2seq_desktop.training.finetune import fine_tune
 
     gen = fine_tune(base, pairs, cfg, replay_pairs=replay)
     bar = tqdm(total=None, unit="step", dynamic_ncols=True, file=sys.stderr, mininterval=0.5, leave=True)

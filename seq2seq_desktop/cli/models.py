@@ -21,7 +21,8 @@ def list_models() -> list[dict]:
     """One dict per package: name, task, direction, origin (bundled/user), path, error."""
     from seq2seq_desktop.core.errors import ModelLoadError
     from seq2seq_desktop.core.package import read_package_info
-    from seq2seq_desktop.paths import bundled_models_dir, find_models
+    from seq2seq_desktop.core.store import find_models
+    from seq2seq_desktop.paths import bundled_models_dir
 
     rows = []
     bundled = bundled_models_dir().resolve()

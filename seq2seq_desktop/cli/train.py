@@ -13,10 +13,12 @@ import logging
 import sys
 from pathlib import Path
 
+from seq2seq_desktop.paths import app_root
+
 __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = app_root()
 
 
 def register(subparsers) -> None:
@@ -67,7 +69,7 @@ def _handle(args: argparse.Namespace) -> int:
     import torch
     from tqdm import tqdm
 
-    from seq2seq_desktop.core.pipeline import export_run, load_run_config, prepare_run, train_run
+    from seq2seq_desktop.recipes.pipeline import export_run, load_run_config, prepare_run, train_run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     if args.threads:

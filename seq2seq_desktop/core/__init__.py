@@ -26,9 +26,9 @@ _EXPORTS: dict[str, str] = {
     "DecodeConfig": "config",
     "TrainConfig": "config",
     # text splitting (no torch)
-    "SplitText": "text",
-    "split_text": "text",
-    "join_text": "text",
+    "SplitText": "segment",
+    "split_text": "segment",
+    "join_text": "segment",
     # packages and model
     "load_package": "package",
     "save_package": "package",
@@ -86,5 +86,5 @@ if TYPE_CHECKING:  # static analysers and IDEs see real imports
     from .model import Seq2Seq, build_model  # noqa: F401
     from .package import ModelPackage, PackageInfo, load_package, read_package_info, save_package  # noqa: F401
     from .search import Hypothesis, SearchStep, decode_batch, decode_steps, encode_sources  # noqa: F401
-    from .text import SplitText, join_text, split_text  # noqa: F401
+    from .segment import SplitText, join_text, split_text  # noqa: F401
     from .tokenizer import Tokenizer  # noqa: F401

@@ -14,8 +14,8 @@ import logging
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
+from .chat_format import SEP  # separator between turns in a chat model's source
 from .config import ANTI_LM_WEIGHT, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
-from .corpora import SEP  # separator between turns in a chat model's source
 from .engine import DecodeStep, Engine, Translation, check_input_length
 
 __all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS", "ANTI_LM_WEIGHT"]

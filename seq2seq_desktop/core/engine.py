@@ -27,12 +27,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
+from .chat_format import last_turn
 from .config import DecodeConfig
-from .corpora import last_turn
+from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool
-from .text import join_text, split_text
+from .segment import join_text, split_text
 from .tokenizer import EOS_ID
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "Alternative",
     "DecodeStep",
     "MAX_INPUT_CHARS",
-    "pick_device",
     "check_input_length",
 ]
 
@@ -132,23 +132,6 @@ class DecodeStep:
     source_tokens: list[str]
 
 
-def pick_device(device: str | None = None) -> str:
-    """``device`` checked, or ``"cuda:0"`` when CUDA is available, else ``"cpu"``."""
-    if device is None or device == "auto":
-        return "cuda:0" if torch.cuda.is_available() else "cpu"
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError) as exc:
-        raise ConfigError(f"device={device!r} is not valid; use 'cpu', 'cuda' or 'cuda:N'") from exc
-    if dev.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ConfigError(f"device={device!r} requested but CUDA is not available; use 'cpu'")
-        return f"cuda:{dev.index or 0}"
-    if dev.type != "cpu":
-        raise ConfigError(f"device={device!r} is not supported; use 'cpu' or 'cuda'")
-    return "cpu"
-
-
 def check_input_length(text: str) -> None:
     """Raise ``InputTooLongError`` when ``text`` exceeds ``MAX_INPUT_CHARS``."""
     if len(text) > MAX_INPUT_CHARS:
@@ -183,8 +166,8 @@ class Engine:
     # ------------------------------------------------------------------------------ construction
     @classmethod
     def load(cls, path_or_name: str | os.PathLike, device: str | None = None,
-             num_threads: int | None = None) -> "Engine":
-        """Load a package by path or by name (bundled or user models, see ``paths.resolve_model``).
+             num_threads: int | None = None) -> Engine:
+        """Load a package by path or by name (bundled or user models, see ``store.resolve_model``).
 
         Parameters
         ----------
@@ -202,14 +185,11 @@ class Engine:
         ConfigError
             The device is unknown or unavailable.
         """
-        from ..paths import resolve_model
+        from .store import resolve_model
 
         t0 = time.perf_counter()
         dev = pick_device(device)
-        threads = num_threads if num_threads is not None else max(1, (os.cpu_count() or 1) - 1)
-        if threads < 1:
-            raise ConfigError(f"num_threads={threads} must be at least 1")
-        torch.set_num_threads(threads)
+        set_threads(num_threads if num_threads is not None else default_threads(keep_free=1))
         package = load_package(resolve_model(path_or_name), device=dev)
         engine = cls(package, dev, load_seconds=time.perf_counter() - t0)
         logger.info("loaded %s on %s in %.2fs", package.info.name, engine.device_name, engine.load_seconds)
@@ -241,7 +221,7 @@ class Engine:
         False when there is none (decoding then works without reranking).  An explicit
         ``path_or_name`` that cannot be loaded raises ``ModelLoadError``.
         """
-        from ..paths import resolve_model
+        from .store import resolve_model
 
         info = self.info
         wanted = reverse_package(info.task, info.name, info.source_lang, info.target_lang)

@@ -54,7 +54,7 @@ class Tokenizer:
             raise TokenizerError("SentencePiece model uses unexpected special ids; expected pad=0 unk=1 bos=2 eos=3")
 
     @classmethod
-    def from_file(cls, path: str | Path, lowercase: bool = False) -> "Tokenizer":
+    def from_file(cls, path: str | Path, lowercase: bool = False) -> Tokenizer:
         """Load a ``.model`` file."""
         try:
             data = Path(path).read_bytes()

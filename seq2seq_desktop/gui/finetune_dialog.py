@@ -29,14 +29,28 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton, QSpinBox,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt import QCollapsible
 
 from seq2seq_desktop.core.errors import Seq2SeqError
-from seq2seq_desktop.core.finetune import (FineTuneConfig, fine_tune, prepare_training, save_user_model,
-                                           split_pairs)
+from seq2seq_desktop.training.finetune import FineTuneConfig, fine_tune, prepare_training, save_user_model, split_pairs
 
 from . import jobs
 from .finetune_report import FineTuneReport
@@ -233,7 +247,7 @@ class FineTuneDialog(QDialog):
 
     def load_replay(self, path: str | None = None) -> bool:
         """Pick a pairs file in the model's direction to mix into training (limits forgetting)."""
-        from seq2seq_desktop.core.pairs import parse_pairs_file
+        from seq2seq_desktop.training.pairs import parse_pairs_file
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay pairs"), "", self.tr(FILE_FILTER))
@@ -383,7 +397,7 @@ class FineTuneDialog(QDialog):
             super().reject()
 
     def _default_name(self) -> str:
-        from seq2seq_desktop.core.user_models import unique_name
+        from seq2seq_desktop.core.store import unique_name
 
         return unique_name(f"{self.info.name}-tuned-{date.today():%Y%m%d}")
 

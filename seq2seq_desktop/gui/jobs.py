@@ -32,7 +32,7 @@ __all__ = ["Job", "LatestJob", "LoadResult", "load_engines", "default_engine_loa
 
 logger = logging.getLogger(__name__)
 
-_ACTIVE: set["Job"] = set()
+_ACTIVE: set[Job] = set()
 _IDS = itertools.count(1)
 
 
@@ -77,7 +77,7 @@ class Job(QObject):
         self._worker.finished.connect(self._on_finished)
 
     # ----------------------------------------------------------- control
-    def start(self) -> "Job":
+    def start(self) -> Job:
         """Start the worker thread (once)."""
         if not self.started:
             self.started = True

@@ -26,7 +26,7 @@ __all__ = ["MainWindow", "DEFAULT_MODELS"]
 
 logger = logging.getLogger(__name__)
 
-#: role -> package name looked up with ``paths.resolve_model`` (bundled, then user models);
+#: role -> package name looked up with ``store.resolve_model`` (bundled, then user models);
 #: a missing optional role (a Japanese chat model) is skipped silently
 DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en", "chat-ja": "chat-ja"}
 OPTIONAL_ROLES = {"chat-ja"}
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
     def _fill_installed(self) -> None:
         self.installed_menu.clear()
         try:
-            from seq2seq_desktop.paths import find_models
+            from seq2seq_desktop.core.store import find_models
 
             found = find_models()
         except Exception as exc:  # never let a menu crash the app

@@ -15,12 +15,23 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from superqt.utils import signals_blocked
 
 from seq2seq_desktop.core.errors import Seq2SeqError
-from seq2seq_desktop.core.pairs import REASONS, check_pairs, parse_pairs_file, parse_pairs_text
+from seq2seq_desktop.training.pairs import REASONS, check_pairs, parse_pairs_file, parse_pairs_text
 
 __all__ = ["PairsEditor", "FILE_FILTER"]
 

@@ -1,10 +1,10 @@
 """``seq2seq finetune``: validation messages, tqdm progress, before/after report, saved user model."""
 
 import pytest
+from tiny_task import copy_pairs  # noqa: E402
 
 from seq2seq_desktop.cli import main
 from seq2seq_desktop.paths import user_models_dir
-from tiny_task import copy_pairs  # noqa: E402
 
 FAST = ["--epochs", "30", "--lr", "1e-2", "--batch-size", "4", "--threads", "1"]
 

@@ -1,4 +1,4 @@
-"""core and cli must import (and run their parser) without loading any Qt module."""
+"""core, training, recipes and cli must import (and run their parser) without loading any Qt module."""
 import subprocess
 import sys
 
@@ -6,7 +6,9 @@ CODE = """
 import sys
 import seq2seq_desktop.core as core
 from seq2seq_desktop.core import Engine, DecodeConfig, ChatSession, decode_batch, Translation
-import seq2seq_desktop.core.training
+import seq2seq_desktop.paths
+import seq2seq_desktop.training.trainer, seq2seq_desktop.training.finetune, seq2seq_desktop.training.pairs
+import seq2seq_desktop.recipes.pipeline, seq2seq_desktop.recipes.card, seq2seq_desktop.recipes.corpora
 import seq2seq_desktop.cli as cli
 cli.build_parser()
 qt = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'superqt', 'pyqtgraph', 'shiboken6', 'qtpy'})

@@ -5,6 +5,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from tiny_task import logprob_by_steps
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import Engine
@@ -13,7 +14,6 @@ from seq2seq_desktop.core.package import load_package, save_package
 from seq2seq_desktop.core.rerank import as_reverse_target, rerank_by_reverse
 from seq2seq_desktop.core.search import decode_batch
 from seq2seq_desktop.core.tokenizer import EOS_ID
-from tiny_task import logprob_by_steps
 
 SOURCES = ["3 1 4 1 5", "9 2 6", "5 3 5 8 9 7", "2 7 1 8", "1 1 2 3 5 8 1 3", "6 6 6 1"]
 

@@ -6,15 +6,13 @@ import torch
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMessageBox
+from tiny_task import copy_pairs  # noqa: E402
 
 from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.gui.finetune_dialog import PAGE_PAIRS, PAGE_REPORT, PAGE_TRAIN, FineTuneDialog, format_eta
 from seq2seq_desktop.gui.model_manager import ModelManagerDialog
 from seq2seq_desktop.gui.pairs_editor import PairsEditor
 from seq2seq_desktop.paths import user_models_dir
-from tiny_task import copy_pairs  # noqa: E402
-
-
 
 
 @pytest.fixture
@@ -192,7 +190,7 @@ def test_closing_while_training_cancels_first(qtbot, dialog, pairs_file, tiny_en
 
 # ------------------------------------------------------------------------------ model manager
 def test_model_manager_actions(qtbot, bundled, tmp_path, monkeypatch):
-    from seq2seq_desktop.core.user_models import export_model, import_model
+    from seq2seq_desktop.core.store import export_model, import_model
 
     mine = import_model(export_model(bundled, tmp_path / "mine.zip"), name="mine")
     mgr = ModelManagerDialog(None, active_paths=[mine])

@@ -2,10 +2,10 @@
 held-out prompts, and added to the training pairs only."""
 from pathlib import Path
 
-from seq2seq_desktop.core import pipeline
-from seq2seq_desktop.core.card import held_out_chat_prompts
-from seq2seq_desktop.core.corpora import DataError, norm_key
-from seq2seq_desktop.core.pipeline import PROJECT_ROOT, RunConfig, load_persona_pairs, prepare_run
+from seq2seq_desktop.recipes import pipeline
+from seq2seq_desktop.recipes.card import held_out_chat_prompts
+from seq2seq_desktop.recipes.corpora import DataError, norm_key
+from seq2seq_desktop.recipes.pipeline import PROJECT_ROOT, RunConfig, load_persona_pairs, prepare_run
 
 
 def test_the_shipped_persona_file_parses_and_never_holds_a_held_out_prompt():
@@ -77,7 +77,7 @@ def test_no_persona_or_sample_line_is_a_corpus_sentence():
     (and the chat packages), never in the project."""
     import pytest
 
-    from seq2seq_desktop.core.corpora import default_data_dir, load_chat_conversations
+    from seq2seq_desktop.recipes.corpora import default_data_dir, load_chat_conversations
 
     root = default_data_dir()
     if not root.is_dir():

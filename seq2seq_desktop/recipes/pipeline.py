@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import platform
 import random
 import time
 from collections.abc import Generator
@@ -23,21 +22,30 @@ from pathlib import Path
 
 import torch
 
-from .config import ModelConfig, TrainConfig, from_dict
-from .corpora import (SEP, build_chat_pairs, is_well_formed_reply, load_chat_conversations, load_translation_corpus,
-                      norm_key, parse_exchanges)
-from .errors import ConfigError
-from .model import build_model
-from .package import TASKS, save_package
-from .tokenizer import PAD_ID, Tokenizer, train_sentencepiece
-from .training import TrainProgress, TrainResult, encode_pairs, make_batches, pick_device, train_model
+from ..core.config import ModelConfig, TrainConfig, from_dict
+from ..core.device import describe_hardware, pick_device
+from ..core.errors import ConfigError
+from ..core.model import build_model
+from ..core.package import TASKS, save_package
+from ..core.tokenizer import PAD_ID, Tokenizer, train_sentencepiece
+from ..paths import app_root
+from ..training.trainer import TrainProgress, TrainResult, encode_pairs, make_batches, train_model
+from .corpora import (
+    SEP,
+    build_chat_pairs,
+    is_well_formed_reply,
+    load_chat_conversations,
+    load_translation_corpus,
+    norm_key,
+    parse_exchanges,
+)
 
 __all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun"]
 
 logger = logging.getLogger(__name__)
 
 #: the checkout's root: run configs name project files (``persona_file``) relative to it
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = app_root()
 
 
 @dataclass(frozen=True)
@@ -213,12 +221,12 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
     tc = from_dict(TrainConfig, tc_dict)
     dev_pairs = prep.dev_pairs
     target_lang = cfg.target_lang if cfg.task == "translate" else ""
-    dev = torch.device(device) if device else pick_device()
+    dev = torch.device(pick_device(device))
     torch.manual_seed(tc.seed)
     model = build_model(mc, pad_id=PAD_ID)  # trained in place, so interim exports can read it
     continue_from = None
     if init_from is not None and not (resume and (run_dir / "ckpt" / "trainer.json").exists()):
-        from .package import load_package
+        from ..core.package import load_package
 
         base = load_package(init_from)
         if (Path(init_from) / "source.spm").read_bytes() != prep.src_spm or \
@@ -286,32 +294,12 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
     model.train(was)
 
 
-def cpu_model_name() -> str:
-    """The CPU's model name from /proc/cpuinfo (``platform.processor()`` elsewhere)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "CPU"
-
-
-def describe_hardware(device) -> str:
-    """'2 thread(s) on (CPU model name)' or the GPU name."""
-    dev = torch.device(device)
-    if dev.type == "cuda":
-        return torch.cuda.get_device_name(dev)
-    return f"{torch.get_num_threads()} thread(s) on {cpu_model_name()}"
-
-
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
                   batch: int = 64, reverse=None) -> list[str]:
     """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does."""
-    from .config import REVERSE_WEIGHT, DecodeConfig
-    from .rerank import rerank_by_reverse
-    from .search import decode_batch
+    from ..core.config import REVERSE_WEIGHT, DecodeConfig
+    from ..core.rerank import rerank_by_reverse
+    from ..core.search import decode_batch
 
     dc = DecodeConfig(beam_width=beam, n_best=beam if reverse is not None else 1)
     ids = src_tok.encode_batch(sources)
@@ -328,8 +316,8 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
                       reverse=None) -> dict:
     """Scores on every eval set, greedy and beam, as the issue's recipe defines them; with a
     ``reverse`` package also beam reranked by it (``beam5+reverse``, the app's default search)."""
+    from ..core.metrics import corpus_scores
     from .corpora import default_data_dir, tokenize_like_spe
-    from .metrics import corpus_scores
 
     cfg = prep.cfg
     results = {}
@@ -391,11 +379,11 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     best = ckpt / "best.safetensors"
     use_best = best.exists() and not final_weights
     model.load_state_dict(load_file(str(best if use_best else ckpt / "model.safetensors")), strict=False)
-    dev = torch.device(device) if device else pick_device()
+    dev = torch.device(pick_device(device))
     model.to(dev).eval()
     metrics = {}
     if cfg.task == "translate":
-        from .package import load_package, sibling_reverse_dir
+        from ..core.package import load_package, sibling_reverse_dir
 
         # the opposite direction beside the package, as the app pairs them (Engine.attach_reverse)
         reverse_dir = sibling_reverse_dir(out_dir, cfg.source_lang, cfg.target_lang)

@@ -1,7 +1,7 @@
 """Sentence splitting and rejoining keep the input's line layout."""
 import pytest
 
-from seq2seq_desktop.core.text import join_text, sentence_joiner, split_text
+from seq2seq_desktop.core.segment import join_text, sentence_joiner, split_text
 
 
 def test_empty_input():

@@ -12,7 +12,7 @@ Every change is crash-safe, like ``package.save_package``:
 * **import** unpacks into a hidden temp folder, validates it as fully as ``load_package`` does
   (checksums, tokenizers, weight shapes, finite values) and renames it into place.
 
-A hidden folder (name starting with ``.``) is never listed (``paths.find_models`` skips them), so
+A hidden folder (name starting with ``.``) is never listed (``find_models`` skips them), so
 an interrupted operation leaves every earlier model loadable.
 """
 from __future__ import annotations
@@ -32,6 +32,9 @@ from pathlib import Path, PurePosixPath
 from .errors import ConfigError, ModelLoadError
 
 __all__ = [
+    "find_models",
+    "resolve_model",
+    "default_model",
     "ModelEntry",
     "list_models",
     "find_entry",
@@ -53,6 +56,65 @@ logger = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 2 * 1024 ** 3
 _NAME_RE = re.compile(r"^[\w][\w .+\-()]*$", re.UNICODE)
 _MANIFEST = "manifest.json"
+
+
+def find_models() -> list[Path]:
+    """Package directories (those with a ``config.json``): bundled first, then the user's, by name."""
+    from ..paths import bundled_models_dir, user_models_dir
+
+    found = []
+    for root in (bundled_models_dir(), user_models_dir()):
+        if root.is_dir():
+            found.extend(sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file()
+                                and not p.name.startswith(".")))  # dot dirs: save_package temp/old copies
+    return found
+
+
+def _package_name(path: Path) -> str | None:
+    """Return the ``name`` in a package's config.json, or None if unreadable (no torch import)."""
+    try:
+        data = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("name") if isinstance(data, dict) else None
+
+
+def resolve_model(name_or_path: str | os.PathLike) -> Path:
+    """Turn a package path or a package name into a package directory.
+
+    An existing directory is returned as is.  Otherwise the name is matched against the folder
+    names, then the configured names, of ``find_models()``.
+
+    Raises
+    ------
+    ModelLoadError
+        When nothing matches; the message lists the available names.
+    """
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        return path
+    name = str(name_or_path)
+    models = find_models()
+    for p in models:
+        if p.name == name:
+            return p
+    for p in models:
+        if _package_name(p) == name:
+            return p
+    available = ", ".join(p.name for p in models) or "none installed"
+    raise ModelLoadError(f"no model package named or found at {name!r}; available: {available}")
+
+
+def default_model(task: str = "translate", source_lang: str | None = None) -> Path | None:
+    """First package (bundled before user) of ``task`` whose source language matches, or None."""
+    for p in find_models():
+        try:
+            data = json.loads((p / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if data.get("task") == task and (source_lang is None or data.get("source_lang") == source_lang):
+            return p
+    return None
 
 
 @dataclass(frozen=True)
@@ -144,7 +206,6 @@ def is_user_model(path: str | os.PathLike) -> bool:
 
 def list_models(verify: bool = False) -> list[ModelEntry]:
     """Every package, bundled first then the user's, each with its info (or the reason it is broken)."""
-    from ..paths import find_models
     from .package import read_package_info
 
     out = []
@@ -157,8 +218,7 @@ def list_models(verify: bool = False) -> list[ModelEntry]:
 
 
 def find_entry(path_or_name: str | os.PathLike) -> ModelEntry:
-    """The entry of a package path or name (``paths.resolve_model``)."""
-    from ..paths import resolve_model
+    """The entry of a package path or name (``resolve_model``)."""
     from .package import read_package_info
 
     path = resolve_model(path_or_name)
@@ -426,7 +486,7 @@ def _extract(archive: Path, kind: str, members, dest: Path) -> None:
                 raise ModelLoadError(f"{archive.name}: cannot read {name}")
             with src, open(dest / name, "wb") as out:
                 written = 0
-                for chunk in iter(lambda: src.read(1 << 20), b""):
+                for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 (called within this iteration)
                     written += len(chunk)
                     if written > size:
                         raise ModelLoadError(f"{archive.name}: {name} is larger than its header says")

@@ -4,19 +4,25 @@ import hashlib
 
 import pytest
 import torch
+from tiny_task import copy_pairs  # noqa: E402
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.errors import ConfigError, DataError
-from seq2seq_desktop.core.finetune import (FineTuneConfig, FineTuneProgress, auto_epochs, fine_tune,
-                                           format_report, orient_pairs, save_user_model, split_pairs)
 from seq2seq_desktop.core.package import load_package, read_package_info
 from seq2seq_desktop.core.search import decode_batch
-from seq2seq_desktop.core.training import run_to_end
-from seq2seq_desktop.paths import find_models, user_models_dir
-from tiny_task import copy_pairs  # noqa: E402
-
-
-
+from seq2seq_desktop.core.store import find_models
+from seq2seq_desktop.paths import user_models_dir
+from seq2seq_desktop.training.finetune import (
+    FineTuneConfig,
+    FineTuneProgress,
+    auto_epochs,
+    fine_tune,
+    format_report,
+    orient_pairs,
+    save_user_model,
+    split_pairs,
+)
+from seq2seq_desktop.training.trainer import run_to_end
 
 #: settings that let the 1-layer tiny model learn 10 new pairs in ~90 updates (a few seconds)
 TINY_CFG = FineTuneConfig(epochs=30, lr=1e-2, batch_size=4, label_smoothing=0.0, test_sentence="1 2 3 4",

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError
+from ..core.errors import DataError
 
 __all__ = [
     "Pair",
@@ -320,7 +320,7 @@ def _parse(lines: list[tuple[int, str | None]], fmt: str | None, max_chars: int)
     if fmt is None:
         fmt = detect_format(good[0][1]) if good else "tsv"
     if fmt not in FORMATS:
-        from .errors import ConfigError
+        from ..core.errors import ConfigError
 
         raise ConfigError(f"format={fmt!r} is not valid; choose one of {', '.join(FORMATS)}")
     state: dict = {}

@@ -9,10 +9,21 @@ import pytest
 
 from seq2seq_desktop.core.errors import ConfigError, ModelLoadError
 from seq2seq_desktop.core.package import load_package, read_package_info, save_package
-from seq2seq_desktop.core.user_models import (bundled_counterpart, check_model_name, delete_model, export_model,
-                                              find_entry, import_model, is_user_model, list_models, rename_model,
-                                              unique_name)
-from seq2seq_desktop.paths import find_models, resolve_model, user_models_dir
+from seq2seq_desktop.core.store import (
+    bundled_counterpart,
+    check_model_name,
+    delete_model,
+    export_model,
+    find_entry,
+    find_models,
+    import_model,
+    is_user_model,
+    list_models,
+    rename_model,
+    resolve_model,
+    unique_name,
+)
+from seq2seq_desktop.paths import user_models_dir
 
 
 def digest(folder):
@@ -102,7 +113,7 @@ def test_rename_refuses_bundled_and_taken_names(bundled):
 def test_failed_rename_leaves_the_model_intact(bundled, monkeypatch):
     old = make_user_model(bundled, "mine")
     files = digest(old)
-    import seq2seq_desktop.core.user_models as um
+    import seq2seq_desktop.core.store as um
 
     def crash(*_a, **_k):
         raise OSError("power cut (simulated)")

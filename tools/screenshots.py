@@ -1,6 +1,6 @@
 """Take the README screenshots from the real app (a developer tool; the app never imports it).
 
-``xvfb-run -a -s '-screen 0 1280x800x24' python -m seq2seq_desktop.gui.screenshots --out DIR``
+``xvfb-run -a -s '-screen 0 1280x800x24' python -m tools.screenshots --out DIR``
 
 Loads the bundled models (or ``--model ROLE=PATH``), translates ``--text`` on the Translate tab
 (beam 5, 3 alternatives, finished heatmap), then holds a short conversation on the Dialog tab
@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .app import _load_bundled_fonts, _model_overrides, apply_color_scheme
-    from .binding_check import protect_none
-    from .main_window import MainWindow
-    from .settings import Settings
+    from seq2seq_desktop.gui.app import _load_bundled_fonts, _model_overrides, apply_color_scheme
+    from seq2seq_desktop.gui.binding_check import protect_none
+    from seq2seq_desktop.gui.main_window import MainWindow
+    from seq2seq_desktop.gui.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     protect_none()

@@ -30,12 +30,13 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch.nn.utils.rnn import pad_sequence
 
-from .config import ModelConfig, TrainConfig
-from .model import Seq2Seq, build_model
-from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
+from ..core.config import ModelConfig, TrainConfig
+from ..core.device import pick_device
+from ..core.model import Seq2Seq, build_model
+from ..core.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
 
 __all__ = ["TrainProgress", "TrainResult", "train_model", "encode_pairs", "make_batches", "run_to_end",
-           "evaluate_loss", "pick_device"]
+           "evaluate_loss"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +84,6 @@ class TrainResult:
     best_dev_bleu: float | None
     best_dev_loss: float | None
     history: list[dict] = field(default_factory=list)
-
-
-def pick_device(device: str | None = None) -> torch.device:
-    """CUDA when available unless ``device`` says otherwise."""
-    if device:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def encode_pairs(pairs: Sequence[tuple[str, str]], src_tok: Tokenizer, tgt_tok: Tokenizer,
@@ -277,7 +271,7 @@ def train_model(
     a full-size Adam step from empty moments would shake weights that are already trained.
     """
     cfg.validate()
-    device = pick_device(device) if not isinstance(device, torch.device) else device
+    device = torch.device(pick_device(device)) if not isinstance(device, torch.device) else device
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     if isinstance(model, ModelConfig):
@@ -299,7 +293,7 @@ def train_model(
         examples = list(train_pairs)  # type: ignore[arg-type]
     dev_examples = encode_pairs(dev_pairs, src_tok, tgt_tok, max_len) if dev_pairs else []
     if not examples:
-        from .errors import DataError
+        from ..core.errors import DataError
 
         raise DataError("no usable training pairs (all were empty or too long)")
 
@@ -482,9 +476,9 @@ def _ddp_logits(module: torch.nn.Module, src, lens, tin) -> Tensor:
 
 def _default_dev_bleu(src_tok: Tokenizer, tgt_tok: Tokenizer, target_lang: str, cfg: TrainConfig,
                       device: torch.device):
-    from .config import DecodeConfig
-    from .metrics import corpus_scores
-    from .search import decode_batch
+    from ..core.config import DecodeConfig
+    from ..core.metrics import corpus_scores
+    from ..core.search import decode_batch
 
     dc = DecodeConfig(beam_width=cfg.eval_beam, n_best=1)
 

@@ -8,7 +8,7 @@ import torch
 from seq2seq_desktop.core.config import ModelConfig, TrainConfig
 from seq2seq_desktop.core.errors import DataError
 from seq2seq_desktop.core.tokenizer import Tokenizer, train_sentencepiece
-from seq2seq_desktop.core.training import run_to_end, train_model
+from seq2seq_desktop.training.trainer import run_to_end, train_model
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from tiny_task import DIGITS, make_pairs  # noqa: E402
@@ -158,7 +158,7 @@ def test_source_word_dropout_hides_pieces_but_never_padding_or_eos():
     import torch
 
     from seq2seq_desktop.core.tokenizer import EOS_ID, PAD_ID, UNK_ID
-    from seq2seq_desktop.core.training import drop_source_words
+    from seq2seq_desktop.training.trainer import drop_source_words
 
     src = torch.tensor([[5, 6, 7, 8, EOS_ID, PAD_ID, PAD_ID]] * 200)
     assert torch.equal(drop_source_words(src, 0.0, torch.Generator().manual_seed(0)), src)

@@ -31,11 +31,11 @@ import random
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import DecodeConfig, TrainConfig
-from .errors import ConfigError, DataError
+from ..core.config import DecodeConfig, TrainConfig
+from ..core.errors import ConfigError, DataError
 
 __all__ = [
     "FineTuneConfig",
@@ -294,7 +294,7 @@ def _norm(s: str) -> str:
 def _translate(model, tok_src, tok_tgt, sources: Sequence[str], beam: int, device, label: str,
                t0: float) -> Generator[FineTuneProgress, None, list[str]]:
     """Translate ``sources`` in chunks, yielding a 'phase' progress after each chunk."""
-    from .search import decode_batch
+    from ..core.search import decode_batch
 
     was_training = model.training
     model.eval()
@@ -315,7 +315,7 @@ def _translate(model, tok_src, tok_tgt, sources: Sequence[str], beam: int, devic
 
 
 def _translate_one(model, tok_src, tok_tgt, text: str, beam: int, device) -> str:
-    from .search import decode_batch
+    from ..core.search import decode_batch
 
     if not text.strip():
         return ""
@@ -351,7 +351,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     Parameters
     ----------
     base : str or path
-        Package path or name (``paths.resolve_model``).
+        Package path or name (``store.resolve_model``).
     pairs : sequence of (str, str)
         The user's pairs, columns as described by ``cfg.direction``.
     cfg : FineTuneConfig, optional
@@ -370,9 +370,10 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     """
     import torch
 
-    from .metrics import corpus_scores
-    from .package import load_package
-    from .training import encode_pairs, pick_device, train_model
+    from ..core.device import pick_device
+    from ..core.metrics import corpus_scores
+    from ..core.package import load_package
+    from .trainer import encode_pairs, train_model
 
     cfg = cfg or FineTuneConfig()
     cfg.validate()
@@ -380,7 +381,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     for _ in prepare_training():  # no-op when done already; keeps the first batch short
         yield FineTuneProgress("phase", elapsed=time.monotonic() - t0, message="Preparing the trainer")
     if package is None:
-        from ..paths import resolve_model
+        from ..core.store import resolve_model
 
         yield FineTuneProgress("phase", message="Loading the base model")
         package = load_package(resolve_model(base), device="cpu")
@@ -415,7 +416,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
                      label_smoothing=cfg.label_smoothing, eval_every_steps=batches_per_epoch,
                      checkpoint_every_minutes=0, patience=0, freeze_encoder=cfg.freeze_encoder,
                      lr_schedule="linear", seed=cfg.seed)
-    device = pick_device(cfg.device)
+    device = torch.device(pick_device(cfg.device))
 
     yield FineTuneProgress("phase", total_steps=total, epochs=epochs, elapsed=time.monotonic() - t0,
                            message="Copying the model")
@@ -477,7 +478,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
         stopped=trained.stopped, before=s_before, after=s_after, exact_before=exact_b, exact_after=exact_a,
         examples=rows[: cfg.examples], history=history, test_before=test_before, test_after=test_after,
         preprocessing=dict(info.preprocessing), base_training=dict(info.training),
-        created=datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        created=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         source_spm=source_spm, target_spm=target_spm)
     logger.info("fine-tuned %s on %d pairs in %.1fs: BLEU %.2f -> %.2f", info.name, n_train, result.elapsed,
                 s_before.bleu, s_after.bleu)
@@ -558,8 +559,8 @@ def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = Fals
         The name is not a valid folder name, is a bundled model's name, or is taken (unless
         ``overwrite``).
     """
-    from .package import save_package
-    from .user_models import check_model_name, user_model_path
+    from ..core.package import save_package
+    from ..core.store import check_model_name, user_model_path
 
     name = check_model_name(name)
     dest = user_model_path(name)

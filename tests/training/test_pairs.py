@@ -4,8 +4,14 @@ import json
 import pytest
 
 from seq2seq_desktop.core.errors import DataError
-from seq2seq_desktop.core.pairs import (MAX_SIDE_CHARS, Pair, check_pairs, detect_format, parse_pairs_file,
-                                        parse_pairs_text)
+from seq2seq_desktop.training.pairs import (
+    MAX_SIDE_CHARS,
+    Pair,
+    check_pairs,
+    detect_format,
+    parse_pairs_file,
+    parse_pairs_text,
+)
 
 
 def write(tmp_path, name, data: bytes):
@@ -60,16 +66,16 @@ def test_source_target_keys_win_over_other_keys():
 def test_problems_have_line_numbers_and_reasons(tmp_path):
     long = "x" * (MAX_SIDE_CHARS + 1)
     data = b"\n".join([
-        "ok\tfine".encode(),            # 1
-        "only one column".encode(),     # 2
-        "a\tb\tc".encode(),             # 3
-        "\tempty source".encode(),      # 4
+        b"ok\tfine",            # 1
+        b"only one column",     # 2
+        b"a\tb\tc",             # 3
+        b"\tempty source",      # 4
         f"{long}\tlong".encode(),       # 5
         b"bad \xff\xfe bytes\tx",       # 6
-        "ok\tfine".encode(),            # 7 duplicate of 1
-        "ctrl\x07char\ty".encode(),     # 8
+        b"ok\tfine",            # 7 duplicate of 1
+        b"ctrl\x07char\ty",     # 8
         b"",                            # 9 blank: ignored
-        "trailing\ttabs\t\t".encode(),  # 10 spreadsheet export: fine
+        b"trailing\ttabs\t\t",  # 10 spreadsheet export: fine
     ])
     parsed = parse_pairs_file(write(tmp_path, "p.tsv", data))
     assert [(p.line, p.reason) for p in parsed.problems] == [

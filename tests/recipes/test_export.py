@@ -8,9 +8,9 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from seq2seq_desktop.core.package import load_package
-from seq2seq_desktop.core.pipeline import PreparedRun, RunConfig, export_run, train_run
 from seq2seq_desktop.core.tokenizer import train_sentencepiece
-from seq2seq_desktop.core.training import run_to_end
+from seq2seq_desktop.recipes.pipeline import PreparedRun, RunConfig, export_run, train_run
+from seq2seq_desktop.training.trainer import run_to_end
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from tiny_task import DIGITS, make_pairs  # noqa: E402
@@ -118,8 +118,8 @@ def test_a_reverse_chat_run_from_the_chat_package_says_how_it_was_made(tmp_path)
 
 
 def test_chat_prompts_found_in_training_are_named():
-    from seq2seq_desktop.core.card import _chat_prompts, chat_prompts_seen_in
-    from seq2seq_desktop.core.corpora import SEP
+    from seq2seq_desktop.recipes.card import _chat_prompts, chat_prompts_seen_in
+    from seq2seq_desktop.recipes.corpora import SEP
 
     first, second = _chat_prompts()[:2]
     pairs = [("earlier turn " + SEP + " " + first.upper(), "reply"), ("something else", second)]

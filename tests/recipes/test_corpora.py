@@ -1,6 +1,14 @@
 """Preprocessing of the training corpora, on small inline examples (no shared data needed)."""
-from seq2seq_desktop.core.corpora import (SEP, Truecaser, build_chat_pairs, detok_english, detok_japanese,
-                                          merge_turns, norm_key, tokenize_like_spe)
+from seq2seq_desktop.recipes.corpora import (
+    SEP,
+    Truecaser,
+    build_chat_pairs,
+    detok_english,
+    detok_japanese,
+    merge_turns,
+    norm_key,
+    tokenize_like_spe,
+)
 
 
 def test_detok_english_rejoins_the_corpus_tokenization():
@@ -47,7 +55,7 @@ def test_merge_turns_joins_same_speaker_and_drops_empty():
 
 
 def test_translation_corpus_holds_out_benchmark_sentences_and_keeps_spe_part(tmp_path):
-    from seq2seq_desktop.core.corpora import load_translation_corpus
+    from seq2seq_desktop.recipes.corpora import load_translation_corpus
 
     (tmp_path / "tatoeba-jpn-eng").mkdir()
     (tmp_path / "tatoeba-jpn-eng" / "pairs.tsv").write_text(
@@ -71,7 +79,7 @@ def test_translation_corpus_holds_out_benchmark_sentences_and_keeps_spe_part(tmp
 
 
 def test_exchanges_pair_every_prompt_with_every_reply_and_fill_slots():
-    from seq2seq_desktop.core.corpora import parse_exchanges
+    from seq2seq_desktop.recipes.corpora import parse_exchanges
 
     text = ("# a comment\n@pet = dog | cat\n\n> Hi!\n> Hello!\n< Hello there.\n\n"
             "> I have a {pet}.\n< Aww, a {pet}! {Pet}s are lovely.\n")
@@ -83,8 +91,8 @@ def test_exchanges_pair_every_prompt_with_every_reply_and_fill_slots():
 def test_malformed_exchanges_name_the_line():
     import pytest
 
-    from seq2seq_desktop.core.corpora import parse_exchanges
     from seq2seq_desktop.core.errors import DataError
+    from seq2seq_desktop.recipes.corpora import parse_exchanges
 
     cases = (("> Hi\n< Hello\nstray line\n", ":3:"), ("> Hi\n\n< Hello\n", ":1:"),
              ("> I like {food}.\n< Yum.\n", "not defined"), ("@x = a\n@y = b\n> {x} {y}\n< ok\n", "one slot"))
@@ -98,7 +106,7 @@ def test_chat_corpora_without_the_train_extra_say_what_to_install(tmp_path, monk
 
     import pytest
 
-    from seq2seq_desktop.core.corpora import DataError, load_chat_conversations
+    from seq2seq_desktop.recipes.corpora import DataError, load_chat_conversations
 
     # CI and a user's install have ../shared/data but not the 'train' extra (PyYAML, chitchat-dataset)
     monkeypatch.setitem(sys.modules, "yaml", None)
@@ -108,7 +116,7 @@ def test_chat_corpora_without_the_train_extra_say_what_to_install(tmp_path, monk
 
 
 def test_well_formed_replies_are_written_like_sentences():
-    from seq2seq_desktop.core.corpora import is_well_formed_reply
+    from seq2seq_desktop.recipes.corpora import is_well_formed_reply
 
     assert is_well_formed_reply("Sure, I can try.")
     assert is_well_formed_reply('"Really?" she asked.')

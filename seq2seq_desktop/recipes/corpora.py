@@ -30,7 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError
+from ..core.chat_format import SEP, last_turn  # noqa: F401  (re-exported for the recipes)
+from ..core.errors import DataError
+from ..paths import app_root
 
 __all__ = ["TranslationCorpus", "load_translation_corpus", "detok_english", "detok_japanese", "norm_key",
            "Truecaser", "build_chat_pairs", "default_data_dir", "load_chat_conversations", "merge_turns", "last_turn",
@@ -48,7 +50,7 @@ def default_data_dir() -> Path:
     env = os.environ.get("SEQ2SEQ_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return app_root().parent / "shared" / "data"
 
 
 def detok_english(text: str) -> str:
@@ -199,14 +201,6 @@ def load_translation_corpus(data_dir: str | Path | None = None, tatoeba_dev_size
 
 
 # ------------------------------------------------------------------------------------- chat
-SEP = "<sep>"
-
-
-def last_turn(context: str) -> str:
-    """The newest turn of a chat model's source (the one its reply answers)."""
-    return context.split(SEP)[-1].strip()
-
-
 def merge_turns(turns: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Merge consecutive (speaker, text) messages of the same speaker into one turn."""
     out: list[tuple[str, str]] = []
@@ -327,7 +321,7 @@ def parse_exchanges(text: str, source: str = "exchanges") -> list[tuple[str, str
             raise DataError(f"{source}:{block[0][0]}: slot {{{names[0]}}} is not defined above it")
         for value in slots[names[0]] if names else [""]:
             def fill(t: str) -> str:
-                return _SLOT.sub(lambda m: value[:1].upper() + value[1:] if m.group(1)[:1].isupper() else value, t)
+                return _SLOT.sub(lambda m: value[:1].upper() + value[1:] if m.group(1)[:1].isupper() else value, t)  # noqa: B023 (called in this iteration)
             pairs.extend((fill(p), fill(r)) for p in prompts for r in replies)
 
     block: list[tuple[int, str, str]] = []

@@ -7,9 +7,10 @@ model.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
+
+from ..paths import resources_dir
 
 __all__ = ["write_card_text", "ATTRIBUTION"]
 
@@ -27,7 +28,7 @@ ATTRIBUTION = {
 }
 ATTRIBUTION["chat-reverse"] = ATTRIBUTION["chat"]
 
-_SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+_SAMPLES = resources_dir() / "samples"
 
 
 def _probe_pairs(source_lang: str) -> list[tuple[str, str]]:
@@ -54,9 +55,9 @@ def chat_prompts_seen_in(pairs) -> list[str]:
 
 def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
     """The chat card's sample exchanges: beam replies, then tries as the Dialog tab samples them."""
-    from .chat import ChatSession
-    from .config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
-    from .package import sibling_reverse_dir
+    from ..core.chat import ChatSession
+    from ..core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
+    from ..core.package import sibling_reverse_dir
 
     reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang, task="chat", name=cfg.name)
     reverse = CHAT_REVERSE_WEIGHT if reverse_dir is not None and engine.attach_reverse(reverse_dir) else 0.0
@@ -195,8 +196,8 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     ``seen_prompts``: the chat prompts found among the training sources (``chat_prompts_seen_in``);
     None when that was not checked.
     """
-    from .config import REVERSE_WEIGHT, DecodeConfig
-    from .engine import Engine
+    from ..core.config import REVERSE_WEIGHT, DecodeConfig
+    from ..core.engine import Engine
 
     engine = Engine.load(package_dir, device="cpu")
     mc = engine.package.model.cfg
@@ -295,7 +296,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     out += ["## Sample outputs", ""]
     if cfg.task == "translate":
         # as the app translates: with the opposite direction beside this package, the reverse check
-        from .package import sibling_reverse_dir
+        from ..core.package import sibling_reverse_dir
 
         reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang)
         checked = reverse_dir is not None and engine.attach_reverse(reverse_dir)

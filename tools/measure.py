@@ -1,6 +1,6 @@
 """Measure GUI responsiveness (a developer tool; the app never imports it).
 
-``python -m seq2seq_desktop.gui.measure [--model ROLE=PATH ...] [--runs 3] [--json out.json]``
+``python -m tools.measure [--model ROLE=PATH ...] [--runs 3] [--json out.json]``
 
 * **launch -> window / launch -> ready**: ``gui.app.main`` is started ``--runs`` times in a
   subprocess with ``--timing``; the clock starts just before ``Popen`` and stops at the window's
@@ -11,7 +11,7 @@
   it); the largest gap between ticks is the longest time the UI could not react.  An idle
   baseline of the same timer is measured first, so machine noise can be told apart.
 
-Without ``--model`` the bundled/user models are used (``paths.resolve_model``).  The text is
+Without ``--model`` the bundled/user models are used (``store.resolve_model``).  The text is
 chosen from the model's source language: English, Japanese, or digits for the tiny test model.
 The sample sentences below were written for this script.
 """
@@ -90,9 +90,9 @@ def measure_stall(models: list[str], beam: int = 16, chars: int = 2000, tick_ms:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .app import _model_overrides
-    from .main_window import MainWindow
-    from .settings import Settings
+    from seq2seq_desktop.gui.app import _model_overrides
+    from seq2seq_desktop.gui.main_window import MainWindow
+    from seq2seq_desktop.gui.settings import Settings
 
     _app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 (must stay alive)
     win = MainWindow(Settings(), None, model_paths=_model_overrides(models))

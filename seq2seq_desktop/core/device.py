@@ -1,0 +1,81 @@
+"""The one place that picks the torch device and caps torch's CPU threads.
+
+Inference (``Engine.load``), fine-tuning and the training recipes all go through ``pick_device``,
+so an unknown device name fails the same way everywhere: a ``ConfigError`` that lists the valid
+choices, which the CLI and the GUI show as one line.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import platform
+
+import torch
+
+from .errors import ConfigError
+
+__all__ = ["pick_device", "default_threads", "set_threads", "cpu_model_name", "describe_hardware"]
+
+logger = logging.getLogger(__name__)
+
+
+def pick_device(device: str | None = None) -> str:
+    """``device`` checked, or ``"cuda:0"`` when CUDA is available, else ``"cpu"``.
+
+    Raises
+    ------
+    ConfigError
+        The name is not a torch device, or names one this build cannot use.
+    """
+    if device is None or device == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ConfigError(f"device={device!r} is not valid; use 'cpu', 'cuda' or 'cuda:N'") from exc
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ConfigError(f"device={device!r} requested but CUDA is not available; use 'cpu'")
+        return f"cuda:{dev.index or 0}"
+    if dev.type != "cpu":
+        raise ConfigError(f"device={device!r} is not supported; use 'cpu' or 'cuda'")
+    return "cpu"
+
+
+def default_threads(keep_free: int = 0) -> int:
+    """All cores minus ``keep_free`` (at least one): the GUI keeps one core for the UI thread."""
+    return max(1, (os.cpu_count() or 1) - keep_free)
+
+
+def set_threads(num_threads: int) -> int:
+    """Cap torch's intra-op threads (process-wide) and return the cap.
+
+    Raises
+    ------
+    ConfigError
+        ``num_threads`` is below 1.
+    """
+    if num_threads < 1:
+        raise ConfigError(f"num_threads={num_threads} must be at least 1")
+    torch.set_num_threads(num_threads)
+    return num_threads
+
+
+def cpu_model_name() -> str:
+    """The CPU's model name from /proc/cpuinfo (``platform.processor()`` elsewhere)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "CPU"
+
+
+def describe_hardware(device) -> str:
+    """'2 thread(s) on (CPU model name)' or the GPU name."""
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    return f"{torch.get_num_threads()} thread(s) on {cpu_model_name()}"
