@@ -14,6 +14,14 @@ travels in the search), so two interleaved step generators are still correct.
 
 ``torch.set_num_threads`` is process-wide: ``Engine.load`` caps it at ``cores - 1`` (at least 1)
 unless told otherwise, so a GUI thread always keeps a core.
+
+Faithful translation (``core.protect``): every sentence is sanitized (control and bidi characters
+removed); a sentence with nothing to translate (emoji, symbols, digits only) is passed through
+unchanged instead of decoded; and when the package's vocabularies hold the placeholder pieces
+(models trained with ``training.placeholders``), numbers, codes, names, URLs, emoji and glossary
+terms are replaced by placeholders before encoding and put back after decoding.  A placeholder
+the model dropped is re-inserted where the decoder attended to it most, and the translation says
+so (``Translation.repaired``).  The reverse-model check scores the placeholder forms on both sides.
 """
 from __future__ import annotations
 
@@ -32,6 +40,7 @@ from .config import DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
+from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
 from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool
 from .segment import join_text, split_text
 from .tokenizer import EOS_ID
@@ -97,6 +106,12 @@ class Translation:
     token_probs: list[float]
     score: float
     nbest: list[Alternative] = field(default_factory=list)
+    #: protected spans of the source (numbers, codes, names, glossary terms...), kept as they are
+    spans: tuple[Span, ...] = ()
+    #: spans whose placeholder the model dropped and the engine put back (see the module docstring)
+    repaired: tuple[Span, ...] = ()
+    #: the sentence had nothing to translate (emoji, symbols, digits) and is shown unchanged
+    passthrough: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,8 @@ class TextTranslation:
     sentences: list[Translation]
     elapsed: float
     words_per_s: float
+    #: the text looks written in the model's target language (e.g. Japanese typed into EN->JA)
+    wrong_script: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +179,7 @@ class Engine:
         self.load_seconds = load_seconds
         self._lock = threading.Lock()
         self._reverse: ModelPackage | None = None  # opposite direction, for DecodeConfig.reverse_weight
+        self._glossary: tuple[GlossaryEntry, ...] = ()
 
     # ------------------------------------------------------------------------------ construction
     @classmethod
@@ -267,6 +285,42 @@ class Engine:
                                    cfg.reverse_weight, self.device, reverse_target=reverse_target)
         return [hyps[: cfg.n_best] for hyps in ranked]
 
+    # ------------------------------------------------------------------------------ faithfulness
+    @property
+    def protects_spans(self) -> bool:
+        """Whether this model carries placeholders (numbers, codes, names... are protected)."""
+        p = self._package
+        return (p.info.task == "translate" and {p.info.source_lang, p.info.target_lang} <= {"en", "ja"}
+                and p.source_tokenizer.has_pieces(PLACEHOLDERS) and p.target_tokenizer.has_pieces(PLACEHOLDERS))
+
+    @property
+    def glossary(self) -> tuple[GlossaryEntry, ...]:
+        """The glossary used when a call passes none (``set_glossary``)."""
+        return self._glossary
+
+    def set_glossary(self, entries) -> None:
+        """Use ``entries`` (``GlossaryEntry``s for this direction) for every later translation."""
+        self._glossary = tuple(entries)
+
+    def _protect(self, sentences: Sequence[str], glossary) -> list[Protected | None]:
+        """The protected form of each sentence, or None where the package cannot protect (a chat
+        model, another language pair); translators always get the passthrough check."""
+        p = self._package
+        if p.info.task != "translate" or {p.info.source_lang, p.info.target_lang} - {"en", "ja"}:
+            return [None] * len(sentences)
+        entries = self._glossary if glossary is None else tuple(glossary)
+        known = p.source_tokenizer.is_known_word
+        out = []
+        for s in sentences:
+            prot = protect(s, p.info.source_lang, p.info.target_lang, glossary=entries, known_word=known)
+            out.append(prot if self.protects_spans or prot.passthrough else None)
+        return out
+
+    def wrong_script(self, text: str) -> bool:
+        """Whether ``text`` looks written in the target language (the user picked the wrong direction)."""
+        info = self.info
+        return info.task == "translate" and info.source_lang in ("en", "ja") and wrong_script(text, info.source_lang)
+
     def swap_model(self, model: torch.nn.Module) -> None:
         """Replace the live model (e.g. with a fine-tuned copy); waits for a running translation."""
         model = model.to(self.device).eval()
@@ -276,28 +330,82 @@ class Engine:
                                          target_tokenizer=p.target_tokenizer)
 
     # --------------------------------------------------------------------------------- internals
-    def _translation(self, source: str, src_ids: list[int], hyps: list[Hypothesis]) -> Translation:
+    @staticmethod
+    def _display(pieces: list[str], prot: Protected | None, source_side: bool) -> list[str]:
+        """Pieces with each placeholder shown as its span (the user never sees a placeholder)."""
+        if prot is None or not prot.spans:
+            return pieces
+        form = {ph: (span.text if source_side else span.target) for ph, span in zip(prot.placeholders, prot.spans)}
+        return [form.get(p, "") if len(p) == 1 and is_placeholder(p) else p for p in pieces]
+
+    def _restore(self, h: Hypothesis, src_ids: list[int], prot: Protected):
+        """The restored text of one hypothesis; a dropped placeholder goes where the decoder looked at it."""
+        tgt_tok = self._package.target_tokenizer
+        output = tgt_tok.decode(h.token_ids)
+        restored = restore(output, prot, target_lang=self.info.target_lang)
+        if not restored.missing:
+            return restored
+        src_tok = self._package.source_tokenizer
+        insert_at = {}
+        for i, (span, ph) in enumerate(zip(prot.spans, prot.placeholders)):
+            if span not in restored.missing:
+                continue
+            col = src_tok.piece_id(ph)
+            cols = [j for j, t in enumerate(src_ids) if t == col]
+            rows = h.attention.shape[0] - (1 if h.ended else 0)
+            if not cols or rows <= 0:
+                continue
+            t = int(np.argmax(h.attention[:rows, cols[0]]))  # the step that attended to the span most
+            insert_at[i] = len(tgt_tok.decode(h.token_ids[:t]))
+        return restore(output, prot, insert_at=insert_at, target_lang=self.info.target_lang)
+
+    def _passthrough(self, source: str, prot: Protected) -> Translation:
+        """A sentence with nothing to translate: shown as typed (sanitized), never decoded."""
+        return Translation(source=source, text=prot.source, source_tokens=[], target_tokens=[],
+                           attention=np.zeros((0, 0), np.float32), token_probs=[], score=0.0, nbest=[],
+                           spans=prot.spans, passthrough=True)
+
+    def _translation(self, source: str, src_ids: list[int], hyps: list[Hypothesis],
+                     prot: Protected | None = None) -> Translation:
         """Turn the n-best hypotheses of one sentence into a Translation."""
         src_tok, tgt_tok = self._package.source_tokenizer, self._package.target_tokenizer
-        source_tokens = src_tok.pieces(src_ids) + ["</s>"]
-        alts = []
-        for h in hyps:
+        source_tokens = self._display(src_tok.pieces(src_ids), prot, True) + ["</s>"]
+        alts, repaired = [], ()
+        for k, h in enumerate(hyps):
             ids = h.token_ids + ([EOS_ID] if h.ended else [])  # pieces() shows EOS as </s>
-            alts.append(Alternative(text=tgt_tok.decode(h.token_ids), tokens=tgt_tok.pieces(ids), score=h.score,
+            text = tgt_tok.decode(h.token_ids)
+            if prot is not None:
+                restored = self._restore(h, src_ids, prot)
+                text = restored.text
+                if k == 0:
+                    repaired = restored.missing
+            alts.append(Alternative(text=text, tokens=self._display(tgt_tok.pieces(ids), prot, False), score=h.score,
                                     norm_score=h.norm_score, attention=h.attention, token_probs=h.token_probs))
+        spans = prot.spans if prot is not None else ()
         if not alts:  # cannot happen with a sane model; keep the UI alive anyway
             return Translation(source, "", source_tokens, [], np.zeros((0, len(source_tokens)), np.float32), [],
-                               float("-inf"), [])
+                               float("-inf"), [], spans=spans)
         best = alts[0]
         return Translation(source=source, text=best.text, source_tokens=source_tokens, target_tokens=best.tokens,
-                           attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts)
+                           attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts,
+                           spans=spans, repaired=repaired)
 
-    def _step(self, step: SearchStep, source_tokens: list[str]) -> DecodeStep:
-        """Display form of a search step (token ids -> pieces)."""
-        return DecodeStep(sentence=step.sentence, step=step.step,
-                          tokens=self._package.target_tokenizer.pieces(step.token_ids),
+    def _step(self, step: SearchStep, source_tokens: list[str], sentence: int, prot: Protected | None) -> DecodeStep:
+        """Display form of a search step (token ids -> pieces); ``sentence`` is its index in the input."""
+        return DecodeStep(sentence=sentence, step=step.step,
+                          tokens=self._display(self._package.target_tokenizer.pieces(step.token_ids), prot, False),
                           attention_row=step.attention_row, attention=step.attention, prob=step.prob,
                           source_tokens=source_tokens)
+
+    def _model_inputs(self, sentences: Sequence[str], glossary) -> tuple[list[Protected | None], list[int], list[str]]:
+        """Protected forms, the indices of the sentences to decode (not passed through), and their model text."""
+        prots = self._protect(sentences, glossary)
+        todo = [i for i, p in enumerate(prots) if p is None or not p.passthrough]
+        texts = []
+        for i in todo:
+            p = prots[i]
+            texts.append(p.text if p is not None else sanitize(sentences[i]))
+        return prots, todo, texts
 
     @staticmethod
     def _rate(translations: Sequence[Translation], elapsed: float) -> float:
@@ -305,35 +413,45 @@ class Engine:
         return n / elapsed if elapsed > 0 else 0.0
 
     # ---------------------------------------------------------------------------------- public API
-    def sentence_steps(self, sentences: Sequence[str], cfg: DecodeConfig | None = None
+    def sentence_steps(self, sentences: Sequence[str], cfg: DecodeConfig | None = None, *,
+                       glossary: Sequence[GlossaryEntry] | None = None,
                        ) -> Generator[DecodeStep, None, list[Translation]]:
         """Decode already-split ``sentences`` as one batch, streaming; returns one Translation each.
 
         No sentence splitting happens here (the chatbot feeds whole contexts).  The lock is held
-        around each step only.
+        around each step only.  ``glossary`` overrides the engine's (``set_glossary``).
         """
         cfg = cfg or DecodeConfig()
         with self._lock:
             cfg.validate()
             package = self._package  # a concurrent swap_model does not affect a running search
-            src_ids = package.source_tokenizer.encode_batch(list(sentences)) if sentences else []
-            source_tokens = [package.source_tokenizer.pieces(ids) + ["</s>"] for ids in src_ids]
+            prots, todo, texts = self._model_inputs(sentences, glossary)
+            src_ids = package.source_tokenizer.encode_batch(texts) if texts else []
+            source_tokens = [self._display(package.source_tokenizer.pieces(ids), prots[i], True) + ["</s>"]
+                             for i, ids in zip(todo, src_ids)]
             search_cfg, rerank = self._search_config(cfg)
             gen = decode_steps(package.model, src_ids, search_cfg, self.device)
-        while True:
+        nbest = []
+        while src_ids:
             with self._lock:
                 try:
                     step = next(gen)
                 except StopIteration as stop:
                     nbest = stop.value
                     if rerank:
-                        nbest = self._reranked(package, sentences, nbest, cfg)
+                        nbest = self._reranked(package, texts, nbest, cfg)
                     break
-            yield self._step(step, source_tokens[step.sentence])
-        return [self._translation(s, ids, hyps) for s, ids, hyps in zip(sentences, src_ids, nbest)]
+            k = step.sentence
+            yield self._step(step, source_tokens[k], todo[k], prots[todo[k]])
+        results = [self._passthrough(s, p) if p is not None and p.passthrough else None
+                   for s, p in zip(sentences, prots)]
+        for i, ids, hyps in zip(todo, src_ids, nbest):
+            results[i] = self._translation(sentences[i], ids, hyps, prots[i])
+        return results
 
     def translate_sentences(self, sentences: Sequence[str], cfg: DecodeConfig | None = None,
-                            batch_size: int = 64) -> list[Translation]:
+                            batch_size: int = 64, *,
+                            glossary: Sequence[GlossaryEntry] | None = None) -> list[Translation]:
         """Translate already-split sentences without streaming (batched, sorted by length)."""
         cfg = cfg or DecodeConfig()
         if batch_size < 1:
@@ -341,22 +459,25 @@ class Engine:
         cfg.validate()
         with self._lock:
             package = self._package
-            src_ids = package.source_tokenizer.encode_batch(list(sentences)) if sentences else []
+            prots, todo, texts = self._model_inputs(sentences, glossary)
+            src_ids = package.source_tokenizer.encode_batch(texts) if texts else []
             # sorting by length keeps padding (wasted compute) low inside each batch
             order = sorted(range(len(src_ids)), key=lambda i: len(src_ids[i]))
-            results: list[Translation | None] = [None] * len(src_ids)
+            results: list[Translation | None] = [self._passthrough(s, p) if p is not None and p.passthrough else None
+                                                 for s, p in zip(sentences, prots)]
             search_cfg, rerank = self._search_config(cfg)
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
-                nbest = decode_batch(package.model, [src_ids[i] for i in chunk], search_cfg, self.device)
+                nbest = decode_batch(package.model, [src_ids[k] for k in chunk], search_cfg, self.device)
                 if rerank:
-                    nbest = self._reranked(package, [sentences[i] for i in chunk], nbest, cfg)
-                for i, hyps in zip(chunk, nbest):
-                    results[i] = self._translation(sentences[i], src_ids[i], hyps)
+                    nbest = self._reranked(package, [texts[k] for k in chunk], nbest, cfg)
+                for k, hyps in zip(chunk, nbest):
+                    i = todo[k]
+                    results[i] = self._translation(sentences[i], src_ids[k], hyps, prots[i])
         return results
 
     def translate(self, texts: Sequence[str], cfg: DecodeConfig | None = None,
-                  batch_size: int = 64) -> list[TextTranslation]:
+                  batch_size: int = 64, *, glossary: Sequence[GlossaryEntry] | None = None) -> list[TextTranslation]:
         """Translate several texts; their sentences are decoded together in batches.
 
         Parameters
@@ -367,6 +488,8 @@ class Engine:
             Search settings; default ``DecodeConfig()``.
         batch_size : int
             Sentences per decoder batch.
+        glossary : sequence of GlossaryEntry, optional
+            Terms to translate (or keep) as given; default the engine's (``set_glossary``).
 
         Returns
         -------
@@ -385,7 +508,7 @@ class Engine:
         t0 = time.perf_counter()
         splits = [split_text(t) for t in texts]
         flat = [s for sp in splits for s in sp.sentences]
-        translated = self.translate_sentences(flat, cfg, batch_size=batch_size)
+        translated = self.translate_sentences(flat, cfg, batch_size=batch_size, glossary=glossary)
         elapsed = time.perf_counter() - t0
         rate = self._rate(translated, elapsed)
         out, pos = [], 0
@@ -394,10 +517,12 @@ class Engine:
             sents = translated[pos:pos + len(sp.sentences)]
             pos += len(sp.sentences)
             out.append(TextTranslation(source=text, text=join_text(sp, [t.text for t in sents], lang),
-                                       sentences=sents, elapsed=elapsed, words_per_s=rate))
+                                       sentences=sents, elapsed=elapsed, words_per_s=rate,
+                                       wrong_script=self.wrong_script(text)))
         return out
 
-    def translate_steps(self, text: str, cfg: DecodeConfig | None = None
+    def translate_steps(self, text: str, cfg: DecodeConfig | None = None, *,
+                        glossary: Sequence[GlossaryEntry] | None = None,
                         ) -> Generator[DecodeStep, None, TextTranslation]:
         """Translate one text, yielding a ``DecodeStep`` per decoder step and sentence.
 
@@ -408,10 +533,11 @@ class Engine:
         check_input_length(text)
         t0 = time.perf_counter()
         sp = split_text(text)
-        sentences = yield from self.sentence_steps(sp.sentences, cfg)
+        sentences = yield from self.sentence_steps(sp.sentences, cfg, glossary=glossary)
         elapsed = time.perf_counter() - t0
         return TextTranslation(source=text, text=join_text(sp, [t.text for t in sentences], self.info.target_lang),
-                               sentences=sentences, elapsed=elapsed, words_per_s=self._rate(sentences, elapsed))
+                               sentences=sentences, elapsed=elapsed, words_per_s=self._rate(sentences, elapsed),
+                               wrong_script=self.wrong_script(text))
 
     def __repr__(self) -> str:
         return f"Engine({self.info.name!r}, {self.info.direction}, {self.device_name})"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import TokenizerError
 
-__all__ = ["Tokenizer", "train_sentencepiece", "normalize", "PAD_ID", "UNK_ID", "BOS_ID", "EOS_ID"]
+__all__ = ["Tokenizer", "train_sentencepiece", "extend_vocabulary", "normalize", "PAD_ID", "UNK_ID", "BOS_ID",
+           "EOS_ID"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +94,55 @@ class Tokenizer:
                 out.append(self._sp.id_to_piece(i).replace("\u2581", " ").strip() or "\u2581")
         return out
 
-    def word_starts(self, ids: Iterable[int]) -> list[bool]:
-        """For each id, whether its piece begins a new whitespace-separated word."""
-        return [self._sp.id_to_piece(int(i)).startswith("\u2581") for i in ids]
+    def piece_id(self, piece: str) -> int | None:
+        """Id of ``piece``, or None when the vocabulary lacks it."""
+        i = self._sp.piece_to_id(piece)
+        return None if i == UNK_ID and piece != self._sp.id_to_piece(UNK_ID) else int(i)
+
+    def has_pieces(self, pieces: Iterable[str]) -> bool:
+        """Whether every one of ``pieces`` is a piece of this vocabulary (e.g. the placeholders)."""
+        return all(self.piece_id(p) is not None for p in pieces)
+
+    def is_known_word(self, word: str) -> bool:
+        """Whether ``word`` is one piece of this vocabulary (after normalisation): a word the model has
+        seen often enough to give it its own piece, rather than one it spells out from fragments."""
+        ids = self.encode(word)
+        return len(ids) == 1 or (len(ids) == 2 and self._sp.id_to_piece(ids[0]) == "\u2581")
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        if not n:
+            out.append(byte)
+            return bytes(out)
+        out.append(byte | 0x80)
+
+
+def _user_piece(piece: str) -> bytes:
+    """One serialized ``ModelProto.pieces`` entry: piece (field 1), score 0 (field 2), type USER_DEFINED (4)."""
+    raw = piece.encode("utf-8")
+    body = b"\x0a" + _varint(len(raw)) + raw + b"\x15" + struct.pack("<f", 0.0) + b"\x18" + _varint(4)
+    return b"\x0a" + _varint(len(body)) + body
+
+
+def extend_vocabulary(model_bytes: bytes, symbols: Iterable[str]) -> bytes:
+    """A SentencePiece model with ``symbols`` appended as user-defined pieces (always kept whole).
+
+    Existing ids are unchanged and the new pieces get the next ids, so a trained model can grow its
+    embedding matrices by the same rows and keep everything it learned.  A protobuf message may
+    repeat a field anywhere and parsers append the values in order, so appending serialized
+    ``pieces`` entries to the model's bytes is a valid edit that needs no protobuf library.
+    Symbols the model already has are skipped.
+    """
+    tok = Tokenizer(model_bytes)
+    new = [s for s in dict.fromkeys(symbols) if tok.piece_id(s) is None]
+    extended = model_bytes + b"".join(_user_piece(s) for s in new)
+    grown = Tokenizer(extended)
+    if grown.vocab_size != tok.vocab_size + len(new) or not grown.has_pieces(new):
+        raise TokenizerError("could not add user-defined pieces to the SentencePiece model")
+    return extended
 
 
 def train_sentencepiece(lines: Iterable[str], vocab_size: int, model_type: str = "unigram",

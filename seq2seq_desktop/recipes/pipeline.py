@@ -71,6 +71,9 @@ class RunConfig:
     # chat: train only on corpus replies written like a sentence (corpora.is_well_formed_reply); the
     # dev split is drawn before this filter, so dev losses stay comparable with unfiltered runs
     well_formed_replies: bool = False
+    # translation: the vocabularies gain the placeholder pieces of core.protect and the training pairs
+    # carry placeholders (training.placeholders), so the model copies protected spans
+    placeholders: bool = False
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -151,9 +154,24 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
         dev = flip(corpus.spe_dev)
         evals = {"spe_test": flip(corpus.spe_test), "tatoeba_dev": flip(corpus.tatoeba_dev)}
         # repeating small_parallel_enja leans the model towards the benchmark's domain and style
-        train = corpus.train + corpus.spe_train * (cfg.spe_upsample - 1)
+        train = flip(corpus.train + corpus.spe_train * (cfg.spe_upsample - 1))
         stats = corpus.stats | ({"spe_upsample": cfg.spe_upsample} if cfg.spe_upsample > 1 else {})
-        return PreparedRun(cfg, flip(train), dev, evals, src, tgt, lower, stats)
+        if cfg.placeholders:
+            from ..core.protect import PLACEHOLDERS
+            from ..core.tokenizer import extend_vocabulary
+            from ..training.placeholders import augment_pairs, placeholder_pair
+
+            src, tgt = extend_vocabulary(src, PLACEHOLDERS), extend_vocabulary(tgt, PLACEHOLDERS)
+            train, ph_stats = augment_pairs(train, cfg.source_lang, cfg.target_lang, seed=cfg.train.get("seed", 1))
+            # the pairs with placeholders are a few percent of the corpus: show them twice per epoch
+            with_ph = [p for p in train if any(ch in PLACEHOLDERS for ch in p[0])]
+            train += with_ph
+            ph_stats["repeated"] = len(with_ph)
+            # dev (model selection) sees the placeholders the app would give it, nothing synthetic;
+            # the eval sets stay raw text: export protects and restores them as the app does
+            dev = [placeholder_pair(s, t, cfg.source_lang, cfg.target_lang)[:2] for s, t in dev]
+            stats |= {"placeholders": dict(ph_stats)}
+        return PreparedRun(cfg, train, dev, evals, src, tgt, lower, stats)
     convs = load_chat_conversations(data_dir, cfg.source_lang)
     pairs = []
     for source, cs in convs.items():
@@ -229,11 +247,18 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
         from ..core.package import load_package
 
         base = load_package(init_from)
-        if (Path(init_from) / "source.spm").read_bytes() != prep.src_spm or \
-                (Path(init_from) / "target.spm").read_bytes() != prep.tgt_spm:
+        base_src, base_tgt = (Path(init_from) / "source.spm").read_bytes(), (Path(init_from) / "target.spm").read_bytes()
+        if not (prep.src_spm.startswith(base_src) and prep.tgt_spm.startswith(base_tgt)):
             raise ConfigError(f"{init_from} uses other SentencePiece models than this run ({work_root / 'spm'}); "
                               "copy its source.spm/target.spm there or train from scratch")
-        model.load_state_dict(base.model.state_dict())
+        base_model = base.model
+        if (base_src, base_tgt) != (prep.src_spm, prep.tgt_spm):
+            # the run's vocabularies are the package's plus appended pieces (the placeholders): grow it
+            from ..training.placeholders import grow_vocabulary
+
+            base_model = grow_vocabulary(base_model.float(), src_tok.vocab_size, tgt_tok.vocab_size, seed=tc.seed)
+            logger.info("grew %s's vocabularies to %d / %d pieces", init_from, src_tok.vocab_size, tgt_tok.vocab_size)
+        model.load_state_dict(base_model.state_dict())
         continue_from = _continuation(base.info.training, init_from)
     gen = train_model(model, tc, prep.train_pairs, dev_pairs, src_tok, tgt_tok, target_lang=target_lang,
                       device=dev, checkpoint_dir=run_dir / "ckpt", resume=resume,
