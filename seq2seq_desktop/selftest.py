@@ -26,7 +26,6 @@ fine-tuned ones.  ``main`` is what the GUI entry point calls *before* importing 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -120,6 +119,8 @@ def _read_samples(resources: Path, n: int) -> tuple[list[tuple[str, str]], str]:
 
 def _find_package(models: Path, name: str) -> Path:
     """``models/<name>``, else the package in ``models`` whose config.json names ``name``."""
+    from seq2seq_desktop.core.manifest import read_package_name
+
     direct = models / name
     if (direct / "config.json").is_file():
         return direct
@@ -129,11 +130,8 @@ def _find_package(models: Path, name: str) -> Path:
             if p.name.startswith(".") or not (p / "config.json").is_file():
                 continue  # dot dirs are save_package's temporary/old copies
             found.append(p.name)
-            try:
-                if json.loads((p / "config.json").read_text(encoding="utf-8")).get("name") == name:
-                    return p
-            except (OSError, ValueError, AttributeError):
-                continue
+            if read_package_name(p) == name:
+                return p
     where = "does not exist" if not models.is_dir() else f"has {', '.join(found) or 'no model packages'}"
     raise _Failure(f"no bundled model {name!r}: {models} {where}")
 

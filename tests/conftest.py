@@ -20,6 +20,17 @@ def tiny_bundle(tmp_path_factory) -> Path:
     return build_tiny_package(tmp_path_factory.mktemp("models") / "tiny-reverse")
 
 
+@pytest.fixture(scope="session")
+def tiny_placeholder_bundle(tmp_path_factory) -> Path:
+    """Path of a tiny EN->JA-labelled package with placeholder pieces that learned to reverse letter
+    words and carry placeholders (trained in seconds): the engine protects spans with it."""
+    import torch
+    from tiny_task import build_tiny_placeholder_package
+
+    torch.set_num_threads(1)
+    return build_tiny_placeholder_package(tmp_path_factory.mktemp("models") / "tiny-placeholders")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path, monkeypatch):
     """Keep user models/settings written by tests out of the real platformdirs folders."""

@@ -76,3 +76,54 @@ def copy_pairs(n: int = 12, seed: int = 42) -> list[tuple[str, str]]:
         if seq != seq[::-1] and (" ".join(seq), " ".join(seq)) not in out:
             out.append((" ".join(seq), " ".join(seq)))
     return out
+
+
+LETTERS = "abcdefgh"
+
+
+def make_placeholder_pairs(n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` (words, reversed words) pairs over letters with 0-2 term/number placeholders mixed in:
+    the model must carry each placeholder to its mirrored position, as a translator carries spans."""
+    from seq2seq_desktop.core.protect import placeholder
+
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(n):
+        seq = [rng.choice(LETTERS) for _ in range(rng.randint(2, 6))]
+        kinds = {"T": 0, "N": 0}
+        for _ in range(rng.randint(0, 2)):
+            kind = rng.choice("TN")
+            seq.insert(rng.randrange(len(seq) + 1), placeholder(kind, kinds[kind]))
+            kinds[kind] += 1
+        pairs.append((" ".join(seq), " ".join(reversed(seq))))
+    return pairs
+
+
+def build_tiny_placeholder_package(dest: Path, steps: int = 1200, seed: int = 0) -> Path:
+    """A tiny EN->JA-labelled package whose vocabularies hold the placeholder pieces and which learned
+    to reverse letter words carrying placeholders: the engine protects and restores spans with it."""
+    import torch
+
+    from seq2seq_desktop.core.config import ModelConfig, TrainConfig
+    from seq2seq_desktop.core.package import save_package
+    from seq2seq_desktop.core.protect import PLACEHOLDERS
+    from seq2seq_desktop.core.tokenizer import Tokenizer, extend_vocabulary, train_sentencepiece
+    from seq2seq_desktop.training.trainer import run_to_end, train_model
+
+    torch.manual_seed(seed)
+    # the letters' vocabulary, then the placeholders appended as the bundled translators got them
+    # (a unigram model: SentencePiece's word model ignores user-defined pieces when it encodes)
+    spm = extend_vocabulary(train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram",
+                                                character_coverage=1.0), PLACEHOLDERS)
+    tok = Tokenizer(spm)
+    mc = ModelConfig(src_vocab_size=tok.vocab_size, tgt_vocab_size=tok.vocab_size, emb_dim=16,
+                     enc_hidden=16, dec_hidden=32, attention="luong_general", dropout=0.0)
+    tc = TrainConfig(lr=1e-2, warmup_steps=20, max_steps=steps, tokens_per_batch=600,
+                     label_smoothing=0.0, eval_every_steps=10**9, checkpoint_every_minutes=0, seed=seed)
+    train = make_placeholder_pairs(6000, seed + 2)
+    model = run_to_end(train_model(mc, tc, train, [], tok, tok, device="cpu")).model
+    save_package(dest, model, task="translate", source_lang="en", target_lang="ja",
+                 source_spm=spm, target_spm=spm, name="tiny-placeholders",
+                 card="# tiny-placeholders\nReverses letter words, carrying placeholders. Test fixture only.\n",
+                 training={"steps": steps, "task": "reverse letters with placeholders"})
+    return dest

@@ -129,7 +129,7 @@ def measure_stall(models: list[str], beam: int = 16, chars: int = 2000, tick_ms:
     timer.start()
     t0 = time.perf_counter()
     tp.translate()
-    tp._jobs.current.yielded.connect(steps.append)
+    tp.current_job.yielded.connect(steps.append)
     loop.exec()
     wall = time.perf_counter() - t0
     timer.stop()

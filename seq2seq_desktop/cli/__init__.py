@@ -28,6 +28,7 @@ SUBCOMMANDS = [
     "translate",
     "chat",
     "eval",
+    "spans",
     "models",
     "bench",
     "train",

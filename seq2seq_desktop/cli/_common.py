@@ -19,7 +19,7 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", "-m", default=None, help="model package path or name (see `seq2seq models`); "
                    "default: the first installed model of the right task")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA if available)")
-    p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: cores - 1)")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: all cores)")
 
 
 def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:
@@ -57,6 +57,7 @@ def decode_config(args: argparse.Namespace, **overrides):
 
 def load_engine(args: argparse.Namespace, task: str = "translate"):
     """Engine for ``args.model`` (or the default model of ``task``)."""
+    from seq2seq_desktop.core.device import default_threads
     from seq2seq_desktop.core.engine import Engine
     from seq2seq_desktop.core.errors import ModelLoadError
     from seq2seq_desktop.core.store import default_model
@@ -66,7 +67,9 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
         model = default_model(task)
         if model is None:
             raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
-    engine = Engine.load(model, device=args.device, num_threads=args.threads)
+    # the CLI has no UI thread to keep a core for (the desktop app keeps one free)
+    threads = args.threads if args.threads is not None else default_threads(keep_free=0)
+    engine = Engine.load(model, device=args.device, num_threads=threads)
     if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
         logger.info("no reverse model for %s installed: decoding without reverse reranking", engine.info.name)
     return engine

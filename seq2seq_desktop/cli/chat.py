@@ -23,15 +23,23 @@ def register(subparsers) -> None:
     """Add the ``chat`` subcommand."""
     p = subparsers.add_parser("chat", help="interactive chat with a chat model",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from seq2seq_desktop.core.config import (
+        ANTI_LM_WEIGHT,
+        CHAT_CANDIDATES,
+        CHAT_REVERSE_WEIGHT,
+        CHAT_TEMPERATURE,
+        CHAT_TOP_P,
+    )
+
     add_model_args(p)
     p.add_argument("--beam", type=int, default=5, help="beam width when not sampling (default 5)")
     p.add_argument("--sample", action="store_true", help="sample replies instead of beam search")
-    p.add_argument("--temperature", type=float, default=1.0, help="sampling temperature (default 1.0)")
+    p.add_argument("--temperature", type=float, default=CHAT_TEMPERATURE,
+                   help=f"sampling temperature (default {CHAT_TEMPERATURE}, as the app's Sampling)")
     p.add_argument("--top-k", type=int, default=0, help="sample from the k most likely tokens (0 = all)")
-    p.add_argument("--top-p", type=float, default=1.0, help="nucleus sampling mass (default 1.0 = off)")
+    p.add_argument("--top-p", type=float, default=CHAT_TOP_P,
+                   help=f"nucleus sampling mass (default {CHAT_TOP_P}, as the app's Sampling; 1.0 = off)")
     p.add_argument("--seed", type=int, default=None, help="random seed for sampling")
-    from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT
-
     p.add_argument("--candidates", type=int, default=CHAT_CANDIDATES, metavar="N",
                    help=f"with --sample, draw N replies and say the best-ranked one (default {CHAT_CANDIDATES}; "
                         "1 = plain sampling)")

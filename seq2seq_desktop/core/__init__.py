@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "ModelConfig": "config",
     "DecodeConfig": "config",
     "TrainConfig": "config",
+    "MAX_INPUT_CHARS": "config",
     # text splitting (no torch)
     "SplitText": "segment",
     "split_text": "segment",
@@ -50,7 +51,6 @@ _EXPORTS: dict[str, str] = {
     "TextTranslation": "engine",
     "Alternative": "engine",
     "DecodeStep": "engine",
-    "MAX_INPUT_CHARS": "engine",
     # chat
     "ChatSession": "chat",
     "ChatReply": "chat",
@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
     # metrics
     "Scores": "metrics",
     "corpus_scores": "metrics",
-    # ---- training exports (lead): add e.g. "train_model": "training", "TrainProgress": "training" here
+    # training names are exported by ``seq2seq_desktop.training``, a layer above core (core never imports it)
 }
 
 __all__ = sorted(_EXPORTS)
@@ -79,8 +79,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # static analysers and IDEs see real imports
     from .chat import ChatReply, ChatSession, build_context  # noqa: F401
-    from .config import DecodeConfig, ModelConfig, TrainConfig  # noqa: F401
-    from .engine import MAX_INPUT_CHARS, Alternative, DecodeStep, Engine, TextTranslation, Translation  # noqa: F401
+    from .config import MAX_INPUT_CHARS, DecodeConfig, ModelConfig, TrainConfig  # noqa: F401
+    from .engine import Alternative, DecodeStep, Engine, TextTranslation, Translation  # noqa: F401
     from .errors import ConfigError, DataError, InputTooLongError, ModelLoadError, Seq2SeqError, TokenizerError  # noqa: F401
     from .metrics import Scores, corpus_scores  # noqa: F401
     from .model import Seq2Seq, build_model  # noqa: F401

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .chat_format import SEP  # separator between turns in a chat model's source
 from .config import ANTI_LM_WEIGHT, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
 from .engine import DecodeStep, Engine, Translation, check_input_length
+from .generators import run_to_end
 
 __all__ = ["ChatSession", "ChatReply", "build_context", "SEP", "FALLBACKS", "ANTI_LM_WEIGHT"]
 
@@ -111,9 +112,4 @@ class ChatSession:
 
     def reply(self, user_text: str, cfg: DecodeConfig | None = None) -> ChatReply:
         """Answer ``user_text`` (``reply_steps`` run to the end)."""
-        gen = self.reply_steps(user_text, cfg)
-        while True:
-            try:
-                next(gen)
-            except StopIteration as stop:
-                return stop.value
+        return run_to_end(self.reply_steps(user_text, cfg))

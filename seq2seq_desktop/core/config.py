@@ -3,7 +3,8 @@
 ``ModelConfig`` is stored beside the weights (``config.json`` of a model package) and the loader
 rebuilds the model from it.  ``DecodeConfig`` is what the UI/CLI hand to the engine for one
 translation.  ``TrainConfig`` drives the trainer for both the bundled-model pipeline and the
-in-app fine-tuning.
+in-app fine-tuning.  ``FineTuneConfig`` is what the fine-tune dialog and ``seq2seq finetune``
+collect for one fine-tuning run (``training.finetune`` turns it into a ``TrainConfig``).
 """
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["ModelConfig", "DecodeConfig", "TrainConfig", "from_dict"]
+__all__ = ["ModelConfig", "DecodeConfig", "TrainConfig", "FineTuneConfig", "from_dict", "LR_SCHEDULES",
+           "MAX_INPUT_CHARS", "REVERSE_WEIGHT", "ANTI_LM_WEIGHT", "CHAT_REVERSE_WEIGHT", "CHAT_CANDIDATES",
+           "CHAT_TEMPERATURE", "CHAT_TOP_P"]
 
 logger = logging.getLogger(__name__)
 
 RNN_TYPES = ("gru", "lstm")
 ATTENTION_TYPES = ("bahdanau", "luong_dot", "luong_general")
+#: ``TrainConfig.lr_schedule`` choices (``training.schedule.lr_at``)
+LR_SCHEDULES = ("inverse_sqrt", "constant", "linear")
 
 
 def _choice(name: str, value: Any, choices: tuple) -> None:
@@ -84,6 +89,12 @@ class ModelConfig:
             raise ConfigError("share_src_tgt_embeddings needs one vocabulary for source and target")
 
 
+#: Longest text (in characters) one ``Engine.translate``/``translate_steps`` call accepts.  About ten
+#: pages; longer input raises ``InputTooLongError`` instead of tying up the model for minutes.  Here
+#: (no torch) so that the GUI can show the limit before the engine is loaded.
+MAX_INPUT_CHARS = 20_000
+
+
 #: ``DecodeConfig.reverse_weight`` the app and CLI translate with when the opposite-direction model
 #: is installed: on small_parallel_enja dev (EN->JA, beam 5) BLEU rose from 33.1 to 34.3-34.6 for
 #: weights 0.3-1.5, so the middle of that plateau (see ``core.rerank``)
@@ -107,6 +118,11 @@ CHAT_REVERSE_WEIGHT = 1.0
 #: Human-like Open-Domain Chatbot").  Single samples from a small model are often broken; ranking a
 #: pool keeps the variety of sampling with far fewer of them.  16 rows decode as one batch.
 CHAT_CANDIDATES = 16
+
+#: ``DecodeConfig.temperature`` and ``top_p`` of the Dialog tab's Sampling (its default mode) and of
+#: ``seq2seq chat --sample``; the chat card's sampled replies are drawn with them too.
+CHAT_TEMPERATURE = 0.7
+CHAT_TOP_P = 0.9
 
 
 @dataclass(frozen=True)
@@ -206,7 +222,85 @@ class TrainConfig:
         _range("teacher_forcing_min", self.teacher_forcing_min, 0.0, 1.0)
         _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
         _range("source_word_dropout", self.source_word_dropout, 0.0, 0.5)
-        _choice("lr_schedule", self.lr_schedule, ("inverse_sqrt", "constant", "linear"))
+        _choice("lr_schedule", self.lr_schedule, LR_SCHEDULES)
         _range("cooldown_steps", self.cooldown_steps, 0, 10**7)
         if self.tokens_per_batch < 16:
             raise ConfigError("tokens_per_batch must be at least 16")
+
+
+@dataclass(frozen=True)
+class FineTuneConfig:
+    """What the user chose for one fine-tuning run (the dialog and the CLI fill it in).
+
+    Attributes
+    ----------
+    epochs : int
+        Passes over the training pairs; 0 = automatic (about 150 updates, 3 to 30 epochs:
+        small sets get more passes).
+    lr : float
+        Peak learning rate (linear warm-up over 10% of the steps, then linear decay to 0).
+    batch_size : int
+        Sentence pairs per update.
+    val_split : float
+        Share of the pairs held out for validation and the before/after report.
+    min_val_pairs : int
+        Held-out pairs at least (2).
+    freeze_encoder : bool
+        Train only the decoder side (less forgetting, less capacity).
+    replay_fraction : float
+        Replay pairs mixed in per new training pair, when replay data is given (0 = none).
+    max_minutes : float
+        Stop training after this many minutes (0 = no limit); the best epoch so far is kept.
+    direction : str or None
+        Languages of the two columns, e.g. ``"en-ja"``: first column English.  When it is the
+        reverse of the model's direction the columns are swapped; ``None`` = as the model.
+    test_sentence : str
+        Re-translated after every epoch and shown in the progress.
+    keep_best : bool
+        Keep the epoch with the lowest validation loss instead of the last one (guards against
+        over-fitting when the held-out pairs are like the training pairs; with very few held-out
+        pairs the choice is noisy, so the default is the last epoch).
+    eval_beam : int
+        Beam width of the before/after translations (1 = greedy, the fastest).
+    examples : int
+        Before/after examples kept in the result.
+    label_smoothing, max_len, seed, device
+        Trainer details: smoothing, longest side in tokens (longer pairs are dropped and
+        counted), seed of the split and batches, ``"cpu"``/``"cuda"`` (default CUDA if available).
+    """
+
+    epochs: int = 0
+    lr: float = 1e-3
+    batch_size: int = 32
+    val_split: float = 0.1
+    min_val_pairs: int = 2
+    freeze_encoder: bool = False
+    replay_fraction: float = 0.5
+    max_minutes: float = 0.0
+    direction: str | None = None
+    test_sentence: str = ""
+    keep_best: bool = False
+    eval_beam: int = 1
+    examples: int = 5
+    label_smoothing: float = 0.1
+    max_len: int = 128
+    seed: int = 1
+    device: str | None = None
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` if any field is out of range."""
+        _range("epochs", self.epochs, 0, 1000)
+        _range("lr", self.lr, 1e-6, 0.1)
+        _range("batch_size", self.batch_size, 1, 1024)
+        _range("val_split", self.val_split, 0.01, 0.5)
+        _range("min_val_pairs", self.min_val_pairs, 1, 10_000)
+        _range("replay_fraction", self.replay_fraction, 0.0, 10.0)
+        _range("max_minutes", self.max_minutes, 0.0, 24 * 60)
+        _range("eval_beam", self.eval_beam, 1, 16)
+        _range("examples", self.examples, 0, 100)
+        _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+        _range("max_len", self.max_len, 4, 1024)
+        if self.direction is not None and ("-" not in self.direction.strip("-")):
+            raise ConfigError(f"direction={self.direction!r} is not valid; use 'SRC-TGT' such as 'en-ja' or 'ja-en'")
+        if len(self.test_sentence) > 1000:
+            raise ConfigError("test_sentence is longer than 1000 characters")

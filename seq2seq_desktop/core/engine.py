@@ -10,7 +10,6 @@ Thread safety: one reader at a time.  ``translate`` holds the engine's lock for 
 ``translate_steps`` takes it around each step only, so abandoning the generator (cancelling)
 leaves no lock held and needs no cleanup.  The model is stateless between calls (decoder state
 travels in the search), so two interleaved step generators are still correct.
-``swap_model`` replaces the live model under the lock (after fine-tuning).
 
 ``torch.set_num_threads`` is process-wide: ``Engine.load`` caps it at ``cores - 1`` (at least 1)
 unless told otherwise, so a GUI thread always keeps a core.
@@ -36,7 +35,7 @@ import numpy as np
 import torch
 
 from .chat_format import last_turn
-from .config import DecodeConfig
+from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
@@ -57,9 +56,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Longest text (in characters) one ``translate``/``translate_steps`` call accepts.  About ten
-#: pages; longer input raises ``InputTooLongError`` instead of tying up the model for minutes.
-MAX_INPUT_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -321,14 +317,6 @@ class Engine:
         info = self.info
         return info.task == "translate" and info.source_lang in ("en", "ja") and wrong_script(text, info.source_lang)
 
-    def swap_model(self, model: torch.nn.Module) -> None:
-        """Replace the live model (e.g. with a fine-tuned copy); waits for a running translation."""
-        model = model.to(self.device).eval()
-        with self._lock:
-            p = self._package
-            self._package = ModelPackage(info=p.info, model=model, source_tokenizer=p.source_tokenizer,
-                                         target_tokenizer=p.target_tokenizer)
-
     # --------------------------------------------------------------------------------- internals
     @staticmethod
     def _display(pieces: list[str], prot: Protected | None, source_side: bool) -> list[str]:
@@ -424,7 +412,7 @@ class Engine:
         cfg = cfg or DecodeConfig()
         with self._lock:
             cfg.validate()
-            package = self._package  # a concurrent swap_model does not affect a running search
+            package = self._package
             prots, todo, texts = self._model_inputs(sentences, glossary)
             src_ids = package.source_tokenizer.encode_batch(texts) if texts else []
             source_tokens = [self._display(package.source_tokenizer.pieces(ids), prots[i], True) + ["</s>"]

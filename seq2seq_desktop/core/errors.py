@@ -27,7 +27,7 @@ class TokenizerError(Seq2SeqError):
 
 
 class InputTooLongError(Seq2SeqError, ValueError):
-    """The input is longer than the documented maximum (see ``engine.MAX_INPUT_CHARS``)."""
+    """The input is longer than the documented maximum (see ``config.MAX_INPUT_CHARS``)."""
 
 
 class DataError(Seq2SeqError, ValueError):

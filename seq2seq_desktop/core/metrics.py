@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-__all__ = ["Scores", "corpus_scores", "bleu_tokenizer_for"]
+__all__ = ["Scores", "corpus_scores", "bleu_tokenizer_for", "span_kept"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +52,38 @@ def corpus_scores(hypotheses: list[str], references: list[str], target_lang: str
     b = bleu.corpus_score(hypotheses, [references])
     c = chrf.corpus_score(hypotheses, [references])
     return Scores(b.score, c.score, str(bleu.get_signature()), str(chrf.get_signature()), len(hypotheses))
+
+
+# ----------------------------------------------------------------------------- faithfulness checks
+
+
+def _canon(text: str) -> str:
+    """NFKC, no emoji variation selector, no thousands separators between digits, single spaces."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).replace("\ufe0f", "")
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    return " ".join(text.split())
+
+
+def span_kept(span: str, output: str) -> bool:
+    """Whether a protected ``span`` of the source survives in a translation ``output``.
+
+    It survives when its text appears in the output (after NFKC, with thousands separators and the
+    emoji variation selector ignored, case-sensitively), or, for a span with digits, when every one
+    of its digit groups appears among the output's digit groups: ``6:30`` survives as ``6時30分``
+    and ``2026年12月1日`` as ``December 1, 2026`` (a date's groups may change order).
+    """
+    import re
+    from collections import Counter
+
+    span_c, out_c = _canon(span), _canon(output)
+    if span_c and span_c in out_c:
+        return True
+    groups = re.findall(r"\d+", span_c)
+    if not groups:
+        return False
+    have = Counter(str(int(g)) for g in re.findall(r"\d+", out_c))
+    need = Counter(str(int(g)) for g in groups)
+    return all(have[g] >= n for g, n in need.items())

@@ -8,7 +8,7 @@ Layout (``FORMAT_VERSION`` 1)::
     source.spm         SentencePiece model of the source side
     target.spm         SentencePiece model of the target side
     MODEL_CARD.md      human-readable card
-    manifest.json      sha256 and size of every file above
+    manifest.json      sha256 and size of every file above (written and read by ``core.manifest``)
 
 Loading never unpickles: weights come from safetensors and everything else is JSON or
 SentencePiece protobuf.  Every failure is a ``ModelLoadError`` that names the package and the
@@ -16,9 +16,7 @@ problem.  Saving is atomic (temp dir + rename), so a crash mid-save leaves the o
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -31,6 +29,7 @@ import torch
 
 from .config import ModelConfig, from_dict
 from .errors import ConfigError, ModelLoadError, TokenizerError
+from .manifest import FORMAT_VERSION, MANIFEST, PACKAGE_FILES, fsync_files, sha256_file, write_manifest
 from .model import Seq2Seq, build_model
 from .tokenizer import PAD_ID, Tokenizer
 
@@ -39,9 +38,7 @@ __all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
 ARCHITECTURE = "rnn-attention"
-PACKAGE_FILES = ("config.json", "model.safetensors", "source.spm", "target.spm", "MODEL_CARD.md")
 TASKS = ("translate", "chat", "chat-reverse")
 
 
@@ -84,11 +81,6 @@ class ModelPackage:
     target_tokenizer: Tokenizer
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def _read_json(path: Path, pkg: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -106,23 +98,24 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
     pkg = Path(path)
     if not pkg.is_dir():
         raise ModelLoadError(f"model package {pkg} does not exist or is not a directory")
-    for name in PACKAGE_FILES + ("manifest.json",):
+    for name in PACKAGE_FILES + (MANIFEST,):
         if not (pkg / name).is_file():
             raise ModelLoadError(f"model package {pkg} is missing {name}")
-    manifest = _read_json(pkg / "manifest.json", pkg)
+    manifest = _read_json(pkg / MANIFEST, pkg)
     cfg = _read_json(pkg / "config.json", pkg)
     version = cfg.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelLoadError(f"model package {pkg} has format version {version!r}; this app reads version {FORMAT_VERSION}")
     if cfg.get("architecture") != ARCHITECTURE:
-        raise ModelLoadError(f"model package {pkg} has architecture {cfg.get('architecture')!r}; this app knows {ARCHITECTURE!r}")
+        raise ModelLoadError(f"model package {pkg} has architecture {cfg.get('architecture')!r}; "
+                             f"this app knows {ARCHITECTURE!r}")
     if verify:
         files = manifest.get("files", {})
         for name in PACKAGE_FILES:
             entry = files.get(name)
             if not isinstance(entry, dict) or "sha256" not in entry:
                 raise ModelLoadError(f"model package {pkg}: manifest.json has no checksum for {name}")
-            if _sha256(pkg / name) != entry["sha256"]:
+            if sha256_file(pkg / name) != entry["sha256"]:
                 raise ModelLoadError(f"model package {pkg}: {name} does not match its checksum (file damaged or changed)")
     try:
         model_cfg = from_dict(ModelConfig, cfg.get("model", {}))
@@ -236,12 +229,8 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         (tmp / "source.spm").write_bytes(source_spm)
         (tmp / "target.spm").write_bytes(target_spm)
         (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
-        manifest = {"format_version": FORMAT_VERSION,
-                    "files": {n: {"sha256": _sha256(tmp / n), "size": (tmp / n).stat().st_size} for n in PACKAGE_FILES}}
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        for f in tmp.iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
+        write_manifest(tmp)
+        fsync_files(tmp)
         old = None
         if dest.exists():
             old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
@@ -254,8 +243,3 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         raise
     logger.info("saved model package %s", dest)
     return dest
-
-
-def copy_model(model: Seq2Seq) -> Seq2Seq:
-    """Independent copy of a model (fine-tuning trains a copy, never the live model)."""
-    return copy.deepcopy(model)

@@ -8,8 +8,8 @@ module takes those spans away before encoding and hands them back after decoding
 1. :func:`sanitize` drops characters that are invisible or could fake a placeholder (controls,
    bidi and other format characters, zero-width space, BOM, Private Use Area characters).
 2. :func:`find_spans` finds the spans and the form each takes in the translation.  Digits stay
-   digits in both directions; only the *shape* of times and dates changes (``6:30 pm`` becomes
-   ``18時30分``, ``2026年12月1日`` becomes ``December 1, 2026``).
+   digits in both directions; only the *shape* of times and dates changes, and every digit the
+   user typed stays (``6:30 pm`` becomes ``午後6時30分``, ``2026年12月1日`` becomes ``2026/12/1``).
 3. :func:`protect` replaces each span by one placeholder character: a Private Use Area code point
    (NFKC leaves those alone, and the model files get one SentencePiece piece per placeholder), so
    the model only has to learn to *copy* ``N0``/``T0``/``S0``, never to translate what they stand for.
@@ -63,13 +63,12 @@ Placeholders are numbered per kind in source order (``N0``, ``N1``...); a kind h
 
 Target forms (:attr:`Span.target`): English output gets the span's NFKC form (``３２００`` ->
 ``3200``), Japanese output the text as typed; symbols are never normalised (NFKC would turn ``™``
-into ``TM``).  Times and dates written the other language's way are rewritten, digits kept:
-English times become 24-hour Japanese (``6:30 pm`` -> ``18時30分``, ``18:00`` -> ``18時``,
-``12 am`` -> ``0時``), Japanese times become ``6:30``/``18:00`` (``午後6時`` -> ``6 pm``);
-``May 5, 2026`` <-> ``2026年5月5日``, ``2026年5月`` -> ``May 2026``, ``5月`` -> ``May``; ISO and
-slash dates stay.  So every source number survives as a number, except a zero minute that is not
-written (``18:00`` -> ``18時``), a pm hour that gains 12, and a month number that becomes an
-English month name.  An English ordinal loses its suffix in Japanese (``21st`` -> ``21``).
+into ``TM``).  Times and dates written the other language's way are rewritten, every digit the user
+typed kept: English times take the Japanese form (``6:30 pm`` -> ``午後6時30分``, ``18:00`` ->
+``18時00分``, ``6 am`` -> ``午前6時``), Japanese times become ``6:30``/``18:00`` (``午後6時`` -> ``6 pm``);
+``May 5, 2026`` -> ``2026年5月5日``, ``2026年5月5日`` -> ``2026/5/5``, ``5月5日`` -> ``5/5``, and only a
+month on its own takes its English name (``5月`` -> ``May``); ISO and slash dates stay.  An
+English ordinal loses its suffix in Japanese (``21st`` -> ``21``).
 """
 from __future__ import annotations
 
@@ -389,13 +388,12 @@ def _default_target(text: str, kind: str, target_lang: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _time_to_ja(hour: int, minute: int, second: int, ampm: str | None) -> str:
-    # 24-hour form: Japanese writes 18時 for 6 pm, and 6:30 am is plainly 6時30分
-    if ampm is not None and 1 <= hour <= 12:
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    out = f"{hour}時"
-    if minute or second:
-        out += f"{minute}分"
+def _time_to_ja(hour: int, minute: int | None, second: int, ampm: str | None, minute_text: str = "") -> str:
+    # Every digit the user typed stays: 18:00 -> 18時00分, 7:45 pm -> 午後7時45分 (not 19時45分),
+    # 6 am -> 午前6時.  A translator never does arithmetic on the user's numbers.
+    out = {"am": "午前", "pm": "午後", None: ""}[ampm] + f"{hour}時"
+    if minute is not None:
+        out += f"{minute_text or minute}分"
     if second:
         out += f"{second}秒"
     return out
@@ -413,12 +411,13 @@ def _date_to_ja(year: int | None, month: int, day: int | None) -> str:
 
 
 def _date_to_en(year: int | None, month: int, day: int | None) -> str:
-    name = _MONTHS[month - 1]
+    # Digits stay digits (the month's number is what the user typed): 2026年12月1日 -> 2026/12/1,
+    # 5月5日 -> 5/5 (month first, as English writes it); a month alone gets its name.
     if day and year:
-        return f"{name} {day}, {year}"
+        return f"{year}/{month}/{day}"
     if day:
-        return f"{name} {day}"
-    return f"{name} {year}" if year else name
+        return f"{month}/{day}"
+    return f"{year}/{month}" if year else _MONTHS[month - 1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,13 +653,15 @@ def _rule_times(f: _Finder) -> None:
     for m in _EN_TIME.finditer(view):
         if m["h"] is not None:
             hour, minute, second, ap = int(m["h"]), int(m["m"]), int(m["s"] or 0), m["ap"]
+            minute_text = m["m"]
         else:
-            hour, minute, second, ap = int(m["h2"]), 0, 0, m["ap2"]
+            hour, minute, second, ap = int(m["h2"]), None, 0, m["ap2"]
+            minute_text = ""
         ampm = ap.lower() + "m" if ap else None
         end = m.end()
         if view[end - 1] == "." and not view[end:].strip(" \"'”’)」』"):
             end -= 1  # "at 6 a.m." ending the text: the period also ends the sentence, leave it outside
-        target = _time_to_ja(hour, minute, second, ampm) if f.target_lang == "ja" else None
+        target = _time_to_ja(hour, minute, second, ampm, minute_text) if f.target_lang == "ja" else None
         f.claim(m.start(), end, "N", "time", target)
     for m in _JA_TIME.finditer(f.view()):
         hour = int(m["h"])

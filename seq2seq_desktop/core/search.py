@@ -44,6 +44,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .config import DecodeConfig
+from .generators import run_to_end
 from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 __all__ = [
@@ -202,15 +203,6 @@ def _finalise(hist_tok: Tensor, hist_logp: Tensor, hist_attn: Tensor, rows: list
 def _trim(attn: Tensor, src_len: int) -> np.ndarray:
     """CPU float32 copy of attention ``[..., S]`` cut to the sentence's real columns."""
     return attn[..., :src_len].float().cpu().numpy()
-
-
-def _drain(gen: SearchGenerator) -> list[list[Hypothesis]]:
-    """Run a search generator to the end and return its value."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
 
 
 def _prepare(model, src_ids: Sequence[Sequence[int]], device) -> tuple:
@@ -544,7 +536,7 @@ def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
     list[list[Hypothesis]]
         B lists of at most ``cfg.n_best`` hypotheses (beam search may find fewer), best first.
     """
-    return _drain(_dispatch(model, src_ids, cfg, device, stream=False))
+    return run_to_end(_dispatch(model, src_ids, cfg, device, stream=False))
 
 
 def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
@@ -560,18 +552,18 @@ def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
 def greedy_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
                   device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
     """Greedy search (ignores ``beam_width`` and ``sample``); one hypothesis per source."""
-    return _drain(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=False))
+    return run_to_end(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=False))
 
 
 def beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
                 device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
     """Batched beam search of width ``cfg.beam_width`` (also for width 1); n-best lists."""
     cfg.validate()
-    return _drain(_beam_search(model, [list(s) for s in src_ids], cfg, device, stream=False))
+    return run_to_end(_beam_search(model, [list(s) for s in src_ids], cfg, device, stream=False))
 
 
 def sample_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
                   device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
     """The ``cfg.n_best`` best of ``sample_pool(cfg)`` samples per source (temperature / top-k / top-p,
     seeded by ``cfg.seed``)."""
-    return _drain(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=True))
+    return run_to_end(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=True))

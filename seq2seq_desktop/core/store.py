@@ -17,7 +17,6 @@ an interrupted operation leaves every earlier model loadable.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, ModelLoadError
+from .manifest import MANIFEST, PACKAGE_FILES, fsync_files, read_package_config, read_package_name, write_manifest
 
 __all__ = [
     "find_models",
@@ -55,7 +55,6 @@ logger = logging.getLogger(__name__)
 #: largest unpacked size of an imported archive (a bundled-size model is ~30 MB)
 MAX_IMPORT_BYTES = 2 * 1024 ** 3
 _NAME_RE = re.compile(r"^[\w][\w .+\-()]*$", re.UNICODE)
-_MANIFEST = "manifest.json"
 
 
 def find_models() -> list[Path]:
@@ -68,15 +67,6 @@ def find_models() -> list[Path]:
             found.extend(sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file()
                                 and not p.name.startswith(".")))  # dot dirs: save_package temp/old copies
     return found
-
-
-def _package_name(path: Path) -> str | None:
-    """Return the ``name`` in a package's config.json, or None if unreadable (no torch import)."""
-    try:
-        data = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data.get("name") if isinstance(data, dict) else None
 
 
 def resolve_model(name_or_path: str | os.PathLike) -> Path:
@@ -99,7 +89,7 @@ def resolve_model(name_or_path: str | os.PathLike) -> Path:
         if p.name == name:
             return p
     for p in models:
-        if _package_name(p) == name:
+        if read_package_name(p) == name:
             return p
     available = ", ".join(p.name for p in models) or "none installed"
     raise ModelLoadError(f"no model package named or found at {name!r}; available: {available}")
@@ -108,9 +98,8 @@ def resolve_model(name_or_path: str | os.PathLike) -> Path:
 def default_model(task: str = "translate", source_lang: str | None = None) -> Path | None:
     """First package (bundled before user) of ``task`` whose source language matches, or None."""
     for p in find_models():
-        try:
-            data = json.loads((p / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        data = read_package_config(p)
+        if data is None:
             continue
         if data.get("task") == task and (source_lang is None or data.get("source_lang") == source_lang):
             return p
@@ -276,11 +265,9 @@ def _bundled_names() -> set[str]:
     root = bundled_models_dir()
     if root.is_dir():
         for p in root.iterdir():
-            try:
-                data = json.loads((p / "config.json").read_text(encoding="utf-8"))
+            data = read_package_config(p)
+            if data is not None:
                 names.add(str(data.get("name") or p.name))
-            except (OSError, ValueError, AttributeError):
-                continue
     return names
 
 
@@ -311,34 +298,14 @@ def _require_user(path: str | os.PathLike, action: str) -> Path:
 
 
 # ----------------------------------------------------------------------- rename / delete
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _fsync_dir_files(folder: Path) -> None:
-    for f in folder.iterdir():
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
-
-
 def _set_name(folder: Path, name: str) -> None:
     """Write ``name`` into config.json and refresh the manifest (fresh files, never in place)."""
-    from .package import FORMAT_VERSION, PACKAGE_FILES
-
     cfg_path = folder / "config.json"
     cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
     cfg["name"] = name
     cfg_path.unlink()  # may be a hard link to the original: never write through it
     cfg_path.write_text(json.dumps(cfg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    manifest = {"format_version": FORMAT_VERSION,
-                "files": {n: {"sha256": _sha256(folder / n), "size": (folder / n).stat().st_size}
-                          for n in PACKAGE_FILES}}
-    (folder / _MANIFEST).unlink(missing_ok=True)
-    (folder / _MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_manifest(folder)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -365,11 +332,11 @@ def rename_model(path: str | os.PathLike, new_name: str) -> Path:
     try:
         tmp.chmod(0o755)
         for f in old.iterdir():
-            if f.is_file() and f.name not in ("config.json", _MANIFEST):
+            if f.is_file() and f.name not in ("config.json", MANIFEST):
                 _link_or_copy(f, tmp / f.name)
         shutil.copy2(old / "config.json", tmp / "config.json")
         _set_name(tmp, new_name)
-        _fsync_dir_files(tmp)
+        fsync_files(tmp)
         if dest.resolve() == old.resolve():  # only the configured name changes
             trash = old.with_name(f".{old.name}.old-{os.getpid()}")
             os.replace(old, trash)
@@ -404,7 +371,7 @@ def export_model(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
 
     The package is verified first (checksums), so a damaged model is not passed on.
     """
-    from .package import PACKAGE_FILES, read_package_info
+    from .package import read_package_info
 
     src = Path(path)
     read_package_info(src, verify=True)
@@ -415,7 +382,7 @@ def export_model(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
     part = out.with_name(out.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name in (*PACKAGE_FILES, _MANIFEST):
+            for name in (*PACKAGE_FILES, MANIFEST):
                 zf.write(src / name, arcname=f"{src.name}/{name}")
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
@@ -429,9 +396,7 @@ def export_model(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
 
 def _members(archive: Path) -> tuple[str, list[tuple[str, int, object]]]:
     """('zip'|'tar', [(package file name, size, member)]), refusing anything unexpected."""
-    from .package import PACKAGE_FILES
-
-    allowed = set(PACKAGE_FILES) | {_MANIFEST}
+    allowed = set(PACKAGE_FILES) | {MANIFEST}
     found: list[tuple[str, int, object]] = []
     if zipfile.is_zipfile(archive):
         kind = "zip"
@@ -535,9 +500,9 @@ def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
                 wanted = check_model_name(f"{src.stem}-imported" if _NAME_RE.match(src.stem) else "imported-model")
             final = unique_name(wanted)
         del pkg
-        if final != _config_name(tmp):
+        if final != read_package_name(tmp):
             _set_name(tmp, final)
-            _fsync_dir_files(tmp)
+            fsync_files(tmp)
         dest = user_model_path(final)
         os.replace(tmp, dest)
     except BaseException:
@@ -545,10 +510,3 @@ def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
         raise
     logger.info("imported %s as %s", src, dest)
     return dest
-
-
-def _config_name(folder: Path) -> str | None:
-    try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8")).get("name")
-    except (OSError, ValueError, AttributeError):
-        return None

@@ -106,8 +106,8 @@ class Tokenizer:
     def is_known_word(self, word: str) -> bool:
         """Whether ``word`` is one piece of this vocabulary (after normalisation): a word the model has
         seen often enough to give it its own piece, rather than one it spells out from fragments."""
-        ids = self.encode(word)
-        return len(ids) == 1 or (len(ids) == 2 and self._sp.id_to_piece(ids[0]) == "\u2581")
+        ids = [i for i in self.encode(word) if self._sp.id_to_piece(i) != "\u2581"]
+        return len(ids) == 1 and ids[0] != UNK_ID
 
 
 def _varint(n: int) -> bytes:

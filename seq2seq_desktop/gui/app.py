@@ -49,33 +49,6 @@ def _emit_timing(event: str) -> None:
         print(json.dumps({"event": event, "t": time.time()}), flush=True)
 
 
-def _install_excepthook() -> None:
-    """Log every uncaught exception and show it in a (non-blocking) dialog from the UI thread."""
-    from PySide6.QtCore import QThread
-    from PySide6.QtWidgets import QApplication
-
-    showing = []
-
-    def hook(exc_type, exc, tb):
-        logger.error("uncaught exception", exc_info=(exc_type, exc, tb))
-        if sys.stderr is not None:
-            sys.__excepthook__(exc_type, exc, tb)
-        app = QApplication.instance()
-        in_gui_thread = app is not None and QThread.currentThread() is app.thread()
-        if not in_gui_thread or showing or issubclass(exc_type, KeyboardInterrupt):
-            return
-        showing.append(True)
-        try:
-            from . import jobs
-
-            box = jobs.show_error(app.activeWindow(), exc)
-            box.finished.connect(lambda *_: showing.clear())
-        except Exception:  # the hook itself must never raise
-            showing.clear()
-
-    sys.excepthook = hook
-
-
 def _load_bundled_fonts() -> None:
     """Register fonts under ``resources/fonts`` when the system has no Japanese font."""
     from PySide6.QtGui import QFontDatabase
@@ -164,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     from seq2seq_desktop import __version__
 
     from . import jobs
+    from .error_dialogs import install_excepthook
     from .main_window import MainWindow
     from .settings import default_settings_path, load_settings
 
@@ -182,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "seq2seq-desktop.png")))
     apply_color_scheme(app, args.color_scheme)
     _load_bundled_fonts()
-    _install_excepthook()
+    install_excepthook()
 
     settings_path = Path(args.settings) if args.settings else default_settings_path()
     settings, warnings = load_settings(settings_path)

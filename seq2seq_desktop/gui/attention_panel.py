@@ -41,8 +41,8 @@ class AttentionPanel(QWidget):
                                       toolTip=self.tr("Export the heatmap as a PNG image"))
         self.csv_button = QToolButton(text=self.tr("CSV…"), objectName="attentionCsvButton",
                                       toolTip=self.tr("Export the attention weights as CSV"))
-        self.png_button.clicked.connect(lambda: self._export("png"))
-        self.csv_button.clicked.connect(lambda: self._export("csv"))
+        self.png_button.clicked.connect(lambda: self.export("png"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>" + self.tr("Attention") + "</b>")
@@ -78,7 +78,8 @@ class AttentionPanel(QWidget):
         """Index of the selected sentence (0 when there is only one)."""
         return max(0, self.sentence_combo.currentIndex())
 
-    def _export(self, kind: str) -> None:
+    def export(self, kind: str) -> None:
+        """Ask where, then save the heatmap as ``"png"`` or its weights as ``"csv"`` (nothing when empty)."""
         if not self.heatmap.row_count():
             return
         filters = {"png": self.tr("PNG image (*.png)"), "csv": self.tr("CSV file (*.csv)")}
@@ -88,6 +89,6 @@ class AttentionPanel(QWidget):
         try:
             (self.heatmap.export_png if kind == "png" else self.heatmap.export_csv)(path)
         except OSError as exc:
-            from .jobs import show_error
+            from .error_dialogs import show_error
 
             show_error(self, exc)

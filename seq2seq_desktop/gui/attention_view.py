@@ -147,11 +147,6 @@ class AttentionHeatmap(QWidget):
         np = _np()
         self.set_data([], [], np.zeros((0, 0)))
 
-    def set_word_starts(self, src: list[bool] | None, tgt: list[bool] | None) -> None:
-        """Word-start flags used by the word view (``None``: every piece is its own word)."""
-        self._src_starts, self._tgt_starts = src, tgt
-        self._changed()
-
     def set_word_view(self, on: bool) -> None:
         """Merge subword pieces into words (True) or show raw pieces (False)."""
         self._word_view = bool(on)

@@ -191,7 +191,7 @@ class ChatPanel(QWidget):
         self.new_button = QPushButton(self.tr("New conversation"), objectName="chatNewButton")
         self.new_button.clicked.connect(self.new_conversation)
         self.save_button = QPushButton(self.tr("Save transcript\u2026"), objectName="chatSaveButton")
-        self.save_button.clicked.connect(self._ask_save)
+        self.save_button.clicked.connect(self.ask_save_transcript)
         opts = QHBoxLayout()
         for w in (self.model_label, self.model_combo, QLabel(self.tr("Decoding")), self.mode_combo):
             opts.addWidget(w)
@@ -281,6 +281,23 @@ class ChatPanel(QWidget):
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
         self.model_combo.blockSignals(False)
         self._update_state()
+
+    def current_role(self) -> str | None:
+        """Role of the selected chat model (e.g. ``"chat-en"``), or None when none is loaded."""
+        return self.model_combo.currentData()
+
+    def set_attention_visible(self, on: bool) -> None:
+        """Show or hide the attention heatmap beside the transcript."""
+        self.attention.setVisible(bool(on))
+
+    def export_attention(self, kind: str) -> None:
+        """Save the heatmap of the last reply (``"png"``) or its weights (``"csv"``), asking where."""
+        self.attention.export(kind)
+
+    @property
+    def current_job(self):
+        """The running (or last unfinished) reply ``Job``, or None."""
+        return self._jobs.current
 
     def session(self):
         """``ChatSession`` of the selected chat model (created on first use), or None."""
@@ -384,7 +401,8 @@ class ChatPanel(QWidget):
                             encoding="utf-8")
         return path
 
-    def _ask_save(self) -> None:
+    def ask_save_transcript(self) -> None:
+        """Ask for a file name, then ``save_transcript`` there (File -> Save transcript)."""
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save transcript"), "transcript.txt",
                                               self.tr("Text (*.txt);;JSON (*.json)"))
         if path:

@@ -10,10 +10,11 @@ Three pages:
    the test sentence re-translated after every epoch.  *Cancel* stops at the next batch (well
    under a second or two); the base model is never modified (training works on a deep copy).
 3. **Report** - BLEU / chrF / exact match on the held-out pairs for the base and the fine-tuned
-   model, before/after examples side by side; *Keep* saves it under a name
-   (``save_user_model``) and emits ``modelSaved(path)``; *Discard* drops it (``FineTuneReport``).
+   model, before/after examples side by side; *Keep* saves it under a name (``save_user_model``,
+   in a ``gui.jobs.call_job`` worker, Keep and Discard disabled meanwhile) and emits
+   ``modelSaved(path)``; *Discard* drops it (``FineTuneReport``).
 
-The lead wires it from the Model menu::
+The main window opens it from the Model menu::
 
     dlg = FineTuneDialog(self, engine, engine.info.path)
     dlg.modelSaved.connect(self.load_model)
@@ -52,7 +53,7 @@ from superqt import QCollapsible
 from seq2seq_desktop.core.errors import Seq2SeqError
 from seq2seq_desktop.training.finetune import FineTuneConfig, fine_tune, prepare_training, save_user_model, split_pairs
 
-from . import jobs
+from . import error_dialogs, jobs
 from .finetune_report import FineTuneReport
 from .pairs_editor import FILE_FILTER, PairsEditor
 
@@ -105,6 +106,7 @@ class FineTuneDialog(QDialog):
         self.base_path = Path(base_package_path)
         self.info = engine.info if engine is not None else read_package_info(self.base_path, verify=False)
         self.job: jobs.Job | None = None
+        self.save_job: jobs.Job | None = None
         self.result = None
         self.saved_path: Path | None = None
         self.replay_pairs: list[tuple[str, str]] | None = None
@@ -256,7 +258,7 @@ class FineTuneDialog(QDialog):
         try:
             parsed = parse_pairs_file(path)
         except (Seq2SeqError, OSError) as exc:
-            jobs.show_error(self, exc)
+            error_dialogs.show_error(self, exc)
             return False
         self.replay_pairs = parsed.as_tuples()
         self.replay_label.setText(f"{Path(path).name}: {parsed.summary()}")
@@ -384,7 +386,7 @@ class FineTuneDialog(QDialog):
     def _on_error(self, exc: BaseException) -> None:
         self.pages.setCurrentIndex(PAGE_PAIRS)
         self.status_label.setText(str(exc) if isinstance(exc, Seq2SeqError) else self.tr("Fine-tuning failed."))
-        jobs.show_error(self, exc)
+        error_dialogs.show_error(self, exc)
 
     def _on_aborted(self) -> None:
         self.pages.setCurrentIndex(PAGE_PAIRS)
@@ -401,19 +403,54 @@ class FineTuneDialog(QDialog):
 
         return unique_name(f"{self.info.name}-tuned-{date.today():%Y%m%d}")
 
-    def keep(self, name: str | None = None) -> Path | None:
-        """Save the fine-tuned model as a user model, emit ``modelSaved`` and close."""
-        if self.result is None:
+    def keep(self, name: str | None = None) -> jobs.Job | None:
+        """Save the fine-tuned model as a user model in a worker; then emit ``modelSaved`` and close.
+
+        The name is checked here first: a bad one is shown under the name field and nothing starts.
+        Keep and Discard stay disabled while the package is written; a failure is shown under the
+        name field (or, if unexpected, in an error dialog) and the report stays open.
+
+        Returns
+        -------
+        Job or None
+            The save job (started), or None when there is nothing to save, a save is running, or
+            the name was refused.
+        """
+        from seq2seq_desktop.core.store import check_model_name
+
+        if self.result is None or self.save_job is not None:
             return None
         try:
-            path = save_user_model(self.result, name if name is not None else self.report.name_edit.text())
-        except (Seq2SeqError, OSError) as exc:
+            name = check_model_name(name if name is not None else self.report.name_edit.text())
+        except Seq2SeqError as exc:
             self.report.show_error(str(exc))
             return None
+        self.report.set_saving(True)
+        job = jobs.call_job(save_user_model, self.result, name, name="save-fine-tuned", parent=self)
+        job.returned.connect(self._on_saved)
+        job.errored.connect(self._on_save_error)
+        job.finished.connect(self._on_save_finished)
+        self.save_job = job
+        job.start()
+        return job
+
+    def _on_saved(self, path: Path) -> None:
         self.saved_path = path
         self.modelSaved.emit(path)
         self.accept()
-        return path
+
+    def _on_save_error(self, exc: BaseException) -> None:
+        if isinstance(exc, (Seq2SeqError, OSError)):
+            self.report.show_error(str(exc))
+        else:
+            self.report.show_error(self.tr("Saving failed."))
+            error_dialogs.show_error(self, exc)
+
+    def _on_save_finished(self) -> None:
+        self.save_job = None
+        self.report.set_saving(False)
+        if self._close_when_stopped and self.saved_path is None:
+            super().reject()
 
     def discard(self) -> None:
         """Forget the fine-tuned model and go back to the pairs."""
@@ -422,9 +459,15 @@ class FineTuneDialog(QDialog):
         self.status_label.setText(self.tr("Discarded. The base model is unchanged."))
 
     def reject(self) -> None:
-        """Close; a running job is cancelled first (the dialog closes when it has stopped)."""
+        """Close; a running job is cancelled first (the dialog closes when it has stopped).
+
+        A save in progress is not cancelled (it cannot stop midway): the dialog closes when it ends.
+        """
         if self.job is not None and self.job.is_running:
             self._close_when_stopped = True
             self.cancel()
+            return
+        if self.save_job is not None:
+            self._close_when_stopped = True
             return
         super().reject()

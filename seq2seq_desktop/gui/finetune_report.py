@@ -111,3 +111,10 @@ class FineTuneReport(QWidget):
     def show_error(self, message: str) -> None:
         """Show why saving failed (e.g. the name is taken), under the name field."""
         self.save_error.setText(message)
+
+    def set_saving(self, saving: bool) -> None:
+        """Disable Keep, Discard and the name while the model is being saved (and enable them after)."""
+        for w in (self.keep_button, self.discard_button, self.name_edit):
+            w.setEnabled(not saving)
+        if saving:
+            self.save_error.clear()

@@ -7,28 +7,26 @@ Policy (STYLE.md section 2):
   ``finished``.  Cancel is cooperative (``worker.quit()`` stops at the next yield).
 * ``LatestJob`` keeps one current job per purpose: submitting a new one cancels and *detaches*
   the old one, whose late results are dropped (latest request wins; every job has a request id).
-* ``load_engines`` is the model-loading generator (torch is first imported there, off the UI
-  thread); ``default_engine_loader`` caps torch threads so that the UI keeps a core.
-* ``describe_error`` / ``show_error`` are the single error relay: a ``Seq2SeqError`` gets its
-  own message, out-of-memory a hint, anything else a traceback in the details.
+* ``call_job`` runs a plain function (work with no steps to report, such as saving a model) the
+  same way; it cannot be stopped midway.
+* Errors: ``errored`` is always connected (superqt would re-raise otherwise); an error after
+  ``cancel`` is logged and dropped.  What the user sees is ``gui.error_dialogs``.
 * ``shutdown`` asks every worker to stop and waits (``app.aboutToQuit`` and window close).
+
+The generators themselves live elsewhere: core's ``*_steps`` methods, ``training.finetune``, and
+``gui.loading.load_engines`` for the models.
 """
 from __future__ import annotations
 
 import itertools
 import logging
-import os
-import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
 from superqt.utils import WorkerBase, create_worker
 
-__all__ = ["Job", "LatestJob", "LoadResult", "load_engines", "default_engine_loader", "describe_error",
-           "show_error", "shutdown", "active_jobs"]
+__all__ = ["Job", "LatestJob", "call_job", "shutdown", "active_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +38,12 @@ def _drive(factory: Callable, args: tuple, kwargs: dict):
     """Call ``factory`` in the worker thread and relay what its generator yields."""
     result = yield from factory(*args, **kwargs)
     return result
+
+
+def _call(fn: Callable, *args, **kwargs):
+    """Generator that calls ``fn`` once and returns its result (it never yields)."""
+    return fn(*args, **kwargs)
+    yield  # pragma: no cover - makes this function a generator
 
 
 class Job(QObject):
@@ -99,11 +103,6 @@ class Job(QObject):
     def is_running(self) -> bool:
         """True from ``start`` until ``finished``."""
         return self.started and not self._done
-
-    @property
-    def is_cancelled(self) -> bool:
-        """Whether ``cancel`` was called."""
-        return self._cancelled
 
     # ----------------------------------------------------------- relays (main thread)
     def _on_yielded(self, value: Any) -> None:
@@ -185,84 +184,13 @@ class LatestJob(QObject):
             job.deleteLater()  # owned by this holder; nothing is emitted after finished
 
 
-# --------------------------------------------------------------------------- model loading
-@dataclass(frozen=True)
-class LoadResult:
-    """One model load outcome yielded by ``load_engines``."""
+def call_job(fn: Callable, *args, name: str = "call", parent: QObject | None = None, **kwargs) -> Job:
+    """A ``Job`` (not started) that calls the plain function ``fn(*args, **kwargs)`` in a worker thread.
 
-    role: str
-    source: str
-    engine: Any = None
-    error: BaseException | None = None
-
-
-def default_engine_loader(path_or_name: str):
-    """Load an ``Engine`` with torch capped at ``cpu_count - 1`` threads (the UI keeps a core);
-    a translation engine also gets the opposite direction for "Check with reverse model"."""
-    from seq2seq_desktop.core.engine import Engine
-
-    threads = max(1, (os.cpu_count() or 2) - 1)
-    engine = Engine.load(path_or_name, num_threads=threads)
-    if engine.info.task == "chat-reverse":
-        from seq2seq_desktop.core.errors import ModelLoadError
-
-        raise ModelLoadError(f"{engine.info.path} is a reverse chat model: it ranks the chatbot's replies "
-                             f"(\"Specific replies\") and cannot be used as a translator or chatbot on its own")
-    engine.attach_reverse()  # the opposite direction, or NAME-reverse for a chat model; False if missing
-    return engine
-
-
-def load_engines(loader: Callable[[str], Any], requests: Iterable[tuple[str, str]]):
-    """Load ``(role, path_or_name)`` pairs one by one, yielding a ``LoadResult`` for each.
-
-    A failure is yielded as a result with ``error`` set (the others still load).  Returns the
-    number of engines loaded.
+    ``returned`` carries its result and ``errored`` its exception.  With no yield inside, ``cancel``
+    cannot stop it: a cancel that lands while it runs drops the result (``aborted`` fires instead).
     """
-    loaded = 0
-    for role, source in requests:
-        yield LoadResult(role, str(source))  # "loading this one now"
-        try:
-            engine = loader(source)
-        except Exception as exc:  # shown to the user in the panel; never kills the job
-            logger.warning("could not load model %s for %s: %r", source, role, exc)
-            yield LoadResult(role, str(source), error=exc)
-            continue
-        loaded += 1
-        yield LoadResult(role, str(source), engine=engine)
-    return loaded
-
-
-# --------------------------------------------------------------------------- errors
-def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
-    """``(title, message, details)`` for any exception from a job."""
-    try:
-        from seq2seq_desktop.core.errors import InputTooLongError, ModelLoadError, Seq2SeqError
-    except ImportError:  # pragma: no cover - core always ships with the app
-        Seq2SeqError = InputTooLongError = ModelLoadError = ()  # type: ignore[assignment]  # noqa: N806
-    if Seq2SeqError and isinstance(exc, InputTooLongError):
-        return "Input too long", str(exc), None
-    if Seq2SeqError and isinstance(exc, ModelLoadError):
-        return "Model could not be loaded", str(exc), None
-    if Seq2SeqError and isinstance(exc, Seq2SeqError):
-        return "Could not finish", str(exc), None
-    if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
-        return ("Out of memory", "The computer ran out of memory while decoding. Try a smaller beam width, "
-                "a shorter text, or close other programs.", f"{type(exc).__name__}: {exc}")
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return "Unexpected error", f"{type(exc).__name__}: {exc}", details
-
-
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    """Show ``exc`` in a non-blocking message box (the window stays usable) and return it."""
-    title, message, details = describe_error(exc)
-    icon = QMessageBox.Icon.Warning if details is None else QMessageBox.Icon.Critical
-    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("errorMessageBox")
-    if details:
-        box.setDetailedText(details)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    box.open()
-    return box
+    return Job(_call, fn, *args, name=name, parent=parent, **kwargs)
 
 
 # --------------------------------------------------------------------------- shutdown

@@ -1,8 +1,10 @@
 """Main window: menus, the Translate and Dialog tabs, the status bar; owns the engines.
 
-The window is usable before any model exists: ``start_loading`` runs ``jobs.load_engines`` in the
+The window is usable before any model exists: ``start_loading`` runs ``loading.load_engines`` in the
 background (torch is imported there), each panel shows "Loading the ... model" until its engine
 arrives, and a model that cannot be loaded leaves a clear note in its tab instead of a crash.
+The user glossary (``core.glossary``) is read at start-up and applied to each translation engine
+as it arrives (``Engine.set_glossary``, main thread) and again after Model -> Glossary.
 Tests inject ``engine_loader`` and ``model_paths`` (e.g. the tiny test model for every role).
 """
 from __future__ import annotations
@@ -17,8 +19,10 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QWidget
 
-from . import jobs
+from . import error_dialogs, jobs
 from .chat_panel import CHAT_LABELS, ChatPanel
+from .glossary_dialog import GlossaryDialog, apply_glossary, read_user_glossary
+from .loading import LoadResult, default_engine_loader, load_engines
 from .settings import Settings, save_settings
 from .translate_panel import DIRECTION_LABELS, TranslatePanel
 
@@ -54,7 +58,7 @@ class MainWindow(QMainWindow):
     settings_path : path, optional
         Where ``closeEvent`` saves the settings (None: do not save).
     engine_loader : callable, optional
-        ``loader(path_or_name) -> Engine``; default ``jobs.default_engine_loader``.
+        ``loader(path_or_name) -> Engine``; default ``loading.default_engine_loader``.
     model_paths : dict, optional
         role (``"en-ja"``, ``"ja-en"``, ``"chat-en"``, ...) -> package path or name.  Default:
         the user's choices in ``settings.models`` over ``DEFAULT_MODELS``.
@@ -71,7 +75,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Seq2Seq Desktop")
         self.settings = settings or Settings()
         self.settings_path = settings_path
-        self.engine_loader = engine_loader or jobs.default_engine_loader
+        self.engine_loader = engine_loader or default_engine_loader
         self.model_paths = dict(model_paths) if model_paths is not None else {**DEFAULT_MODELS, **self.settings.models}
         self.engines: dict[str, object] = {}
         self.load_errors: dict[str, str] = {}
@@ -87,6 +91,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(self.settings.last_tab)
         self.setCentralWidget(self.tabs)
         self._build_status()
+        self.glossary, self.glossary_warning = read_user_glossary()  # damaged file: empty + warning
+        if self.glossary_warning:
+            self.statusBar().showMessage(self.glossary_warning, 15000)
         self._build_menus()
         self._wire()
         self._restore_geometry()
@@ -123,9 +130,9 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(self.tr("&File"))
         self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog, QKeySequence.StandardKey.Open)
         m.addSeparator()
-        self._action(m, self.tr("Export attention as &PNG\u2026"), lambda: self._attention_panel()._export("png"))
-        self._action(m, self.tr("Export attention as &CSV\u2026"), lambda: self._attention_panel()._export("csv"))
-        self._action(m, self.tr("&Save transcript\u2026"), cp._ask_save, QKeySequence.StandardKey.Save)
+        self._action(m, self.tr("Export attention as &PNG\u2026"), lambda: self._current_panel().export_attention("png"))
+        self._action(m, self.tr("Export attention as &CSV\u2026"), lambda: self._current_panel().export_attention("csv"))
+        self._action(m, self.tr("&Save transcript\u2026"), cp.ask_save_transcript, QKeySequence.StandardKey.Save)
         m.addSeparator()
         self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         m = mb.addMenu(self.tr("&Edit"))
@@ -142,19 +149,19 @@ class MainWindow(QMainWindow):
         self.installed_menu.aboutToShow.connect(self._fill_installed)
         self._action(m, self.tr("&Manage models\u2026"), self.show_model_manager, name="actionManageModels")
         self._action(m, self.tr("&Fine-tune on my pairs\u2026"), self.show_finetune, name="actionFineTune")
+        self._action(m, self.tr("&Glossary\u2026"), self.show_glossary, name="actionGlossary")
         m.addSeparator()
         self._action(m, self.tr("&Reload models"), lambda: self.start_loading())
         m = mb.addMenu(self.tr("&View"))
         self._action(m, self.tr("&Translate tab"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         self._action(m, self.tr("&Dialog tab"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
         m.addSeparator()
-        self.act_live = self._action(m, self.tr("Translate as you &type"), tp.live_check.setChecked, checkable=True)
-        tp.live_check.toggled.connect(self.act_live.setChecked)
-        self.act_live.setChecked(tp.live_check.isChecked())
-        self.act_words = self._action(m, self.tr("Attention by &words"), tp.attention.word_check.setChecked,
-                                      checkable=True)
-        tp.attention.word_check.toggled.connect(self.act_words.setChecked)
-        self.act_words.setChecked(tp.attention.word_check.isChecked())
+        self.act_live = self._action(m, self.tr("Translate as you &type"), tp.set_live_translate, checkable=True)
+        tp.liveTranslateChanged.connect(self.act_live.setChecked)
+        self.act_live.setChecked(tp.live_translate())
+        self.act_words = self._action(m, self.tr("Attention by &words"), tp.set_word_view, checkable=True)
+        tp.wordViewChanged.connect(self.act_words.setChecked)
+        self.act_words.setChecked(tp.word_view())
         self.act_attention = self._action(m, self.tr("Show &attention"), self._show_attention, checkable=True)
         self.act_attention.setChecked(True)
         m = mb.addMenu(self.tr("&Help"))
@@ -170,7 +177,7 @@ class MainWindow(QMainWindow):
         cp.replyFinished.connect(lambda _r: self._on_speed(cp.last_rate))
         tp.directionChanged.connect(lambda _d: self._update_status())
         tp.beamWidthChanged.connect(cp.set_beam_width)
-        cp.set_beam_width(tp.beam_slider.value())
+        cp.set_beam_width(tp.beam_width())
         self.tabs.currentChanged.connect(lambda _i: self._update_status())
 
     # ------------------------------------------------------------------- models
@@ -184,7 +191,7 @@ class MainWindow(QMainWindow):
         if requests is None:
             requests = [(r, str(self.model_paths[r])) for r in self._role_order()]
             self._load_started = time.perf_counter()
-        job = self._load_jobs.submit(jobs.load_engines, self.engine_loader, requests, name="load-models")
+        job = self._load_jobs.submit(load_engines, self.engine_loader, requests, name="load-models")
         job.yielded.connect(self._on_load_result)
         job.errored.connect(self.show_error)
         job.finished.connect(self._on_load_finished)
@@ -199,7 +206,7 @@ class MainWindow(QMainWindow):
         role = f"{info.source_lang}-{info.target_lang}"
         return role if role in DIRECTION_LABELS else self.translate_panel.direction()
 
-    def _on_load_result(self, res: jobs.LoadResult) -> None:
+    def _on_load_result(self, res: LoadResult) -> None:
         role = res.role or (self._role_for(res.engine) if res.engine is not None else None)
         if res.engine is None and res.error is None:
             if role:
@@ -210,7 +217,7 @@ class MainWindow(QMainWindow):
         if res.error is not None:
             if role in OPTIONAL_ROLES:
                 return
-            title, message, _ = jobs.describe_error(res.error)
+            title, message, _ = error_dialogs.describe_error(res.error)
             if role is None:
                 self.show_error(res.error)
                 return
@@ -230,6 +237,7 @@ class MainWindow(QMainWindow):
     def _install(self, role: str, engine, note: str | None = None) -> None:
         if engine is not None:
             self.engines[role] = engine
+            apply_glossary({role: engine}, self.glossary)
         else:
             self.engines.pop(role, None)
         if role.startswith("chat-"):
@@ -282,16 +290,16 @@ class MainWindow(QMainWindow):
         if not self.translate_panel.cancel():
             self.chat_panel.cancel()
 
-    def _attention_panel(self):
-        return self.translate_panel.attention if self.tabs.currentIndex() == 0 else self.chat_panel.attention
+    def _current_panel(self) -> TranslatePanel | ChatPanel:
+        return self.translate_panel if self.tabs.currentIndex() == 0 else self.chat_panel
 
     def _show_attention(self, on: bool) -> None:
-        self.translate_panel.splitter.widget(1).setVisible(on)
-        self.chat_panel.attention.setVisible(on)
+        self.translate_panel.set_attention_visible(on)
+        self.chat_panel.set_attention_visible(on)
 
     def show_error(self, exc: BaseException) -> QMessageBox:
         """Show an engine failure without blocking; the window stays usable."""
-        return jobs.show_error(self, exc)
+        return error_dialogs.show_error(self, exc)
 
     def show_warnings(self, warnings: list[str]) -> QMessageBox | None:
         """Non-blocking warning box (e.g. a reset settings file)."""
@@ -325,6 +333,20 @@ class MainWindow(QMainWindow):
         dlg.modelSaved.connect(self.load_model)
         dlg.open()
 
+    def show_glossary(self):
+        """Model -> Glossary: edit the user's terms; OK saves them and applies them to the engines."""
+        protects = {r: getattr(e, "protects_spans", None) for r, e in self.engines.items() if r in DIRECTION_LABELS}
+        dlg = GlossaryDialog(self.glossary, self, direction=self.translate_panel.direction(), protects=protects)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.accepted.connect(lambda: self.set_glossary(dlg.glossary()))
+        dlg.open()
+        return dlg
+
+    def set_glossary(self, glossary: dict) -> None:
+        """Use ``glossary`` (direction -> ``GlossaryRow`` list) for every translation engine from now on."""
+        self.glossary = dict(glossary)
+        apply_glossary(self.engines, self.glossary)
+
     def show_about(self) -> None:
         """Help -> About."""
         from .about import AboutDialog
@@ -339,7 +361,7 @@ class MainWindow(QMainWindow):
     def _current_role(self) -> str:
         if self.tabs.currentIndex() == 0:
             return self.translate_panel.direction()
-        return self.chat_panel.model_combo.currentData() or "chat-en"
+        return self.chat_panel.current_role() or "chat-en"
 
     def _update_status(self) -> None:
         role = self._current_role()
@@ -368,7 +390,7 @@ class MainWindow(QMainWindow):
             self.resize(1180, 760)
         split = _unb64(self.settings.splitter_state)
         if split is not None:
-            self.translate_panel.splitter.restoreState(split)
+            self.translate_panel.restore_splitter_state(split)
 
     def store_settings(self) -> Settings:
         """Copy the window's state into ``self.settings`` and return it."""
@@ -377,8 +399,7 @@ class MainWindow(QMainWindow):
         self.chat_panel.store_settings(s)
         s.last_tab = self.tabs.currentIndex()
         s.geometry = _b64(self.saveGeometry())
-        s.window_state = _b64(self.saveState())
-        s.splitter_state = _b64(self.translate_panel.splitter.saveState())
+        s.splitter_state = _b64(self.translate_panel.splitter_state())
         return s
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -6,7 +6,7 @@ to make a package the active model for its direction (after *Use this model*, *R
 bundled*, renaming or deleting the active model).  ``modelsChanged()`` fires after any change of
 the list.
 
-The lead wires it from the Model menu::
+The main window opens it from the Model menu::
 
     dlg = ModelManagerDialog(self, active_paths=[e.info.path for e in self.engines.values()])
     dlg.modelActivated.connect(self.load_model)
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from seq2seq_desktop.core import store as um
 from seq2seq_desktop.core.errors import Seq2SeqError
 
-from . import jobs
+from .error_dialogs import show_error
 
 __all__ = ["ModelManagerDialog", "ARCHIVE_FILTER"]
 
@@ -179,7 +179,7 @@ class ModelManagerDialog(QDialog):
 
     # ------------------------------------------------------------------ actions
     def _fail(self, exc: BaseException) -> None:
-        jobs.show_error(self, exc)
+        show_error(self, exc)
 
     def activate_selected(self) -> Path | None:
         """Emit ``modelActivated`` with the highlighted package."""

@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seq2seq_desktop.core.config import CHAT_TEMPERATURE, CHAT_TOP_P
+
 __all__ = ["Settings", "load_settings", "save_settings", "default_settings_path", "DIRECTIONS",
            "CHAT_MODES", "APP_NAME"]
 
@@ -40,8 +42,8 @@ class Settings:
     reverse_rerank: bool = True  # rerank the beam with the opposite-direction model (core.rerank)
     # sample and rank (core.search.sample_pool): varied replies, and the setting the chat card measures
     chat_mode: str = "sample"
-    temperature: float = 0.7
-    top_p: float = 0.9
+    temperature: float = CHAT_TEMPERATURE
+    top_p: float = CHAT_TOP_P
     seed: int | None = None
     chat_turns: int = 1  # the bundled chat model was trained on the previous turn only
     chat_specific: bool = True  # rank replies against generic ones (ANTI_LM_WEIGHT, CHAT_REVERSE_WEIGHT in core.config)
@@ -49,7 +51,6 @@ class Settings:
     last_tab: int = 0
     word_view: bool = False
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()
-    window_state: str = ""  # base64 of QMainWindow.saveState()
     splitter_state: str = ""
     models: dict = field(default_factory=dict)  # role ("en-ja", "ja-en", "chat-en") -> path or name
 
@@ -72,14 +73,6 @@ _RULES = {
 
 def default_settings_path() -> Path:
     """``settings.json`` in the user config dir (``SEQ2SEQ_DESKTOP_HOME`` overrides the root)."""
-    try:
-        from seq2seq_desktop import paths  # owned by the engine; knows user dirs
-
-        getter = getattr(paths, "user_config_dir", None)
-        if getter is not None:
-            return Path(getter()) / "settings.json"
-    except ImportError:
-        pass
     home = os.environ.get("SEQ2SEQ_DESKTOP_HOME")
     if home:
         return Path(home) / "config" / "settings.json"

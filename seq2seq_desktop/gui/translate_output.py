@@ -6,6 +6,8 @@
   step) and refreshes the target preview at most every ``PREVIEW_MS`` so the UI thread stays idle;
 * ``finish`` shows the final ``TextTranslation``: sentences rejoined with the original line breaks,
   low-probability tokens underlined (tooltip with the value), per-sentence n-best list;
+* protected spans (numbers, names, codes...), glossary terms, re-inserted spans and sentences
+  shown as typed get a tint and a tooltip saying why (``span_marks``);
 * clicking an alternative swaps that sentence in the target editor and shows its attention;
 * hovering a heatmap cell highlights both tokens in the editors, and hovering a token in either
   editor highlights its row or column.
@@ -13,13 +15,16 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QTextEdit, QToolTip
 
 from .attention_panel import AttentionPanel
+from .span_marks import Mark, find_marks, mark_format
 from .tokens import join_pieces, locate_all, token_spans, word_starts
 
 __all__ = ["TranslationView", "Alt", "alternatives", "fit_rows", "LOW_PROB"]
@@ -66,6 +71,26 @@ def fit_rows(tokens: list, attention):
     return tokens, att
 
 
+class _Utf16:
+    """Python ``str`` index <-> Qt document position (UTF-16: a character beyond the BMP, e.g. an emoji, is two)."""
+
+    def __init__(self, text: str):
+        wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._wide = wide
+        self._ends = [w + k + 2 for k, w in enumerate(wide)]  # Qt position just after each wide character
+
+    def to_qt(self, i: int) -> int:
+        return i + bisect_left(self._wide, i)
+
+    def from_qt(self, q: int) -> int:
+        return q - bisect_right(self._ends, q)
+
+
+@lru_cache(maxsize=8)
+def _utf16(text: str) -> _Utf16:
+    return _Utf16(text)
+
+
 class TranslationView(QObject):
     """Render results into the Translate tab's widgets and link hover between them."""
 
@@ -83,6 +108,7 @@ class TranslationView(QObject):
         self._choice: list[int] = []
         self._src_spans: list[list] = []  # per sentence: absolute (start, end) | None per source token
         self._tgt_spans: list[list] = []  # per sentence: absolute spans of the chosen alternative's tokens
+        self._marks: list[Mark] = []  # protected spans / glossary terms in the target editor
         self._preview = QTimer(self, singleShot=True, interval=PREVIEW_MS)
         self._preview.timeout.connect(self._flush_preview)
         attention.sentenceChanged.connect(self.show_sentence)
@@ -93,6 +119,15 @@ class TranslationView(QObject):
             edit.viewport().installEventFilter(self)
 
     # ----------------------------------------------------------------- state
+    @property
+    def marks(self) -> list[Mark]:
+        """Marked spans in the target editor (protected, glossary, repaired, passthrough)."""
+        return list(self._marks)
+
+    def mark_at(self, pos: int) -> Mark | None:
+        """The mark covering target-editor character ``pos``, or None."""
+        return next((m for m in self._marks if m.start <= pos < m.end), None)
+
     @property
     def result(self):
         """The final ``TextTranslation`` shown (None while decoding)."""
@@ -107,7 +142,7 @@ class TranslationView(QObject):
         self._preview.stop()
         self._result, self._live, self._alts, self._choice = None, {}, [], []
         self._live_count, self._labels_dirty = 0, False
-        self._src_spans, self._tgt_spans = [], []
+        self._src_spans, self._tgt_spans, self._marks = [], [], []
         self.target_edit.clear()
         self.nbest_list.clear()
         self.attention.set_sentences([])
@@ -170,7 +205,7 @@ class TranslationView(QObject):
         self.show_sentence(self.attention.current_sentence())
 
     def render_target(self) -> None:
-        """Write the chosen alternative of every sentence into the target editor, marking low-p tokens."""
+        """Write the chosen alternative of every sentence into the target editor, marking low-p tokens and spans."""
         if self._result is None:
             return
         sentences = self._result.sentences
@@ -200,14 +235,25 @@ class TranslationView(QObject):
         low.setUnderlineColor(QColor(230, 120, 0))
         low.setBackground(QColor(255, 150, 0, 45))
         cursor = QTextCursor(self.target_edit.document())
+        qt = _utf16(out)  # spans are str offsets; the document counts UTF-16 units
         for alt, start in zip(chosen, starts):
             spans_i = [(start + s[0], start + s[1]) if s else None for s in token_spans(alt.text, alt.tokens)]
             self._tgt_spans.append(spans_i)
             for span, p in zip(spans_i, alt.probs):
                 if span is not None and p < LOW_PROB:
-                    cursor.setPosition(span[0])
-                    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setPosition(qt.to_qt(span[0]))
+                    cursor.setPosition(qt.to_qt(span[1]), QTextCursor.MoveMode.KeepAnchor)
                     cursor.mergeCharFormat(low)
+        self._marks = []
+        palette = self.target_edit.palette()
+        for i, (tr, alt, start) in enumerate(zip(sentences, chosen, starts)):
+            repaired = getattr(tr, "repaired", ()) if self._choice[i] == 0 else ()  # known for the best only
+            self._marks += find_marks(alt.text, getattr(tr, "spans", ()), repaired,
+                                      bool(getattr(tr, "passthrough", False)), offset=start)
+        for mark in self._marks:  # after the low-p marks: the tint wins, their underline stays
+            cursor.setPosition(qt.to_qt(mark.start))
+            cursor.setPosition(qt.to_qt(mark.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(mark_format(mark.kind, palette))
 
     def show_sentence(self, index: int) -> None:
         """Show the attention (and alternatives) of sentence ``index``."""
@@ -256,14 +302,16 @@ class TranslationView(QObject):
         sels = []
         color = edit.palette().color(edit.palette().ColorRole.Highlight)
         color.setAlpha(90)
+        qt = _utf16(edit.toPlainText())
+        last = edit.document().characterCount() - 1
         for span in spans:
             if span is None:
                 continue
             sel = QTextEdit.ExtraSelection()
             sel.format.setBackground(color)
             cur = QTextCursor(edit.document())
-            cur.setPosition(min(span[0], edit.document().characterCount() - 1))
-            cur.setPosition(min(span[1], edit.document().characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+            cur.setPosition(min(qt.to_qt(span[0]), last))
+            cur.setPosition(min(qt.to_qt(span[1]), last), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cur
             sels.append(sel)
         edit.setExtraSelections(sels)
@@ -294,13 +342,17 @@ class TranslationView(QObject):
         if not is_target and edit.toPlainText() != self._request_text:
             return False
         point = event.position().toPoint() if etype == QEvent.Type.MouseMove else event.pos()
-        pos = edit.cursorForPosition(point).position()
+        pos = _utf16(edit.toPlainText()).from_qt(edit.cursorForPosition(point).position())
         hit = self._token_at(self._tgt_spans if is_target else self._src_spans, pos)
+        mark = self.mark_at(pos) if is_target else None
         if hit is None:
             self.heatmap.set_highlight()
             self._select(edit, [])
             if etype == QEvent.Type.ToolTip:
-                QToolTip.hideText()
+                if mark is not None:
+                    QToolTip.showText(event.globalPos(), mark.tooltip, edit)
+                else:
+                    QToolTip.hideText()
                 return True
             return False
         i, j = hit
@@ -313,7 +365,8 @@ class TranslationView(QObject):
                 alt = self._alts[i][self._choice[i]]
                 p = alt.probs[j] if j < len(alt.probs) else float("nan")
                 note = self.tr(" (low confidence)") if p < LOW_PROB else ""
-                QToolTip.showText(event.globalPos(), f"\u201c{alt.tokens[j]}\u201d  p = {p:.2f}{note}", edit)
+                text = f"\u201c{alt.tokens[j]}\u201d  p = {p:.2f}{note}"
+                QToolTip.showText(event.globalPos(), f"{mark.tooltip}\n{text}" if mark else text, edit)
                 return True
         else:
             self.heatmap.set_highlight(cols=[j])

@@ -3,14 +3,15 @@
 The panel collects a ``DecodeConfig``, runs ``engine.translate_steps`` through ``gui.jobs`` (latest
 request wins) and renders what comes back: partial hypotheses and attention rows while decoding,
 then the final ``TextTranslation`` (low-probability tokens marked, n-best list per sentence).
-Rendering and editor/heatmap hover linking live in ``translate_output.TranslationView``.
+Rendering and editor/heatmap hover linking live in ``translate_output.TranslationView``; the
+wrong-direction hint ("This looks like Japanese...", ``direction_hint.DirectionHint``) is checked
+while the user types.
 """
 from __future__ import annotations
 
 import logging
-import sys
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +32,10 @@ from PySide6.QtWidgets import (
 )
 from superqt import QCollapsible, QLabeledSlider
 
+from seq2seq_desktop.core.config import MAX_INPUT_CHARS
+
 from .attention_panel import AttentionPanel
+from .direction_hint import DirectionHint
 from .jobs import LatestJob
 from .settings import Settings
 from .translate_output import TranslationView
@@ -42,12 +46,7 @@ logger = logging.getLogger(__name__)
 
 DIRECTION_LABELS = {"en-ja": "English \u2192 Japanese", "ja-en": "Japanese \u2192 English"}
 LIVE_DEBOUNCE_MS = 300
-
-
-def max_input_chars() -> int | None:
-    """Return the engine's input limit once the engine module is loaded (else None)."""
-    engine_mod = sys.modules.get("seq2seq_desktop.core.engine")
-    return getattr(engine_mod, "MAX_INPUT_CHARS", None)
+HINT_DEBOUNCE_MS = 150  # the wrong-direction check while typing
 
 
 class TranslatePanel(QWidget):
@@ -59,6 +58,8 @@ class TranslatePanel(QWidget):
     directionChanged = Signal(str)
     beamWidthChanged = Signal(int)
     statusMessage = Signal(str)
+    liveTranslateChanged = Signal(bool)
+    wordViewChanged = Signal(bool)
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +70,8 @@ class TranslatePanel(QWidget):
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.translate)
+        self._hint_timer = QTimer(self, singleShot=True, interval=HINT_DEBOUNCE_MS)
+        self._hint_timer.timeout.connect(self._update_hint)
         self.apply_settings(settings or Settings())
         self._update_state()
 
@@ -89,6 +92,7 @@ class TranslatePanel(QWidget):
         self.beam_slider.valueChanged.connect(self._on_beam)
         self.beam_hint = QLabel(objectName="beamHint")
         self.live_check = QCheckBox(self.tr("Translate as you type"), objectName="liveTranslateCheck")
+        self.live_check.toggled.connect(self.liveTranslateChanged)
         self.translate_button = QPushButton(self.tr("Translate"), objectName="translateButton",
                                             toolTip=self.tr("Translate (Ctrl+Return)"))
         self.translate_button.setDefault(True)
@@ -147,6 +151,9 @@ class TranslatePanel(QWidget):
         self.notice.setStyleSheet("QLabel#modelNotice { padding: 6px; border-radius: 4px;"
                                   " background: rgba(255, 170, 0, 60); }")
 
+        self.direction_hint = DirectionHint()
+        self.direction_hint.swapRequested.connect(self.swap_direction_keep_text)
+
         self.source_edit = QPlainTextEdit(objectName="sourceEdit")
         self.source_edit.setPlaceholderText(self.tr("Type or paste text to translate\u2026"))
         self.source_edit.textChanged.connect(self._on_source_changed)
@@ -196,6 +203,8 @@ class TranslatePanel(QWidget):
         bottom.addWidget(alt_box)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 1)
+        self._bottom = bottom
+        self.attention.word_check.toggled.connect(self.wordViewChanged)
         self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="translateSplitter")
         self.splitter.addWidget(editors)
         self.splitter.addWidget(bottom)
@@ -206,6 +215,7 @@ class TranslatePanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.advanced)
         lay.addWidget(self.notice)
+        lay.addWidget(self.direction_hint)
         lay.addWidget(self.splitter, 1)
         self.view = TranslationView(self.source_edit, self.target_edit, self.attention, self.nbest_list, self)
 
@@ -244,6 +254,47 @@ class TranslatePanel(QWidget):
     def engine(self):
         """Engine of the current direction, or None."""
         return self._engines.get(self.direction())
+
+    def beam_width(self) -> int:
+        """Return the beam width of the slider (the Dialog tab's beam follows it)."""
+        return int(self.beam_slider.value())
+
+    def live_translate(self) -> bool:
+        """Whether "Translate as you type" is on."""
+        return self.live_check.isChecked()
+
+    def set_live_translate(self, on: bool) -> None:
+        """Turn "Translate as you type" on or off (``liveTranslateChanged`` follows a change)."""
+        self.live_check.setChecked(bool(on))
+
+    def word_view(self) -> bool:
+        """Whether the heatmap merges subwords into words."""
+        return self.attention.word_check.isChecked()
+
+    def set_word_view(self, on: bool) -> None:
+        """Merge subwords into words in the heatmap, or not (``wordViewChanged`` follows a change)."""
+        self.attention.word_check.setChecked(bool(on))
+
+    def set_attention_visible(self, on: bool) -> None:
+        """Show or hide the attention heatmap and the alternatives below the editors."""
+        self._bottom.setVisible(bool(on))
+
+    def export_attention(self, kind: str) -> None:
+        """Save the shown heatmap (``"png"``) or its weights (``"csv"``), asking where."""
+        self.attention.export(kind)
+
+    def splitter_state(self) -> QByteArray:
+        """State of the editors / attention splitter (``QSplitter.saveState``)."""
+        return self.splitter.saveState()
+
+    def restore_splitter_state(self, state: QByteArray) -> bool:
+        """Restore what ``splitter_state`` returned; False when ``state`` is unusable."""
+        return self.splitter.restoreState(state)
+
+    @property
+    def current_job(self):
+        """The running (or last unfinished) translation ``Job``, or None."""
+        return self._jobs.current
 
     def set_engine(self, direction: str, engine=None, note: str | None = None) -> None:
         """Install the engine for ``direction`` (None + ``note`` explains why there is none)."""
@@ -289,12 +340,9 @@ class TranslatePanel(QWidget):
 
     def _update_count(self) -> None:
         n = len(self.source_edit.toPlainText())
-        limit = max_input_chars()
-        text = self.tr("%1 characters").replace("%1", f"{n:,}")
-        if limit:
-            text += f" / {limit:,}"
+        text = self.tr("%1 characters").replace("%1", f"{n:,}") + f" / {MAX_INPUT_CHARS:,}"
         self.char_label.setText(text)
-        over = bool(limit and n > limit)
+        over = n > MAX_INPUT_CHARS
         self.char_label.setStyleSheet("color: #d03030;" if over else "")
 
     # ------------------------------------------------------------- actions
@@ -343,6 +391,17 @@ class TranslatePanel(QWidget):
         self.view.clear()
         self._busy_changed()
 
+    def swap_direction_keep_text(self) -> None:
+        """Switch direction and keep the source text (the hint's Swap: the text is already in the new
+        source language, so the stale translation is dropped instead of moved into the source)."""
+        self._jobs.discard()
+        self.direction_combo.setCurrentIndex(1 - self.direction_combo.currentIndex())
+        self.view.clear()
+        self.stats_label.clear()
+        self._busy_changed()
+        if self.live_check.isChecked() and self.engine() is not None and self.source_edit.toPlainText().strip():
+            self._debounce.start()
+
     def copy_result(self) -> None:
         """Copy the translation to the clipboard."""
         QGuiApplication.clipboard().setText(self.target_edit.toPlainText())
@@ -358,6 +417,7 @@ class TranslatePanel(QWidget):
     # ------------------------------------------------------------- slots
     def _on_direction(self, _index: int) -> None:
         self._update_state()
+        self._update_hint()
         self.directionChanged.emit(self.direction())
 
     def _on_beam(self, value: int) -> None:
@@ -367,8 +427,13 @@ class TranslatePanel(QWidget):
 
     def _on_source_changed(self) -> None:
         self._update_count()
+        self._hint_timer.start()
         if self.live_check.isChecked() and self.engine() is not None:
             self._debounce.start()
+
+    def _update_hint(self) -> None:
+        self._hint_timer.stop()
+        self.direction_hint.update_for(self.source_edit.toPlainText(), self.direction())
 
     def _on_done(self, result) -> None:
         self.view.finish(result)

@@ -56,7 +56,14 @@ def chat_prompts_seen_in(pairs) -> list[str]:
 def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
     """The chat card's sample exchanges: beam replies, then tries as the Dialog tab samples them."""
     from ..core.chat import ChatSession
-    from ..core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
+    from ..core.config import (
+        ANTI_LM_WEIGHT,
+        CHAT_CANDIDATES,
+        CHAT_REVERSE_WEIGHT,
+        CHAT_TEMPERATURE,
+        CHAT_TOP_P,
+        DecodeConfig,
+    )
     from ..core.package import sibling_reverse_dir
 
     reverse_dir = sibling_reverse_dir(package_dir, cfg.source_lang, cfg.target_lang, task="chat", name=cfg.name)
@@ -80,10 +87,11 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
 
     def tries(prompt: str, **kw) -> str:
         return " / ".join(ChatSession(engine).reply(prompt, DecodeConfig(
-            sample=True, temperature=0.7, top_p=0.9, seed=k, no_repeat_ngram=3, **kw)).text for k in range(1, 6))
+            sample=True, temperature=CHAT_TEMPERATURE, top_p=CHAT_TOP_P, seed=k, no_repeat_ngram=3, **kw)).text
+            for k in range(1, 6))
 
     out += ["", f"Five tries per prompt (seeds 1-5) as the Dialog tab's Sampling makes them: {CHAT_CANDIDATES} replies "
-            "drawn (temperature 0.7, top-p 0.9, no-repeat 3-grams), the best-ranked said"
+            f"drawn (temperature {CHAT_TEMPERATURE}, top-p {CHAT_TOP_P}, no-repeat 3-grams), the best-ranked said"
             + (f" (ranked with the reverse model, weight {reverse})" if reverse
                else " (ranked by the model's own score)")
             + ".", "", "| prompt | tries |", "|---|---|"]
@@ -109,7 +117,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
     return out
 
 
-#: probe (tuned on in stops 10-11), dev (settings), fresh (written after the persona file), blind 1 and 2 (by helpers)
+#: probe (the persona file was revised after reading its replies), dev (settings), fresh (written after the
+#: persona file), blind 1 and 2 (written by people who had not read the persona file)
 _HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt",
                         "chat-en-blind2.txt")
 
@@ -194,16 +203,27 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     """Card text for the package at ``package_dir`` (already loadable).
 
     ``seen_prompts``: the chat prompts found among the training sources (``chat_prompts_seen_in``);
-    None when that was not checked.
+    None when that was not checked.  Each section below is written by its own ``_*_section``
+    function, as a list of lines ending with a blank one.
     """
-    from ..core.config import REVERSE_WEIGHT, DecodeConfig
     from ..core.engine import Engine
 
     engine = Engine.load(package_dir, device="cpu")
-    mc = engine.package.model.cfg
-    params = engine.package.model.num_parameters()
-    size_mb = sum(f.stat().st_size for f in Path(package_dir).iterdir()) / 1e6
     cfg = run_cfg
+    out = _intro_section(cfg)
+    out += _model_section(engine, package_dir)
+    out += _data_section(cfg, training)
+    out += _training_section(cfg, training, history)
+    out += _quality_section(cfg, metrics)
+    out += _speed_section(bench)
+    out += _samples_section(engine, package_dir, cfg, seen_prompts)
+    out += _limitations_section(cfg)
+    logger.info("card for %s: %d lines", cfg.name, len(out))
+    return "\n".join(out)
+
+
+def _intro_section(cfg) -> list[str]:
+    """Title and what the model does."""
     out = [f"# {cfg.name}: {cfg.description}", ""]
     if cfg.task == "translate":
         out += [f"Translates {cfg.source_lang.upper()} -> {cfg.target_lang.upper()} one sentence at a time "
@@ -216,15 +236,30 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                 "answered. The app uses it to rank the chatbot's candidate replies by how well each one answers "
                 "the user's message (MMI, see `core/rerank.py`); it is not a chatbot itself. Started from the "
                 "chatbot's weights (same shape and vocabulary)."]
-    out += ["", "## Model", "",
-            f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder ({mc.enc_layers} x {mc.enc_hidden} per direction), "
+    return out + [""]
+
+
+def _model_section(engine, package_dir: Path) -> list[str]:
+    """## Model: architecture, size, vocabulary, preprocessing."""
+    mc = engine.package.model.cfg
+    params = engine.package.model.num_parameters()
+    size_mb = sum(f.stat().st_size for f in Path(package_dir).iterdir()) / 1e6
+    lowercased = "; English source lowercased" if engine.info.preprocessing.get("lowercase_source") else ""
+    return ["## Model", "",
+            f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder "
+            f"({mc.enc_layers} x {mc.enc_hidden} per direction), "
             f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {mc.attention} attention, "
             f"input feeding {'on' if mc.input_feeding else 'off'}, {mc.emb_dim}-d embeddings, output layer tied to the "
             f"target embeddings{', source and target embeddings shared' if mc.share_src_tgt_embeddings else ''}.",
             f"- Parameters: {params / 1e6:.1f} M; package on disk {size_mb:.1f} MB (fp16 weights).",
             f"- Vocabulary: SentencePiece unigram, {mc.src_vocab_size} source / {mc.tgt_vocab_size} target pieces.",
-            f"- Preprocessing: NFKC{'; English source lowercased' if engine.info.preprocessing.get('lowercase_source') else ''}.",
-            "", "## Training data and licences", ""]
+            f"- Preprocessing: NFKC{lowercased}.",
+            ""]
+
+
+def _data_section(cfg, training: dict) -> list[str]:
+    """## Training data and licences: sources, persona file, cleaning."""
+    out = ["## Training data and licences", ""]
     out += [f"- {a}" for a in ATTRIBUTION[cfg.task]]
     stats = training.get("data_stats", {})
     if cfg.persona_file:
@@ -246,54 +281,87 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         if getattr(cfg, "spe_upsample", 1) > 1:
             out[-1] += (f" Each epoch sees small_parallel_enja's training pairs {cfg.spe_upsample} times and Tatoeba's "
                         "once (the pair count above counts the repeats).")
+    return out + [""]
+
+
+def _training_section(cfg, training: dict, history: list[dict]) -> list[str]:
+    """## Training: hardware, how to reproduce, trainer settings, best dev scores, learning curve."""
     train_cfg = training.get("train_config", {})
-    out += ["", "## Training", "",
-            f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
-            f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),
-            _reproduce(cfg.name, training),
-            f"- Trainer: AdamW, {train_cfg.get('lr_schedule', 'inverse_sqrt')} schedule, "
-            f"label smoothing {train_cfg.get('label_smoothing')}, gradient clipping, length-bucketed batches, "
-            + (f"source word dropout {train_cfg['source_word_dropout']}, " if train_cfg.get("source_word_dropout")
-               else "")
-            + f"teacher forcing 1.0{_cooldown_text(training.get('cooldowns') or [])}. "
-            f"Shipped: {training.get('weights') or 'best dev checkpoint'}"
-            + (" (by dev BLEU)." if cfg.task == "translate" and not _ships_final(training) else "."),
-            f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "
-            f"dev loss {_fmt(training.get('best_dev_loss'), 3)}."
-            if cfg.task == "translate" else f"- Best dev loss {_fmt(training.get('best_dev_loss'), 3)}.",
-            ""]
-    if history:
-        out += ["Learning curve (per evaluation):", "", "| step | train loss | dev loss | dev BLEU |", "|---|---|---|---|"]
-        step = max(1, len(history) // 12)
-        for h in history[::step] + ([history[-1]] if (len(history) - 1) % step else []):
-            out.append(f"| {h['step']} | {_fmt(h.get('loss'), 3)} | {_fmt(h.get('dev_loss'), 3)} | {_fmt(h.get('dev_bleu'))} |")
-        out.append("")
-    if metrics:
-        out += ["## Quality", "",
-                "sacrebleu. spe_test = small_parallel_enja test (500 sentences, the public benchmark); "
-                + ("Japanese references with spaces removed, tokenize ja-mecab. "
-                   if cfg.target_lang == "ja" else
-                   "references as given (lowercased, tokenized), lowercased comparison, our output tokenized the same way "
-                   "(`corpora.tokenize_like_spe`). ")
-                + "tatoeba_dev = 500 held-out Tatoeba pairs (natural references)."
-                + (f" `+reverse`: the same beam, its hypotheses reranked by the {cfg.target_lang}->{cfg.source_lang} "
-                   f"model's log p(source | hypothesis) per source piece, weight {REVERSE_WEIGHT} (chosen on "
-                   "small_parallel_enja dev; `core/rerank.py`) — what the app and `seq2seq translate` do by default."
-                   if any(k.endswith("+reverse") for k in metrics) else ""), ""]
-        out += _metrics_table(metrics) + [""]
-    if bench:
-        tp = bench["throughput"]
-        out += ["## Speed (`seq2seq bench`)", "",
-                f"{bench['device']}{' on ' + bench['cpu_model'] if bench.get('cpu_model') else ''}, torch {bench['torch']}, {bench['sentences']} sentences, batch {bench['batch_size']}.", "",
-                "| search | sentences/s | target tokens/s |", "|---|---|---|"]
-        out += [f"| {k} | {v['sentences_per_s']} | {v['tokens_per_s']} |" for k, v in tp.items()]
-        out += ["", f"Single-sentence beam-5 latency p50 {bench['latency_beam5_ms']['p50']} ms, p95 "
-                f"{bench['latency_beam5_ms']['p95']} ms"
-                + (f" (with reverse reranking p50 {bench['latency_beam5_reverse_ms']['p50']} ms, p95 "
-                   f"{bench['latency_beam5_reverse_ms']['p95']} ms)" if "latency_beam5_reverse_ms" in bench else "")
-                + f"; first streamed step p50 {bench['first_step_ms']['p50']} ms; "
-                f"model load {bench['load_seconds']} s; peak RSS {bench['peak_rss_mb']} MB.", ""]
-    out += ["## Sample outputs", ""]
+    out = ["## Training", "",
+           f"- Hardware: {training.get('hardware')}; wall time {training.get('wall_minutes')} min; "
+           f"{training.get('steps')} steps (~{training.get('epochs')} epochs). {training.get('note') or ''}".rstrip(),
+           _reproduce(cfg.name, training),
+           f"- Trainer: AdamW, {train_cfg.get('lr_schedule', 'inverse_sqrt')} schedule, "
+           f"label smoothing {train_cfg.get('label_smoothing')}, gradient clipping, length-bucketed batches, "
+           + (f"source word dropout {train_cfg['source_word_dropout']}, " if train_cfg.get("source_word_dropout")
+              else "")
+           + f"teacher forcing 1.0{_cooldown_text(training.get('cooldowns') or [])}. "
+           f"Shipped: {training.get('weights') or 'best dev checkpoint'}"
+           + (" (by dev BLEU)." if cfg.task == "translate" and not _ships_final(training) else "."),
+           f"- Best dev (small_parallel_enja dev, greedy) BLEU {_fmt(training.get('best_dev_bleu'))}, "
+           f"dev loss {_fmt(training.get('best_dev_loss'), 3)}."
+           if cfg.task == "translate" else f"- Best dev loss {_fmt(training.get('best_dev_loss'), 3)}.",
+           ""]
+    return out + _learning_curve(history)
+
+
+def _learning_curve(history: list[dict]) -> list[str]:
+    """About a dozen evaluations of ``history`` (the last always), as a table; nothing without history."""
+    if not history:
+        return []
+    out = ["Learning curve (per evaluation):", "", "| step | train loss | dev loss | dev BLEU |", "|---|---|---|---|"]
+    step = max(1, len(history) // 12)
+    for h in history[::step] + ([history[-1]] if (len(history) - 1) % step else []):
+        out.append(f"| {h['step']} | {_fmt(h.get('loss'), 3)} | {_fmt(h.get('dev_loss'), 3)} "
+                   f"| {_fmt(h.get('dev_bleu'))} |")
+    return out + [""]
+
+
+def _quality_section(cfg, metrics: dict) -> list[str]:
+    """## Quality: how the benchmarks were scored, and their table; nothing without metrics."""
+    from ..core.config import REVERSE_WEIGHT
+
+    if not metrics:
+        return []
+    out = ["## Quality", "",
+           "sacrebleu. spe_test = small_parallel_enja test (500 sentences, the public benchmark); "
+           + ("Japanese references with spaces removed, tokenize ja-mecab. "
+              if cfg.target_lang == "ja" else
+              "references as given (lowercased, tokenized), lowercased comparison, our output tokenized the same way "
+              "(`corpora.tokenize_like_spe`). ")
+           + "tatoeba_dev = 500 held-out Tatoeba pairs (natural references)."
+           + (f" `+reverse`: the same beam, its hypotheses reranked by the {cfg.target_lang}->{cfg.source_lang} "
+              f"model's log p(source | hypothesis) per source piece, weight {REVERSE_WEIGHT} (chosen on "
+              "small_parallel_enja dev; `core/rerank.py`) — what the app and `seq2seq translate` do by default."
+              if any(k.endswith("+reverse") for k in metrics) else ""), ""]
+    return out + _metrics_table(metrics) + [""]
+
+
+def _speed_section(bench: dict | None) -> list[str]:
+    """## Speed: a ``seq2seq bench`` result; nothing without one."""
+    if not bench:
+        return []
+    tp = bench["throughput"]
+    cpu = " on " + bench["cpu_model"] if bench.get("cpu_model") else ""
+    out = ["## Speed (`seq2seq bench`)", "",
+           f"{bench['device']}{cpu}, torch {bench['torch']}, {bench['sentences']} sentences, "
+           f"batch {bench['batch_size']}.", "",
+           "| search | sentences/s | target tokens/s |", "|---|---|---|"]
+    out += [f"| {k} | {v['sentences_per_s']} | {v['tokens_per_s']} |" for k, v in tp.items()]
+    out += ["", f"Single-sentence beam-5 latency p50 {bench['latency_beam5_ms']['p50']} ms, p95 "
+            f"{bench['latency_beam5_ms']['p95']} ms"
+            + (f" (with reverse reranking p50 {bench['latency_beam5_reverse_ms']['p50']} ms, p95 "
+               f"{bench['latency_beam5_reverse_ms']['p95']} ms)" if "latency_beam5_reverse_ms" in bench else "")
+            + f"; first streamed step p50 {bench['first_step_ms']['p50']} ms; "
+            f"model load {bench['load_seconds']} s; peak RSS {bench['peak_rss_mb']} MB.", ""]
+    return out
+
+
+def _samples_section(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
+    """## Sample outputs, decoded now: probe translations, chat exchanges, or guessed previous turns."""
+    from ..core.config import REVERSE_WEIGHT, DecodeConfig
+
+    out = ["## Sample outputs", ""]
     if cfg.task == "translate":
         # as the app translates: with the opposite direction beside this package, the reverse check
         from ..core.package import sibling_reverse_dir
@@ -318,6 +386,11 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
                 "| turn | guessed previous turn |", "|---|---|"]
         guessed = engine.translate_sentences(_chat_prompts(), DecodeConfig(beam_width=5, no_repeat_ngram=3))
         out += [f"| {p} | {g.text} |" for p, g in zip(_chat_prompts(), guessed)]
+    return out + [""]
+
+
+def _limitations_section(cfg) -> list[str]:
+    """## Known limitations, by task."""
     if cfg.task == "translate":
         limits = ["- Small RNN model trained for a limited time on two CPU cores (see Training): expect wrong word "
                   "choices, dropped clauses and literal translations, especially for long or idiomatic sentences.",
@@ -337,6 +410,4 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
         if cfg.persona_file:
             limits.append("- Replies learnt from the persona templates copy the topic word of the message; an unseen "
                           "or misread topic gets another template's word (\"I've never been to France.\").")
-    out += ["", "## Known limitations", ""] + limits + [""]
-    logger.info("card for %s: %d lines", cfg.name, len(out))
-    return "\n".join(out)
+    return ["## Known limitations", ""] + limits + [""]

@@ -146,13 +146,14 @@ def load_translation_corpus(data_dir: str | Path | None = None, tatoeba_dev_size
     for line in _read_lines(root / "tatoeba-jpn-eng" / "pairs.tsv"):
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0].strip() and parts[1].strip():
-            tatoeba.append((unicodedata.normalize("NFKC", parts[0].strip()), unicodedata.normalize("NFKC", parts[1].strip())))
+            tatoeba.append((unicodedata.normalize("NFKC", parts[0].strip()),
+                            unicodedata.normalize("NFKC", parts[1].strip())))
     truecase = Truecaser(en for en, _ in tatoeba)
 
     def spe_natural(pairs):
         return [(detok_english(en), "".join(ja.split())) for en, ja in pairs]
 
-    # benchmark references: Japanese with all spaces removed, as the BLEU recipe says
+    # benchmark references: Japanese with all spaces removed (BLEU then segments it with ja-mecab)
     spe_test = spe_natural(_spe_split(spe, "test"))
     spe_dev = spe_natural(_spe_split(spe, "dev"))
     held = {norm_key(s) for pair in spe_test + spe_dev for s in pair}

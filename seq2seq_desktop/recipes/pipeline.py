@@ -77,7 +77,14 @@ class RunConfig:
 
 
 def load_run_config(path: str | Path) -> RunConfig:
-    """Read a run config JSON file."""
+    """Read a run config JSON file, checking its ``model`` and ``train`` blocks now.
+
+    Raises
+    ------
+    ConfigError
+        An unknown key (of the file, ``model`` or ``train``), an unknown task, or a value out of
+        range: found before any corpus is read.
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     names = {f.name for f in dataclasses.fields(RunConfig)}
     unknown = set(data) - names
@@ -86,6 +93,11 @@ def load_run_config(path: str | Path) -> RunConfig:
     cfg = RunConfig(**data)
     if cfg.task not in TASKS:
         raise ConfigError(f"{path}: task must be one of {', '.join(TASKS)}")
+    try:  # the vocabularies are not trained yet: their planned size stands in (train_run uses the real ones)
+        from_dict(ModelConfig, {**cfg.model, "src_vocab_size": cfg.vocab_size, "tgt_vocab_size": cfg.vocab_size})
+        from_dict(TrainConfig, dict(cfg.train))
+    except (ConfigError, TypeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
     return cfg
 
 
@@ -320,13 +332,23 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
 
 
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
-                  batch: int = 64, reverse=None) -> list[str]:
-    """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does."""
+                  batch: int = 64, reverse=None, langs: tuple[str, str] | None = None) -> list[str]:
+    """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does.
+
+    With ``langs`` (source, target) and a vocabulary that holds the placeholders, the sources are
+    protected and the outputs restored (``core.protect``), as ``Engine`` does.
+    """
     from ..core.config import REVERSE_WEIGHT, DecodeConfig
+    from ..core.protect import PLACEHOLDERS, protect, restore
     from ..core.rerank import rerank_by_reverse
     from ..core.search import decode_batch
 
     dc = DecodeConfig(beam_width=beam, n_best=beam if reverse is not None else 1)
+    prots = None
+    if langs is not None and src_tok.has_pieces(PLACEHOLDERS) and tgt_tok.has_pieces(PLACEHOLDERS):
+        # as the app translates: protected spans become placeholders, and are put back afterwards
+        prots = [protect(s, langs[0], langs[1], known_word=src_tok.is_known_word) for s in sources]
+        sources = [p.text for p in prots]
     ids = src_tok.encode_batch(sources)
     out = []
     for i in range(0, len(ids), batch):
@@ -334,12 +356,14 @@ def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[s
         if reverse is not None:
             nbest = rerank_by_reverse(sources[i:i + batch], nbest, tgt_tok, reverse, REVERSE_WEIGHT, device)
         out += [tgt_tok.decode(n[0].token_ids) for n in nbest]
+    if prots is not None:
+        out = [p.source if p.passthrough else restore(o, p, target_lang=langs[1]).text for o, p in zip(out, prots)]
     return out
 
 
 def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir,
                       reverse=None) -> dict:
-    """Scores on every eval set, greedy and beam, as the issue's recipe defines them; with a
+    """Scores on every eval set, greedy and beam, by the benchmark's BLEU/chrF recipe (``core.metrics``); with a
     ``reverse`` package also beam reranked by it (``beam5+reverse``, the app's default search)."""
     from ..core.metrics import corpus_scores
     from .corpora import default_data_dir, tokenize_like_spe
@@ -354,7 +378,8 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
         refs = [t for _, t in pairs]
         for label, k, rev in searches:
             t0 = time.monotonic()
-            hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device, reverse=rev)
+            hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device, reverse=rev,
+                                 langs=(cfg.source_lang, cfg.target_lang))
             secs = time.monotonic() - t0
             entry = {"natural": corpus_scores(hyps, refs, cfg.target_lang).as_dict(), "decode_seconds": round(secs, 1)}
             if set_name == "spe_test" and cfg.target_lang == "en":

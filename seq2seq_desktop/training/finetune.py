@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..core.config import DecodeConfig, TrainConfig
+from ..core.config import DecodeConfig, FineTuneConfig, TrainConfig  # FineTuneConfig re-exported
 from ..core.errors import ConfigError, DataError
 
 __all__ = [
@@ -58,89 +58,6 @@ logger = logging.getLogger(__name__)
 MIN_PAIRS = 5
 #: sentences decoded per chunk in evaluations (one yield per chunk, so Cancel stays quick)
 EVAL_CHUNK = 16
-
-
-def _range(name: str, value: float, lo: float, hi: float) -> None:
-    if not (lo <= value <= hi):
-        raise ConfigError(f"{name}={value!r} is out of range; it must lie in [{lo}, {hi}]")
-
-
-@dataclass(frozen=True)
-class FineTuneConfig:
-    """What the user chose for one fine-tuning run (the dialog and the CLI fill it in).
-
-    Attributes
-    ----------
-    epochs : int
-        Passes over the training pairs; 0 = automatic (about 150 updates, 3 to 30 epochs:
-        small sets get more passes).
-    lr : float
-        Peak learning rate (linear warm-up over 10% of the steps, then linear decay to 0).
-    batch_size : int
-        Sentence pairs per update.
-    val_split : float
-        Share of the pairs held out for validation and the before/after report.
-    min_val_pairs : int
-        Held-out pairs at least (2).
-    freeze_encoder : bool
-        Train only the decoder side (less forgetting, less capacity).
-    replay_fraction : float
-        Replay pairs mixed in per new training pair, when replay data is given (0 = none).
-    max_minutes : float
-        Stop training after this many minutes (0 = no limit); the best epoch so far is kept.
-    direction : str or None
-        Languages of the two columns, e.g. ``"en-ja"``: first column English.  When it is the
-        reverse of the model's direction the columns are swapped; ``None`` = as the model.
-    test_sentence : str
-        Re-translated after every epoch and shown in the progress.
-    keep_best : bool
-        Keep the epoch with the lowest validation loss instead of the last one (guards against
-        over-fitting when the held-out pairs are like the training pairs; with very few held-out
-        pairs the choice is noisy, so the default is the last epoch).
-    eval_beam : int
-        Beam width of the before/after translations (1 = greedy, the fastest).
-    examples : int
-        Before/after examples kept in the result.
-    label_smoothing, max_len, seed, device
-        Trainer details: smoothing, longest side in tokens (longer pairs are dropped and
-        counted), seed of the split and batches, ``"cpu"``/``"cuda"`` (default CUDA if available).
-    """
-
-    epochs: int = 0
-    lr: float = 1e-3
-    batch_size: int = 32
-    val_split: float = 0.1
-    min_val_pairs: int = 2
-    freeze_encoder: bool = False
-    replay_fraction: float = 0.5
-    max_minutes: float = 0.0
-    direction: str | None = None
-    test_sentence: str = ""
-    keep_best: bool = False
-    eval_beam: int = 1
-    examples: int = 5
-    label_smoothing: float = 0.1
-    max_len: int = 128
-    seed: int = 1
-    device: str | None = None
-
-    def validate(self) -> None:
-        """Raise ``ConfigError`` if any field is out of range."""
-        _range("epochs", self.epochs, 0, 1000)
-        _range("lr", self.lr, 1e-6, 0.1)
-        _range("batch_size", self.batch_size, 1, 1024)
-        _range("val_split", self.val_split, 0.01, 0.5)
-        _range("min_val_pairs", self.min_val_pairs, 1, 10_000)
-        _range("replay_fraction", self.replay_fraction, 0.0, 10.0)
-        _range("max_minutes", self.max_minutes, 0.0, 24 * 60)
-        _range("eval_beam", self.eval_beam, 1, 16)
-        _range("examples", self.examples, 0, 100)
-        _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
-        _range("max_len", self.max_len, 4, 1024)
-        if self.direction is not None and ("-" not in self.direction.strip("-")):
-            raise ConfigError(f"direction={self.direction!r} is not valid; use 'SRC-TGT' such as 'en-ja' or 'ja-en'")
-        if len(self.test_sentence) > 1000:
-            raise ConfigError("test_sentence is longer than 1000 characters")
 
 
 @dataclass(frozen=True)
@@ -348,6 +265,10 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
               ) -> Generator[FineTuneProgress, None, FineTuneResult]:
     """Fine-tune a copy of the ``base`` model package on ``pairs``; see the module docstring.
 
+    After loading, it runs in three phases: ``_prepare_data`` (split, encode, replay, sizes), the
+    base model's scores, ``_train``, then ``_evaluate_report`` (the fine-tuned model's scores and
+    the ``FineTuneResult``).
+
     Parameters
     ----------
     base : str or path
@@ -371,9 +292,7 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     import torch
 
     from ..core.device import pick_device
-    from ..core.metrics import corpus_scores
     from ..core.package import load_package
-    from .trainer import encode_pairs, train_model
 
     cfg = cfg or FineTuneConfig()
     cfg.validate()
@@ -385,12 +304,60 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
 
         yield FineTuneProgress("phase", message="Loading the base model")
         package = load_package(resolve_model(base), device="cpu")
+    src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
+    data = _prepare_data(package, pairs, cfg, replay_pairs)
+    device = torch.device(pick_device(cfg.device))
+
+    yield FineTuneProgress("phase", total_steps=data.total, epochs=data.epochs, elapsed=time.monotonic() - t0,
+                           message="Copying the model")
+    model = copy.deepcopy(package.model).to(device)
+    score_start = time.monotonic()
+    before = yield from _translate(model, src_tok, tgt_tok, data.val_src, cfg.eval_beam, device,
+                                   "Scoring the base model", t0)
+    test_before = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
+    model, trained, history = yield from _train(model, package, data, cfg, device, t0, score_start)
+    return (yield from _evaluate_report(model, package, data, cfg, device, t0, trained, history, before, test_before))
+
+
+@dataclass
+class _FineTuneData:
+    """One run's data: the split, the encoded training examples (replay mixed in) and the trainer settings."""
+
+    train: list[tuple[str, str]]
+    val: list[tuple[str, str]]
+    examples: list[tuple[list[int], list[int]]]
+    n_train: int
+    n_dropped: int
+    n_replay: int
+    batches_per_epoch: int
+    epochs: int
+    total: int
+    train_config: TrainConfig
+
+    @property
+    def val_src(self) -> list[str]:
+        """Sources of the held-out pairs."""
+        return [s for s, _ in self.val]
+
+    @property
+    def val_ref(self) -> list[str]:
+        """References of the held-out pairs."""
+        return [t for _, t in self.val]
+
+
+def _prepare_data(package, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig,
+                  replay_pairs: Sequence[tuple[str, str]] | None) -> _FineTuneData:
+    """Phase 1: orient, split and encode the pairs, mix in replay, size the run (epochs, steps).
+
+    Raises
+    ------
+    DataError
+        Too few usable pairs, a direction the model does not translate, or every pair too long.
+    """
+    from .trainer import encode_pairs
+
     info = package.info
     src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
-    base_path = Path(info.path)
-    # the loaded tokenizers carry their model bytes: no re-read of a package that may have moved
-    source_spm, target_spm = src_tok.model_bytes, tgt_tok.model_bytes
-
     oriented = orient_pairs(pairs, cfg.direction, info.source_lang, info.target_lang)
     train, val = split_pairs(oriented, cfg)
     examples = encode_pairs(train, src_tok, tgt_tok, cfg.max_len)
@@ -416,24 +383,28 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
                      label_smoothing=cfg.label_smoothing, eval_every_steps=batches_per_epoch,
                      checkpoint_every_minutes=0, patience=0, freeze_encoder=cfg.freeze_encoder,
                      lr_schedule="linear", seed=cfg.seed)
-    device = torch.device(pick_device(cfg.device))
+    return _FineTuneData(train, val, examples, n_train, n_dropped, n_replay, batches_per_epoch, epochs, total, tc)
 
-    yield FineTuneProgress("phase", total_steps=total, epochs=epochs, elapsed=time.monotonic() - t0,
-                           message="Copying the model")
-    model = copy.deepcopy(package.model).to(device)
-    val_src, val_ref = [s for s, _ in val], [t for _, t in val]
-    score_start = time.monotonic()
-    before = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
-                                   "Scoring the base model", t0)
-    test_before = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
 
+def _train(model, package, data: _FineTuneData, cfg: FineTuneConfig, device, t0: float, score_start: float):
+    """Phase 2: train ``model`` in place, yielding 'step' and 'epoch' reports.
+
+    Returns (the model with the weights to keep, the ``TrainResult``, the per-epoch history).
+    The estimate of the time left counts the after-evaluation at what the before one (begun at
+    ``score_start``) took.
+    """
+    from .trainer import encode_pairs, train_model
+
+    src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
+    batches_per_epoch, epochs = data.batches_per_epoch, data.epochs
     history: list[dict] = []
     train_start = time.monotonic()
     eval_cost = train_start - score_start  # the after-evaluation costs about what the before one did
     last_loss: float | None = None
     last_state: dict | None = None
-    has_val = bool(encode_pairs(val, src_tok, tgt_tok, cfg.max_len))  # else no 'eval' reports come
-    gen = train_model(model, tc, examples, val, src_tok, tgt_tok, device=device, max_len=cfg.max_len)
+    has_val = bool(encode_pairs(data.val, src_tok, tgt_tok, cfg.max_len))  # else no 'eval' reports come
+    gen = train_model(model, data.train_config, data.examples, data.val, src_tok, tgt_tok, device=device,
+                      max_len=cfg.max_len)
     while True:
         try:
             p = next(gen)
@@ -457,6 +428,20 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     model = trained.model  # the same object, holding its best epoch's weights, in eval mode
     if last_state is not None:
         model.load_state_dict(last_state)
+    return model, trained, history
+
+
+def _evaluate_report(model, package, data: _FineTuneData, cfg: FineTuneConfig, device, t0: float, trained,
+                     history: list[dict], before: list[str], test_before: str
+                     ) -> Generator[FineTuneProgress, None, FineTuneResult]:
+    """Phase 3: score the fine-tuned model on the held-out pairs and build the ``FineTuneResult``."""
+    import torch
+
+    from ..core.metrics import corpus_scores
+
+    info = package.info
+    src_tok, tgt_tok = package.source_tokenizer, package.target_tokenizer
+    val_src, val_ref = data.val_src, data.val_ref
     after = yield from _translate(model, src_tok, tgt_tok, val_src, cfg.eval_beam, device,
                                   "Scoring the fine-tuned model", t0)
     test_after = _translate_one(model, src_tok, tgt_tok, cfg.test_sentence, cfg.eval_beam, device)
@@ -472,15 +457,16 @@ def fine_tune(base, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig | None
     if device.type == "cuda":
         torch.cuda.empty_cache()
     result = FineTuneResult(
-        model=model, base_name=info.name, base_path=base_path, task=info.task, source_lang=info.source_lang,
-        target_lang=info.target_lang, config=cfg, n_train=n_train, n_val=len(val), n_replay=n_replay,
-        n_dropped=n_dropped, steps=trained.steps, epochs=trained.epochs, elapsed=time.monotonic() - t0,
+        model=model, base_name=info.name, base_path=Path(info.path), task=info.task, source_lang=info.source_lang,
+        target_lang=info.target_lang, config=cfg, n_train=data.n_train, n_val=len(data.val), n_replay=data.n_replay,
+        n_dropped=data.n_dropped, steps=trained.steps, epochs=trained.epochs, elapsed=time.monotonic() - t0,
         stopped=trained.stopped, before=s_before, after=s_after, exact_before=exact_b, exact_after=exact_a,
         examples=rows[: cfg.examples], history=history, test_before=test_before, test_after=test_after,
         preprocessing=dict(info.preprocessing), base_training=dict(info.training),
         created=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
-        source_spm=source_spm, target_spm=target_spm)
-    logger.info("fine-tuned %s on %d pairs in %.1fs: BLEU %.2f -> %.2f", info.name, n_train, result.elapsed,
+        # the loaded tokenizers carry their model bytes: no re-read of a package that may have moved
+        source_spm=src_tok.model_bytes, target_spm=tgt_tok.model_bytes)
+    logger.info("fine-tuned %s on %d pairs in %.1fs: BLEU %.2f -> %.2f", info.name, data.n_train, result.elapsed,
                 s_before.bleu, s_after.bleu)
     return result
 

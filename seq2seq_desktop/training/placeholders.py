@@ -52,8 +52,8 @@ _DIGITS = re.compile(r"\d")
 _EN_NUMBERS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
 _JA_NUMERALS = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九十")}
 # a counted number: a digit run or a single kanji numeral right before a counter word
-_JA_COUNTED = re.compile(r"(?<![一二三四五六七八九十百千万\d])([一二三四五六七八九十]|\d+)(?=(?:人|匹|本|枚|冊|台|個|回|歳|才|"
-                         r"日間|時間|週間|ヶ月|か月|カ月|年間|円|ドル|キロ|メートル|階|杯|着|軒|頭|羽|通|曲|つ))")
+_JA_COUNTED = re.compile(r"(?<![一二三四五六七八九十百千万\d])([一二三四五六七八九十]|\d+)"
+                         r"(?=(?:人|匹|本|枚|冊|台|個|回|歳|才|日間|時間|週間|ヶ月|か月|カ月|年間|円|ドル|キロ|メートル|階|杯|着|軒|頭|羽|通|曲|つ))")
 _EN_COUNTED = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\b", re.IGNORECASE)
 # symbols a synthetic pair may carry (a sentence with an emoji at its start or end)
 _SYMBOLS = ("😀", "😊", "👍", "❤️", "🎉", "★", "♪", "🙏", "😢", "🍣", "☀️", "✨")

@@ -5,6 +5,11 @@ or the CLI's tqdm loop can show progress and stop it at any batch) and returns a
 ``TrainResult``.  Cancelling = no longer iterating; the model passed in is trained in place, so
 callers that must keep a live model untouched (fine-tuning) pass a copy.
 
+The loop is ``Trainer`` (JoeyNMT's ``TrainManager``, as a generator): ``step`` trains one batch,
+``evaluate`` scores the dev set and keeps the best weights, ``save`` writes a checkpoint.  Its
+parts live beside it: the data in ``batching``, the learning-rate schedule in ``schedule``
+(pure ``lr_at``), the checkpoint files in ``checkpoints``.
+
 Data convention (shared with ``search.encode_sources``): the encoder reads ``src_ids + [EOS]``;
 the decoder reads ``[BOS] + tgt_ids`` and is trained to emit ``tgt_ids + [EOS]``.
 
@@ -28,19 +33,21 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from torch.nn.utils.rnn import pad_sequence
 
 from ..core.config import ModelConfig, TrainConfig
 from ..core.device import pick_device
+from ..core.generators import run_to_end
 from ..core.model import Seq2Seq, build_model
-from ..core.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID, Tokenizer
+from ..core.tokenizer import PAD_ID, Tokenizer
+from .batching import Example, collate, drop_source_words, encode_pairs, make_batches
+from .checkpoints import TrainState, cpu_state, has_checkpoint, load_checkpoint, save_checkpoint
+from .schedule import ended_cooldowns, lr_at, plan_cooldowns, teacher_forcing_at
 
-__all__ = ["TrainProgress", "TrainResult", "train_model", "encode_pairs", "make_batches", "run_to_end",
+# encode_pairs, make_batches, drop_source_words and run_to_end were defined here; they are importable from here still
+__all__ = ["TrainProgress", "TrainResult", "Trainer", "train_model", "encode_pairs", "make_batches", "run_to_end",
            "evaluate_loss"]
 
 logger = logging.getLogger(__name__)
-
-Example = tuple[list[int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -86,53 +93,6 @@ class TrainResult:
     history: list[dict] = field(default_factory=list)
 
 
-def encode_pairs(pairs: Sequence[tuple[str, str]], src_tok: Tokenizer, tgt_tok: Tokenizer,
-                 max_len: int = 80) -> list[Example]:
-    """Token ids of each (source, target) pair; pairs with an empty or over-long side are dropped."""
-    srcs = src_tok.encode_batch([s for s, _ in pairs])
-    tgts = tgt_tok.encode_batch([t for _, t in pairs])
-    return [(s, t) for s, t in zip(srcs, tgts) if 0 < len(s) <= max_len and 0 < len(t) <= max_len]
-
-
-def make_batches(examples: Sequence[Example], tokens_per_batch: int, max_sentences: int,
-                 rng: random.Random) -> list[list[int]]:
-    """Length-bucketed batches of example indices, in random order.
-
-    Sorting by target then source length (with a little noise so batches differ between epochs)
-    keeps padding small; a batch closes when its padded target tokens would pass the budget.
-    """
-    order = sorted(range(len(examples)),
-                   key=lambda i: (len(examples[i][1]) + rng.random() * 2, len(examples[i][0])))
-    batches, cur, cur_max = [], [], 0
-    for i in order:
-        n = len(examples[i][1]) + 1
-        if cur and (max(cur_max, n) * (len(cur) + 1) > tokens_per_batch or len(cur) >= max_sentences):
-            batches.append(cur)
-            cur, cur_max = [], 0
-        cur.append(i)
-        cur_max = max(cur_max, n)
-    if cur:
-        batches.append(cur)
-    rng.shuffle(batches)
-    return batches
-
-
-def _collate(examples: Sequence[Example], device: torch.device) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """src [B,S] (ids+EOS), src_lens [B], tgt_in [B,T] (BOS+ids), tgt_out [B,T] (ids+EOS)."""
-    src = [torch.tensor(s + [EOS_ID]) for s, _ in examples]
-    tin = [torch.tensor([BOS_ID] + t) for _, t in examples]
-    tout = [torch.tensor(t + [EOS_ID]) for _, t in examples]
-    lens = torch.tensor([len(s) for s in src])
-    pad = lambda xs: pad_sequence(xs, batch_first=True, padding_value=PAD_ID).to(device)  # noqa: E731
-    return pad(src), lens, pad(tin), pad(tout)
-
-
-def drop_source_words(src: Tensor, p: float, gen: torch.Generator) -> Tensor:
-    """``src`` with each piece (not padding or EOS) replaced by <unk> with probability ``p``."""
-    drop = (torch.rand(src.shape, generator=gen) < p).to(src.device)
-    return src.masked_fill(drop & (src != PAD_ID) & (src != EOS_ID), UNK_ID)
-
-
 def _teacher_forcing_logits(model: Seq2Seq, src, lens, tgt_in, ratio: float, gen: torch.Generator) -> Tensor:
     """Logits [B,T,V]; with ratio < 1 each step feeds the model's own previous prediction with
     probability 1-ratio (scheduled sampling against exposure bias)."""
@@ -169,7 +129,7 @@ def evaluate_loss(model: Seq2Seq, examples: Sequence[Example], device: torch.dev
     total, count = 0.0, 0
     batches = make_batches(examples, tokens_per_batch, 256, random.Random(0))
     for b in batches:
-        src, lens, tin, tout = _collate([examples[i] for i in b], device)
+        src, lens, tin, tout = collate([examples[i] for i in b], device)
         logits = model.forward_teacher(model.encode(src, lens), tin)[0]
         loss, n = _loss(logits, tout, 0.0)
         total += float(loss) * n
@@ -178,69 +138,260 @@ def evaluate_loss(model: Seq2Seq, examples: Sequence[Example], device: torch.dev
     return total / max(1, count)
 
 
-def _lr_at(step: int, cfg: TrainConfig) -> float:
-    warm = max(1, cfg.warmup_steps)
-    if step < warm:
-        return cfg.lr * (step + 1) / warm
-    if cfg.lr_schedule == "inverse_sqrt":
-        return cfg.lr * math.sqrt(warm / (step + 1))
-    if cfg.lr_schedule == "linear":
-        return cfg.lr * max(0.0, 1 - (step - warm) / max(1, cfg.max_steps - warm))
-    return cfg.lr
-
-
-# --------------------------------------------------------------------------------- checkpoints
-def _save_checkpoint(ckpt_dir: Path, model: Seq2Seq, opt: torch.optim.Optimizer, meta: dict,
-                     best_state: dict | None) -> None:
-    from safetensors.torch import save_file
-
-    ckpt_dir.mkdir(parents=True, exist_ok=True)
-    names = {id(p): n for n, p in model.named_parameters()}
-    opt_tensors = {}
-    for group in opt.param_groups:
-        for p in group["params"]:
-            st = opt.state.get(p, {})
-            for k, v in st.items():
-                if isinstance(v, Tensor):
-                    opt_tensors[f"{names[id(p)]}::{k}"] = v.detach().cpu().contiguous()
-    tmp = ckpt_dir / ".tmp"
-    tmp.mkdir(exist_ok=True)
-    save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()
-               if k != "tgt_embed.weight" or not model.cfg.share_src_tgt_embeddings}, str(tmp / "model.safetensors"))
-    save_file(opt_tensors, str(tmp / "optimizer.safetensors"))
-    if best_state is not None:
-        save_file(best_state, str(tmp / "best.safetensors"))
-    (tmp / "trainer.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    for f in tmp.iterdir():  # trainer.json last, so a half-written checkpoint is never read as whole
-        if f.name != "trainer.json":
-            os.replace(f, ckpt_dir / f.name)
-    os.replace(tmp / "trainer.json", ckpt_dir / "trainer.json")
-    tmp.rmdir()
-
-
-def _load_checkpoint(ckpt_dir: Path, model: Seq2Seq, opt: torch.optim.Optimizer) -> tuple[dict, dict | None]:
-    from safetensors.torch import load_file
-
-    meta = json.loads((ckpt_dir / "trainer.json").read_text(encoding="utf-8"))
-    model.load_state_dict(load_file(str(ckpt_dir / "model.safetensors")), strict=False)
-    opt_tensors = load_file(str(ckpt_dir / "optimizer.safetensors"))
-    params = dict(model.named_parameters())
-    for key, v in opt_tensors.items():
-        name, k = key.split("::")
-        p = params[name]
-        opt.state.setdefault(p, {})[k] = v.to(p.device) if k != "step" else v
-    best = None
-    if (ckpt_dir / "best.safetensors").exists():
-        best = load_file(str(ckpt_dir / "best.safetensors"))
-    return meta, best
-
-
-def _cpu_state(model: Seq2Seq) -> dict:
-    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()
-            if k != "tgt_embed.weight" or not model.cfg.share_src_tgt_embeddings}
-
-
 # ------------------------------------------------------------------------------------ training
+class Trainer:
+    """One training run: the model, its optimizer, the data order and the best weights so far.
+
+    The constructor restores a checkpoint (``resume``) or an earlier run's end (``continue_from``)
+    and plans the steps and cooldowns; ``train()`` then runs the loop (see ``train_model``, which
+    builds one).  ``state`` (a ``TrainState``) is what a checkpoint stores.
+
+    Parameters
+    ----------
+    model : Seq2Seq
+        Trained in place; already on ``device`` and in train mode.
+    cfg : TrainConfig
+        Validated settings.
+    examples : list of Example
+        Encoded training pairs (``batching.encode_pairs``), not empty.
+    dev_pairs : sequence of (str, str)
+        Dev text pairs, for dev BLEU / chrF.
+    dev_examples : list of Example
+        ``dev_pairs`` encoded, for the dev loss.
+    src_tok, tgt_tok : Tokenizer
+        Used to decode the dev set for BLEU.
+    device : torch.device
+        Where ``model`` is.
+    target_lang, dev_bleu_fn, checkpoint_dir, resume, continue_from, metrics_log
+        As in ``train_model``.
+    train_module : torch.nn.Module, optional
+        ``model`` wrapped in DistributedDataParallel when ``world`` > 1.
+    world, rank : int
+        Number of processes and this one's rank (``torchrun``).
+    """
+
+    def __init__(self, model: Seq2Seq, cfg: TrainConfig, examples: list[Example],
+                 dev_pairs: Sequence[tuple[str, str]], dev_examples: list[Example], src_tok: Tokenizer,
+                 tgt_tok: Tokenizer, *, device: torch.device, target_lang: str = "",
+                 dev_bleu_fn: Callable[[Seq2Seq, Sequence[tuple[str, str]]], tuple[float, float]] | None = None,
+                 checkpoint_dir: str | Path | None = None, resume: bool = False, continue_from: dict | None = None,
+                 metrics_log: str | Path | None = None, train_module: torch.nn.Module | None = None,
+                 world: int = 1, rank: int = 0) -> None:
+        self.model, self.cfg, self.device = model, cfg, device
+        self.examples, self.dev_pairs, self.dev_examples = examples, dev_pairs, dev_examples
+        self.src_tok, self.tgt_tok = src_tok, tgt_tok
+        self.target_lang, self.dev_bleu_fn = target_lang, dev_bleu_fn
+        self.train_module = model if train_module is None else train_module
+        self.world, self.rank = world, rank
+        self.ckpt = Path(checkpoint_dir) if checkpoint_dir else None
+        self.metrics_log = metrics_log
+
+        if cfg.freeze_encoder:
+            for p in list(model.src_embed.parameters()) + list(model.encoder.parameters()):
+                if not model.cfg.share_src_tgt_embeddings or p is not model.tgt_embed.weight:
+                    p.requires_grad_(False)
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.opt = torch.optim.AdamW(self.params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.98))
+
+        self.state = self._restore(resume, continue_from)
+        st = self.state
+        self.batches_per_epoch = len(make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch,
+                                                  random.Random(0)))
+        self.total_steps = min(cfg.max_steps, cfg.max_epochs * max(1, self.batches_per_epoch // world))
+        st.cooldowns = plan_cooldowns(st.cooldowns, st.step, cfg.cooldown_steps)
+        if cfg.cooldown_steps:
+            self.total_steps = min(self.total_steps, st.cooldowns[-1][0] + cfg.cooldown_steps)
+        self._rng = torch.Generator().manual_seed(cfg.seed + st.step)  # scheduled sampling, word dropout
+        # running figures: training loss since the last 'eval' report, throughput window, clocks
+        self._run_loss, self._run_tokens = 0.0, 0
+        self._window_tokens, self._window_start = 0, time.monotonic()
+        self._start: float | None = None
+        self._last_ckpt = self._step_time = 0.0
+        self._log = None
+
+    def _restore(self, resume: bool, continue_from: dict | None) -> TrainState:
+        """The state to start from: the checkpoint's, the end of an earlier run, or a fresh one."""
+        if resume and has_checkpoint(self.ckpt):
+            meta, best_state = load_checkpoint(self.ckpt, self.model, self.opt)
+            st = TrainState.from_meta(meta, best_state)
+            logger.info("resumed from %s at step %d (epoch %d, batch %d)", self.ckpt, st.step, st.epoch, st.batch_pos)
+            return st
+        if continue_from is not None:
+            step = int(continue_from["step"])
+            return TrainState(step=step, epoch=math.ceil(float(continue_from.get("epochs", 0))),
+                              elapsed=float(continue_from.get("elapsed", 0.0)),
+                              cooldowns=ended_cooldowns(continue_from.get("cooldowns", []), step),
+                              ramp_from=step, continued_from=dict(continue_from))
+        return TrainState()
+
+    # ------------------------------------------------------------------------------ figures
+    def elapsed(self) -> float:
+        """Training seconds, earlier (resumed-from) parts of the run included."""
+        if self._start is None:
+            return self.state.elapsed
+        return self.state.elapsed + time.monotonic() - self._start
+
+    def epoch_progress(self) -> float:
+        """Epochs done, as a fraction (epoch + share of its batches)."""
+        return self.state.epoch + self.state.batch_pos / max(1, self.batches_per_epoch)
+
+    def lr_at(self, step: int) -> float:
+        """Learning rate of the update at ``step`` (``schedule.lr_at`` with this run's cooldowns)."""
+        cfg, st = self.cfg, self.state
+        # cooldowns of earlier parts of the run are a record only: without cooldown_steps the schedule runs uncooled
+        return lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, schedule=cfg.lr_schedule, max_steps=cfg.max_steps,
+                     cooldowns=st.cooldowns if cfg.cooldown_steps else (), ramp_from=st.ramp_from)
+
+    def _mean_loss(self) -> float:
+        return self._run_loss / max(1, self._run_tokens)
+
+    # ---------------------------------------------------------------------------- the parts
+    def step(self, batch: Sequence[int]) -> TrainProgress:
+        """Train on one batch (indices into ``examples``); returns its 'step' report."""
+        cfg, st = self.cfg, self.state
+        src, lens, tin, tout = collate([self.examples[i] for i in batch], self.device)  # [B,S], [B], [B,T], [B,T]
+        if cfg.source_word_dropout > 0:
+            src = drop_source_words(src, cfg.source_word_dropout, self._rng)
+        tf = cfg.teacher_forcing
+        if cfg.scheduled_sampling:
+            tf = teacher_forcing_at(st.step, self.total_steps, cfg.teacher_forcing, cfg.teacher_forcing_min)
+        lr = self.lr_at(st.step)
+        for g in self.opt.param_groups:
+            g["lr"] = lr
+        if self.world > 1:
+            logits = _ddp_logits(self.train_module, src, lens, tin)
+        else:
+            logits = _teacher_forcing_logits(self.model, src, lens, tin, tf, self._rng)  # [B,T,V]
+        loss, n = _loss(logits, tout, cfg.label_smoothing)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if cfg.clip_norm > 0:
+            torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
+        self.opt.step()
+        st.step += 1
+        self._run_loss += float(loss.detach()) * n
+        self._run_tokens += n
+        self._window_tokens += n
+        now = self._step_time = time.monotonic()
+        tps = self._window_tokens / max(1e-6, now - self._window_start)
+        if now - self._window_start > 30:
+            self._window_tokens, self._window_start = 0, now
+        return TrainProgress(st.step, self.total_steps, st.epoch, self._mean_loss(), lr, self.elapsed(), tps,
+                             batch_loss=float(loss.detach()))
+
+    def evaluate(self) -> TrainProgress:
+        """Score the dev set and keep the weights when they are the best yet; returns the 'eval' report.
+
+        The best is by dev BLEU when it is measured, else by dev loss; the record goes to the
+        history (and the metrics log), and the running training loss starts again.
+        """
+        cfg, st, model = self.cfg, self.state, self.model
+        dev_loss = evaluate_loss(model, self.dev_examples, self.device) if self.dev_examples else None
+        bleu = chrf = None
+        if self.dev_pairs and (self.dev_bleu_fn or self.target_lang):
+            model.eval()
+            score = self.dev_bleu_fn or _default_dev_bleu(self.src_tok, self.tgt_tok, self.target_lang, cfg, self.device)
+            bleu, chrf = score(model, self.dev_pairs[: cfg.eval_max_sentences])
+            model.train()
+        improved = (bleu is not None and (st.best_bleu is None or bleu > st.best_bleu)) or (
+            bleu is None and dev_loss is not None and (st.best_loss is None or dev_loss < st.best_loss))
+        if bleu is not None:
+            st.best_bleu = bleu if st.best_bleu is None else max(st.best_bleu, bleu)
+        if dev_loss is not None:
+            st.best_loss = dev_loss if st.best_loss is None else min(st.best_loss, dev_loss)
+        if improved:
+            st.best_state, st.bad_evals = cpu_state(model), 0
+        else:
+            st.bad_evals += 1
+        rec = {"step": st.step, "epoch": round(self.epoch_progress(), 3), "elapsed": round(self.elapsed(), 1),
+               "loss": round(self._mean_loss(), 4), "dev_loss": dev_loss, "dev_bleu": bleu,
+               "dev_chrf": chrf, "lr": self.lr_at(st.step)}
+        st.history.append(rec)
+        if self._log:
+            self._log.write(json.dumps(rec) + "\n")
+            self._log.flush()
+        p = TrainProgress(st.step, self.total_steps, st.epoch, rec["loss"], rec["lr"], self.elapsed(), 0.0, "eval",
+                          dev_loss, bleu, chrf)
+        self._run_loss, self._run_tokens = 0.0, 0
+        return p
+
+    def meta(self) -> dict:
+        """The ``trainer.json`` record of the run as it stands."""
+        return self.state.to_meta(elapsed=self.elapsed(), batches_per_epoch=self.batches_per_epoch,
+                                  train_config={k: v for k, v in self.cfg.__dict__.items()})
+
+    def save(self) -> None:
+        """Write a checkpoint to ``checkpoint_dir`` (``checkpoints.save_checkpoint``)."""
+        save_checkpoint(self.ckpt, self.model, self.opt, self.meta(), self.state.best_state)
+
+    # ------------------------------------------------------------------------------ the loop
+    def train(self) -> Generator[TrainProgress, None, TrainResult]:
+        """Train until a limit is reached; yields every report and returns the ``TrainResult``.
+
+        The model returned holds the best weights by dev score (the last ones without a dev
+        set), in eval mode.
+        """
+        cfg, st = self.cfg, self.state
+        self._log = open(self.metrics_log, "a", encoding="utf-8") if (self.metrics_log and self.rank == 0) else None
+        self._start = self._last_ckpt = time.monotonic()
+        self._run_loss, self._run_tokens, self._window_tokens, self._window_start = 0.0, 0, 0, time.monotonic()
+        stopped = "max_steps"
+        try:
+            while st.step < self.total_steps:
+                if st.epoch >= cfg.max_epochs:
+                    stopped = "max_epochs"
+                    break
+                batches = make_batches(self.examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch,
+                                       random.Random(cfg.seed * 1000 + st.epoch))
+                early = yield from self._train_epoch(batches)
+                if early:
+                    stopped = early
+                    break
+            has_dev = self.dev_examples or (self.dev_pairs and self.target_lang)
+            if self.rank == 0 and has_dev and (not st.history or st.history[-1]["step"] != st.step):
+                yield self.evaluate()
+            if self.rank == 0 and self.ckpt:
+                self.save()
+        finally:
+            if self._log:
+                self._log.close()
+                self._log = None
+        if st.best_state is not None:
+            self.model.load_state_dict(st.best_state, strict=False)
+        self.model.eval()
+        return TrainResult(model=self.model, steps=st.step, epochs=round(self.epoch_progress(), 3),
+                           elapsed=self.elapsed(), stopped=stopped, best_dev_bleu=st.best_bleu,
+                           best_dev_loss=st.best_loss, history=st.history)
+
+    def _train_epoch(self, batches: list[list[int]]) -> Generator[TrainProgress, None, str | None]:
+        """Train on ``batches`` from ``state.batch_pos`` on; returns why training must stop now, or None."""
+        cfg, st = self.cfg, self.state
+        while st.batch_pos < len(batches) and st.step < self.total_steps:
+            b = batches[st.batch_pos]
+            st.batch_pos += 1
+            if self.world > 1 and (st.batch_pos - 1) % self.world != self.rank:
+                continue
+            p = self.step(b)
+            yield p
+            if self.rank == 0 and cfg.eval_every_steps and st.step % cfg.eval_every_steps == 0:
+                yield self.evaluate()
+                if cfg.patience and st.bad_evals >= cfg.patience:
+                    self.total_steps = st.step
+                    return "early_stop"
+            due = cfg.checkpoint_every_minutes and self._step_time - self._last_ckpt > 60 * cfg.checkpoint_every_minutes
+            if self.rank == 0 and self.ckpt and due:
+                self.save()
+                self._last_ckpt = self._step_time
+                yield TrainProgress(st.step, self.total_steps, st.epoch, self._mean_loss(), p.lr, self.elapsed(),
+                                    p.tokens_per_s, "checkpoint")
+            if cfg.max_minutes and self.elapsed() > 60 * cfg.max_minutes:
+                self.total_steps = st.step
+                return "time"
+        if st.batch_pos >= len(batches):  # epoch finished (not merely out of steps)
+            st.epoch, st.batch_pos = st.epoch + 1, 0
+        return None
+
+
 def train_model(
     model: Seq2Seq | ModelConfig,
     cfg: TrainConfig,
@@ -278,14 +429,7 @@ def train_model(
         torch.manual_seed(cfg.seed)
         model = build_model(model, pad_id=PAD_ID)
     model.to(device).train()
-    train_module: torch.nn.Module = model
-    if world > 1:
-        import torch.distributed as dist
-        from torch.nn.parallel import DistributedDataParallel
-
-        if not dist.is_initialized():
-            dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
-        train_module = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    train_module = _distributed(model, device) if world > 1 else model
 
     if train_pairs and isinstance(train_pairs[0][0], str):
         examples = encode_pairs(train_pairs, src_tok, tgt_tok, max_len)  # type: ignore[arg-type]
@@ -297,176 +441,21 @@ def train_model(
 
         raise DataError("no usable training pairs (all were empty or too long)")
 
-    if cfg.freeze_encoder:
-        for p in list(model.src_embed.parameters()) + list(model.encoder.parameters()):
-            if not model.cfg.share_src_tgt_embeddings or p is not model.tgt_embed.weight:
-                p.requires_grad_(False)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.98))
+    trainer = Trainer(model, cfg, examples, dev_pairs, dev_examples, src_tok, tgt_tok, device=device,
+                      target_lang=target_lang, dev_bleu_fn=dev_bleu_fn, checkpoint_dir=checkpoint_dir, resume=resume,
+                      continue_from=continue_from, metrics_log=metrics_log, train_module=train_module,
+                      world=world, rank=rank)
+    return (yield from trainer.train())
 
-    ckpt = Path(checkpoint_dir) if checkpoint_dir else None
-    step, epoch, batch_pos, best_bleu, best_loss, bad_evals = 0, 0, 0, None, None, 0
-    history: list[dict] = []
-    best_state: dict | None = None
-    elapsed_before = 0.0
-    cooldowns: list[list[int]] = []  # [start step, steps] of every cooldown this run has had
-    ramp_from: int | None = None  # step at which a continued run's fresh optimizer began
-    continued = None
-    if continue_from is not None and not (resume and ckpt and (ckpt / "trainer.json").exists()):
-        continued = dict(continue_from)
-        step = ramp_from = int(continue_from["step"])
-        epoch = math.ceil(float(continue_from.get("epochs", 0)))
-        elapsed_before = float(continue_from.get("elapsed", 0.0))
-        # a cooldown the earlier run stopped inside (its best checkpoint came early) is over now
-        cooldowns = [[s, min(n, step - s)] for s, n in continue_from.get("cooldowns", []) if s < step]
-    if resume and ckpt and (ckpt / "trainer.json").exists():
-        meta, best_state = _load_checkpoint(ckpt, model, opt)
-        step, epoch, batch_pos = meta["step"], meta["epoch"], meta["batch_pos"]
-        best_bleu, best_loss, bad_evals = meta["best_bleu"], meta["best_loss"], meta["bad_evals"]
-        history, elapsed_before = meta["history"], meta["elapsed"]
-        cooldowns = meta.get("cooldowns", [])
-        ramp_from, continued = meta.get("ramp_from"), meta.get("continued_from")
-        logger.info("resumed from %s at step %d (epoch %d, batch %d)", ckpt, step, epoch, batch_pos)
 
-    batches_per_epoch = len(make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch, random.Random(0)))
-    total_steps = min(cfg.max_steps, cfg.max_epochs * max(1, batches_per_epoch // world))
-    cooldown_start: int | None = None
-    if cfg.cooldown_steps:
-        if cooldowns and step < sum(cooldowns[-1]):
-            cooldown_start = cooldowns[-1][0]  # resumed inside a cooldown: carry on with it
-            cooldowns = [*cooldowns[:-1], [cooldown_start, cfg.cooldown_steps]]
-        else:  # none yet, or the last one has finished: a new one (a warm restart) starts here
-            cooldown_start = step
-            cooldowns = [*cooldowns, [step, cfg.cooldown_steps]]
-        total_steps = min(total_steps, cooldown_start + cfg.cooldown_steps)
+def _distributed(model: Seq2Seq, device: torch.device) -> torch.nn.Module:
+    """``model`` wrapped in DistributedDataParallel (the process group started if need be)."""
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel
 
-    def lr_at(at: int) -> float:
-        ramp = 1.0 if ramp_from is None else min(1.0, (at - ramp_from + 1) / max(1, cfg.warmup_steps))
-        if cooldown_start is None:
-            return ramp * _lr_at(at, cfg)
-        peak = _lr_at(max(cooldown_start, cfg.warmup_steps), cfg)
-        return ramp * peak * max(0.0, 1 - (at - cooldown_start) / cfg.cooldown_steps)
-
-    gen = torch.Generator().manual_seed(cfg.seed + step)
-    log_f = open(metrics_log, "a", encoding="utf-8") if (metrics_log and rank == 0) else None
-    start = time.monotonic()
-    last_ckpt = start
-    run_loss, run_tokens, window_tokens, window_start = 0.0, 0, 0, time.monotonic()
-    stopped = "max_steps"
-
-    def elapsed() -> float:
-        return elapsed_before + time.monotonic() - start
-
-    def meta() -> dict:
-        return {"step": step, "epoch": epoch, "batch_pos": batch_pos, "best_bleu": best_bleu,
-                "best_loss": best_loss, "bad_evals": bad_evals, "history": history, "elapsed": elapsed(), "batches_per_epoch": batches_per_epoch,
-                "cooldowns": cooldowns, "ramp_from": ramp_from, "continued_from": continued, "train_config": {k: v for k, v in cfg.__dict__.items()}}
-
-    def evaluate() -> TrainProgress:
-        nonlocal best_bleu, best_loss, bad_evals, best_state, run_loss, run_tokens
-        dev_loss = evaluate_loss(model, dev_examples, device) if dev_examples else None
-        bleu = chrf = None
-        if dev_pairs and (dev_bleu_fn or target_lang):
-            model.eval()
-            bleu, chrf = (dev_bleu_fn or _default_dev_bleu(src_tok, tgt_tok, target_lang, cfg, device))(
-                model, dev_pairs[: cfg.eval_max_sentences])
-            model.train()
-        improved = (bleu is not None and (best_bleu is None or bleu > best_bleu)) or (
-            bleu is None and dev_loss is not None and (best_loss is None or dev_loss < best_loss))
-        if bleu is not None:
-            best_bleu = bleu if best_bleu is None else max(best_bleu, bleu)
-        if dev_loss is not None:
-            best_loss = dev_loss if best_loss is None else min(best_loss, dev_loss)
-        if improved:
-            best_state, bad_evals = _cpu_state(model), 0
-        else:
-            bad_evals += 1
-        rec = {"step": step, "epoch": round(step_epoch(), 3), "elapsed": round(elapsed(), 1),
-               "loss": round(run_loss / max(1, run_tokens), 4), "dev_loss": dev_loss, "dev_bleu": bleu,
-               "dev_chrf": chrf, "lr": lr_at(step)}
-        history.append(rec)
-        if log_f:
-            log_f.write(json.dumps(rec) + "\n")
-            log_f.flush()
-        p = TrainProgress(step, total_steps, epoch, rec["loss"], rec["lr"], elapsed(), 0.0, "eval", dev_loss, bleu, chrf)
-        run_loss, run_tokens = 0.0, 0
-        return p
-
-    def step_epoch() -> float:
-        return epoch + batch_pos / max(1, batches_per_epoch)
-
-    try:
-        while step < total_steps:
-            if epoch >= cfg.max_epochs:
-                stopped = "max_epochs"
-                break
-            batches = make_batches(examples, cfg.tokens_per_batch, cfg.max_sentences_per_batch,
-                                   random.Random(cfg.seed * 1000 + epoch))
-            while batch_pos < len(batches) and step < total_steps:
-                b = batches[batch_pos]
-                batch_pos += 1
-                if world > 1 and (batch_pos - 1) % world != rank:
-                    continue
-                src, lens, tin, tout = _collate([examples[i] for i in b], device)
-                if cfg.source_word_dropout > 0:
-                    src = drop_source_words(src, cfg.source_word_dropout, gen)
-                tf = cfg.teacher_forcing
-                if cfg.scheduled_sampling:
-                    tf = max(cfg.teacher_forcing_min, cfg.teacher_forcing - (cfg.teacher_forcing - cfg.teacher_forcing_min) * step / max(1, total_steps))
-                lr = lr_at(step)
-                for g in opt.param_groups:
-                    g["lr"] = lr
-                if world > 1:
-                    logits = _ddp_logits(train_module, src, lens, tin)
-                else:
-                    logits = _teacher_forcing_logits(model, src, lens, tin, tf, gen)
-                loss, n = _loss(logits, tout, cfg.label_smoothing)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                if cfg.clip_norm > 0:
-                    torch.nn.utils.clip_grad_norm_(params, cfg.clip_norm)
-                opt.step()
-                step += 1
-                run_loss += float(loss.detach()) * n
-                run_tokens += n
-                window_tokens += n
-                now = time.monotonic()
-                tps = window_tokens / max(1e-6, now - window_start)
-                if now - window_start > 30:
-                    window_tokens, window_start = 0, now
-                yield TrainProgress(step, total_steps, epoch, run_loss / max(1, run_tokens), lr, elapsed(), tps,
-                                    batch_loss=float(loss.detach()))
-                if rank == 0 and cfg.eval_every_steps and step % cfg.eval_every_steps == 0:
-                    yield evaluate()
-                    if cfg.patience and bad_evals >= cfg.patience:
-                        stopped = "early_stop"
-                        total_steps = step
-                        break
-                if rank == 0 and ckpt and cfg.checkpoint_every_minutes and now - last_ckpt > 60 * cfg.checkpoint_every_minutes:
-                    _save_checkpoint(ckpt, model, opt, meta(), best_state)
-                    last_ckpt = now
-                    yield TrainProgress(step, total_steps, epoch, run_loss / max(1, run_tokens), lr, elapsed(), tps, "checkpoint")
-                if cfg.max_minutes and elapsed() > 60 * cfg.max_minutes:
-                    stopped = "time"
-                    total_steps = step
-                    break
-            else:
-                if batch_pos >= len(batches):  # epoch finished (not merely out of steps)
-                    epoch, batch_pos = epoch + 1, 0
-                continue
-            break
-        if rank == 0 and (dev_examples or (dev_pairs and target_lang)) and (not history or history[-1]["step"] != step):
-            yield evaluate()
-        if rank == 0 and ckpt:
-            _save_checkpoint(ckpt, model, opt, meta(), best_state)
-    finally:
-        if log_f:
-            log_f.close()
-    if best_state is not None:
-        model.load_state_dict(best_state, strict=False)
-    model.eval()
-    return TrainResult(model=model, steps=step, epochs=round(step_epoch(), 3), elapsed=elapsed(), stopped=stopped,
-                       best_dev_bleu=best_bleu, best_dev_loss=best_loss, history=history)
+    if not dist.is_initialized():
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    return DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
 
 
 def _ddp_logits(module: torch.nn.Module, src, lens, tin) -> Tensor:
@@ -492,12 +481,3 @@ def _default_dev_bleu(src_tok: Tokenizer, tgt_tok: Tokenizer, target_lang: str, 
         return s.bleu, s.chrf
 
     return score
-
-
-def run_to_end(gen: Generator):
-    """Exhaust a progress generator and return its return value."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value

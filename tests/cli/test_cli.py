@@ -114,9 +114,52 @@ def test_chat_sample_and_rank_options_reach_the_search(tiny_bundle, capsys, stdi
     for n in (1, 8):
         stdin("3 1 4 1 5\n")
         assert main(["chat", "--model", str(tiny_bundle), "--sample", "--candidates", str(n), "--seed", "2",
-                     "--temperature", "3", "--threads", "1"]) == 0
+                     "--temperature", "3", "--top-p", "1", "--threads", "1"]) == 0
         said[n] = capsys.readouterr().out.strip()
         cfg = DecodeConfig(sample=True, beam_width=1, candidates=n, seed=2, temperature=3.0, no_repeat_ngram=3)
         assert said[n] == "bot> " + ChatSession(engine).reply("3 1 4 1 5", cfg).text
     # so hot a single draw goes astray; the best-ranked of 8 is the reversal the model learned
     assert said[8] == "bot> 5 1 4 1 3" != said[1]
+
+
+def test_chat_sampling_defaults_are_the_apps():
+    # `seq2seq chat --sample` samples as the Dialog tab does (its default mode): one set of defaults
+    from seq2seq_desktop.cli import build_parser
+    from seq2seq_desktop.core import config
+    from seq2seq_desktop.gui.settings import Settings  # plain values; imports no Qt
+
+    args = build_parser().parse_args(["chat", "--sample"])
+    app = Settings()
+    assert (args.temperature, args.top_p) == (app.temperature, app.top_p) == (config.CHAT_TEMPERATURE,
+                                                                              config.CHAT_TOP_P)
+    assert (args.candidates, args.anti_lm, args.reverse_weight) == (config.CHAT_CANDIDATES, config.ANTI_LM_WEIGHT,
+                                                                    config.CHAT_REVERSE_WEIGHT)
+
+
+def test_translate_glossary_file(tiny_placeholder_bundle, capsys, tmp_path):
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("# my terms\nfoo\tBAR\n", encoding="utf-8")
+    assert main(["translate", "--model", str(tiny_placeholder_bundle), "--beam", "1",
+                 "--glossary", str(glossary), "a b foo c", "foo d"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.count("BAR") for line in out] == [1, 1]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"foo\tBAR\tBAZ\n", "terms.tsv:1: expected 'source<TAB>target'"),
+    (b"\tBAR\n", "terms.tsv:1: the source term is empty"),
+    ("請求書\tinvoice\n".encode("cp932"), "not UTF-8"),
+    (b"foo\tBAR\nFOO\tQUX\n", "terms.tsv:2: 'FOO' is already on line 1"),
+])
+def test_translate_bad_glossary_is_one_line_exit_2(tiny_placeholder_bundle, capsys, tmp_path, content, message):
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_bytes(content)
+    assert main(["translate", "--model", str(tiny_placeholder_bundle), "--glossary", str(glossary), "a b"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_translate_warns_about_the_wrong_direction(tiny_placeholder_bundle, capsys):
+    assert main(["translate", "--model", str(tiny_placeholder_bundle), "--beam", "1", "これは日本語の文です。"]) == 0
+    err = capsys.readouterr().err
+    assert "looks like JA text" in err and "--model ja-en" in err

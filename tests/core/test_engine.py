@@ -1,7 +1,6 @@
 """Engine on the tiny reverse-digits package, loaded through the real loader."""
 import numpy as np
 import pytest
-import torch
 from tiny_task import make_pairs
 
 from seq2seq_desktop.core.config import DecodeConfig
@@ -103,20 +102,3 @@ def test_input_limits(engine):
     assert steps == [] and result.text == "" and result.sentences == []
     with pytest.raises(ConfigError):
         engine.translate(["1"], DecodeConfig(beam_width=0))
-
-
-def test_swap_model(engine):
-    import copy
-
-    original = engine.package.model
-    replacement = copy.deepcopy(original)
-    with torch.no_grad():
-        for p in replacement.parameters():
-            p.zero_()
-    engine.swap_model(replacement)
-    try:
-        assert engine.package.model is replacement
-        assert engine.translate(["1 2 3"], DecodeConfig(beam_width=1))[0].text != "3 2 1"
-    finally:
-        engine.swap_model(original)
-    assert engine.translate(["1 2 3"], DecodeConfig(beam_width=1))[0].text == "3 2 1"

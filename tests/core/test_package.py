@@ -108,7 +108,7 @@ def test_bad_json_and_not_a_directory(pkg, tmp_path):
 
 
 def test_save_failure_leaves_previous_package(pkg, monkeypatch):
-    import seq2seq_desktop.core.package as package
+    import seq2seq_desktop.core.manifest as manifest
 
     model = load_package(pkg).model
     before = sorted((p.name, p.read_bytes()) for p in pkg.iterdir())
@@ -116,7 +116,7 @@ def test_save_failure_leaves_previous_package(pkg, monkeypatch):
     def fail(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(package, "_sha256", fail)
+    monkeypatch.setattr(manifest, "sha256_file", fail)
     with pytest.raises(OSError):
         save_package(pkg, model, task="translate", source_lang="a", target_lang="b", source_spm=b"x",
                      target_spm=b"x", card="new")

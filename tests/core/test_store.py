@@ -118,7 +118,7 @@ def test_failed_rename_leaves_the_model_intact(bundled, monkeypatch):
     def crash(*_a, **_k):
         raise OSError("power cut (simulated)")
 
-    monkeypatch.setattr(um, "_fsync_dir_files", crash)
+    monkeypatch.setattr(um, "fsync_files", crash)
     with pytest.raises(OSError, match="simulated"):
         rename_model(old, "renamed")
     assert digest(old) == files and user_names() == ["mine"]

@@ -87,7 +87,7 @@ def test_cancel_reply_keeps_history(make_window, spy, qtbot):
     win.tabs.setCurrentIndex(1)
     cp.input.setText("1 2 3 4 5 6")
     cp.send()
-    job = cp._jobs.current
+    job = cp.current_job
     spy.allow(1)
     qtbot.waitUntil(lambda: cp.attention.heatmap.row_count() == 1, timeout=10_000)
     with qtbot.waitSignal(job.aborted, timeout=10_000):

@@ -1,5 +1,6 @@
 """Fine-tuning dialog and model manager: load pairs, validate, run, cancel, run to the end, keep, list, manage."""
 import shutil
+import threading
 
 import pytest
 import torch
@@ -231,3 +232,56 @@ def test_model_manager_actions(qtbot, bundled, tmp_path, monkeypatch):
     mgr.delete_button.click()
     assert "mine renamed" in mgr.names()
     assert "Reverses digit sequences" in mgr.card.toPlainText()
+
+
+# ------------------------------------------------------------------------------ keep: saved off the UI thread
+def test_keep_saves_in_a_worker_with_the_buttons_disabled(qtbot, dialog, monkeypatch, tmp_path):
+    d = dialog
+    gate, calls = threading.Event(), []
+    outcome = {"value": tmp_path / "mine"}
+
+    def fake_save(result, name):
+        calls.append((result, name, threading.current_thread() is threading.main_thread()))
+        if not gate.wait(timeout=20):
+            raise TimeoutError("the test never let the save finish")
+        if isinstance(outcome["value"], BaseException):
+            raise outcome["value"]
+        return outcome["value"]
+
+    monkeypatch.setattr("seq2seq_desktop.gui.finetune_dialog.save_user_model", fake_save)
+    d.result = object()  # stands in for a FineTuneResult: only the (fake) save sees it
+    d.pages.setCurrentIndex(PAGE_REPORT)
+    report = d.report
+
+    # --- a failure is shown under the name field and Keep comes back
+    outcome["value"] = OSError("disk full (simulated)")
+    report.name_edit.setText("mine")
+    job = d.keep()
+    assert job is not None and job.is_running
+    assert not report.keep_button.isEnabled() and not report.discard_button.isEnabled()
+    assert d.keep() is None  # one save at a time
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        gate.set()
+    assert calls == [(d.result, "mine", False)]  # ran in the worker thread
+    assert "disk full" in report.save_error.text() and report.keep_button.isEnabled() and d.isVisible()
+
+    # --- an unexpected failure also gets the error dialog
+    gate.clear()
+    outcome["value"] = RuntimeError("kaboom")
+    job = d.keep()
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        gate.set()
+    box = d.findChild(QMessageBox, "errorMessageBox")
+    assert box is not None and "kaboom" in box.text() and report.save_error.text()
+    box.close()
+
+    # --- success: announced, then the dialog closes
+    gate.clear()
+    outcome["value"] = tmp_path / "mine"
+    report.keep_button.click()
+    assert not report.keep_button.isEnabled()
+    with qtbot.waitSignal(d.modelSaved, timeout=5000) as blocker:
+        gate.set()
+    assert blocker.args == [tmp_path / "mine"] and d.saved_path == tmp_path / "mine"
+    qtbot.waitUntil(lambda: d.save_job is None, timeout=5000)
+    assert not d.isVisible()

@@ -72,7 +72,7 @@ def test_heatmap_grows_one_row_per_step_and_ends_equal(make_window, spy, qtbot):
     heatmap = _find(win, "attentionView")
     rows, steps = [], []
     heatmap.rowsChanged.connect(rows.append)
-    win.translate_panel._jobs  # noqa: B018 - the job is created on translate; count steps through the spy
+    win.translate_panel.current_job  # noqa: B018 - the job is created on translate; count steps through the spy
     result = _translate(qtbot, win, "9 8 7 6")
     sent = result.sentences[0]
     streamed = rows[1:rows.index(len(sent.target_tokens)) + 1]  # after the initial clear (0)
@@ -93,7 +93,7 @@ def test_cancel_stops_early_and_leaves_model_unchanged(make_window, spy, qtbot):
     tp.translationFinished.connect(finished.append)
     _find(win, "sourceEdit").setPlainText("1 2 3 4 5 6 7 8")
     tp.translate()
-    job = tp._jobs.current
+    job = tp.current_job
     aborted = []
     job.aborted.connect(lambda: aborted.append(True))
     spy.allow(1)
@@ -116,7 +116,7 @@ def test_escape_shortcut_cancels(make_window, spy, qtbot):
     spy.pace()
     _find(win, "sourceEdit").setPlainText("1 2 3 4 5 6")
     win.translate_panel.translate()
-    with qtbot.waitSignal(win.translate_panel._jobs.current.aborted, timeout=10_000):
+    with qtbot.waitSignal(win.translate_panel.current_job.aborted, timeout=10_000):
         win.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
         qtbot.keyClick(_find(win, "sourceEdit"), Qt.Key.Key_Escape)
@@ -214,7 +214,7 @@ def test_live_translation_is_debounced_and_latest_wins(make_window, spy, qtbot):
 
 
 def test_missing_model_shows_clear_note(make_window, qtbot, tmp_path):
-    from seq2seq_desktop.gui.jobs import default_engine_loader
+    from seq2seq_desktop.gui.loading import default_engine_loader
 
     missing = str(tmp_path / "no-such-model")
     win = make_window(loader=default_engine_loader,
@@ -276,7 +276,7 @@ def test_low_probability_tokens_are_marked_and_hover_links(make_window, tiny_eng
 
 
 def test_open_bad_package_shows_message_then_good_one_is_remembered(make_window, tiny_path, qtbot, tmp_path):
-    from seq2seq_desktop.gui.jobs import default_engine_loader
+    from seq2seq_desktop.gui.loading import default_engine_loader
 
     win = make_window(loader=default_engine_loader, model_paths={"en-ja": str(tiny_path)})
     bad = tmp_path / "broken-package"
@@ -324,3 +324,27 @@ def test_reverse_check_sets_the_reverse_weight_and_greys_out_without_a_reverse_m
     spy.has_reverse = True  # as after Engine.attach_reverse
     win.translate_panel.set_engine(win.translate_panel.direction(), spy)
     assert check.isEnabled()
+
+
+def test_view_menu_and_panels_stay_in_step(make_window, tiny_engine, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    win = make_window(tiny_engine, wait=False)
+    tp, cp = win.translate_panel, win.chat_panel
+    tp.set_live_translate(True)
+    assert win.act_live.isChecked() and _find(win, "liveTranslateCheck").isChecked()
+    win.act_live.trigger()  # the menu drives the panel back
+    assert not tp.live_translate() and not win.act_live.isChecked()
+    win.act_words.trigger()
+    assert tp.word_view() and tp.attention.word_check.isChecked()
+    win.act_attention.trigger()
+    assert not tp.attention.isVisible() and not cp.attention.isVisible()
+    win.act_attention.trigger()
+    assert tp.attention.isVisible()
+    assert tp.beam_width() == tp.beam_slider.value() and cp.current_role() in (None, "chat-en")
+    assert tp.restore_splitter_state(tp.splitter_state())
+    out = tmp_path / "attention.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    tp.attention.heatmap.set_data(["1", "</s>"], ["1", "</s>"], np.eye(2))
+    next(a for a in win.actions() if a.text() == "Export attention as &CSV\u2026").trigger()
+    assert out.is_file()

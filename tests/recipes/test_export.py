@@ -74,7 +74,8 @@ def test_a_run_continued_from_a_package_starts_at_its_step_and_says_so(tmp_path)
     meta_file.write_text(json.dumps(meta))
     card = export_run(prep, work, tmp_path / "new-out", device="cpu", final_weights=True)
     assert "Hardware: 1 thread(s) on Old CPU up to step 15, then " in card
-    assert "until step 0" in card and "from step 0: `seq2seq train run configs/tiny-chat.json --resume --cooldown-steps 15`" in card
+    assert "until step 0" in card
+    assert "from step 0: `seq2seq train run configs/tiny-chat.json --resume --cooldown-steps 15`" in card
     assert "from step 15, in a new run from the package shipped then: " \
            "`seq2seq train run configs/tiny-chat.json --init-from models/tiny-chat --cooldown-steps 10`" in card
     after = load_package(tmp_path / "new-out").model.state_dict()

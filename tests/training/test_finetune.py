@@ -258,3 +258,11 @@ def test_crash_after_weights_written_leaves_previous_model_intact(tuned, monkeyp
     assert digest(path) == files
     load_package(path)
     assert [p.name for p in find_models() if p.parent == user_models_dir()] == ["mine"]
+
+
+def test_fine_tune_config_lives_in_core_config_and_is_re_exported():
+    from seq2seq_desktop.core import config
+
+    assert FineTuneConfig is config.FineTuneConfig
+    with pytest.raises(ConfigError, match="'en-ja' or 'ja-en'"):
+        config.FineTuneConfig(direction="enja").validate()

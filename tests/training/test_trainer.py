@@ -167,3 +167,37 @@ def test_source_word_dropout_hides_pieces_but_never_padding_or_eos():
     assert 0.4 < dropped[:, :4].float().mean().item() < 0.6  # about half of the real pieces
     assert not dropped[:, 4:].any() and torch.equal(out[:, 4:], src[:, 4:])
     assert torch.equal(out[~dropped], src[~dropped])
+
+
+def test_trainer_parts_step_evaluate_and_save(tok, tmp_path):
+    """``Trainer`` driven by hand: one batch, one evaluation, one checkpoint."""
+    import json
+
+    from seq2seq_desktop.core.model import build_model
+    from seq2seq_desktop.training.batching import encode_pairs
+    from seq2seq_desktop.training.trainer import Trainer
+
+    mc, tc = _cfgs(tok, 10)
+    model = build_model(mc).train()
+    examples, dev = encode_pairs(make_pairs(50, 1), tok, tok), make_pairs(8, 2)
+    trainer = Trainer(model, tc, examples, dev, encode_pairs(dev, tok, tok), tok, tok, device=torch.device("cpu"),
+                      checkpoint_dir=tmp_path)
+    p = trainer.step([0, 1, 2])
+    assert (p.event, p.step, p.total_steps) == ("step", 1, 10) and p.batch_loss > 0
+    assert p.lr == pytest.approx(trainer.lr_at(0)) and trainer.state.step == 1
+    e = trainer.evaluate()
+    assert e.event == "eval" and e.dev_loss is not None and trainer.state.best_state is not None
+    assert trainer.state.history[-1]["step"] == 1
+    trainer.save()
+    meta = json.loads((tmp_path / "trainer.json").read_text())
+    assert meta["step"] == 1 and meta["history"] == trainer.state.history
+
+
+def test_names_moved_out_of_trainer_still_import_from_it():
+    from seq2seq_desktop.core.generators import run_to_end as moved_run_to_end
+    from seq2seq_desktop.training import batching
+    from seq2seq_desktop.training import trainer as old
+
+    assert old.run_to_end is moved_run_to_end
+    assert (old.encode_pairs, old.make_batches, old.drop_source_words) == (
+        batching.encode_pairs, batching.make_batches, batching.drop_source_words)
