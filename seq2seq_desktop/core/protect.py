@@ -517,10 +517,11 @@ class _Finder:
         self.spans: list[Span] = []
         self.source_lang = source_lang
         self.target_lang = target_lang
+        self._view = self.folded  # kept masked as spans are claimed (rules ask for it often)
 
     def view(self) -> str:
         """Folded text with claimed characters masked, for the next rule to search."""
-        return "".join(_MASK if k else c for c, k in zip(self.folded, self.kinds, strict=True))
+        return self._view
 
     def claim(self, start: int, end: int, kind: str, reason: str, target: str | None = None) -> bool:
         """Record a span unless it is empty or overlaps one already claimed."""
@@ -531,6 +532,7 @@ class _Finder:
             target = _default_target(text, kind, self.target_lang)
         self.spans.append(Span(start, end, text, kind, reason, target))
         self.kinds[start:end] = [kind] * (end - start)
+        self._view = self._view[:start] + _MASK * (end - start) + self._view[end:]
         return True
 
 

@@ -143,6 +143,7 @@ def _metrics_table(metrics: dict) -> list[str]:
     if not metrics:
         return []
     lines = ["| set | search | BLEU | chrF | decode time (s) |", "|---|---|---|---|---|"]
+    metrics = {k: v for k, v in metrics.items() if "/" in k}  # "set/search" entries (not "faithfulness")
     for key, entry in metrics.items():
         set_name, search = key.split("/")
         main = entry.get("benchmark") or entry["natural"]
@@ -215,6 +216,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     out += _data_section(cfg, training)
     out += _training_section(cfg, training, history)
     out += _quality_section(cfg, metrics)
+    out += _faithful_section(cfg, training, metrics)
     out += _speed_section(bench)
     out += _samples_section(engine, package_dir, cfg, seen_prompts)
     out += _limitations_section(cfg)
@@ -335,6 +337,47 @@ def _quality_section(cfg, metrics: dict) -> list[str]:
               "small_parallel_enja dev; `core/rerank.py`) — what the app and `seq2seq translate` do by default."
               if any(k.endswith("+reverse") for k in metrics) else ""), ""]
     return out + _metrics_table(metrics) + [""]
+
+
+def _faithful_section(cfg, training: dict, metrics: dict) -> list[str]:
+    """## Faithful translation: what is protected, how the model learned to carry it, measured figures."""
+    if cfg.task != "translate" or not getattr(cfg, "placeholders", False):
+        return []
+    ph = (training.get("data_stats") or {}).get("placeholders") or {}
+    faith = (metrics or {}).get("faithfulness") or {}
+    out = ["## Faithful translation", "",
+           "Before a sentence is encoded, the app replaces numbers, times, dates, phone numbers, URLs, e-mail "
+           "addresses, codes, acronyms, names, emoji and glossary terms by placeholder pieces (`core/protect.py`); "
+           "the model copies the placeholders and the app puts the original text back (digits stay digits; a "
+           "time or date may take the target language's form). A placeholder the model drops is re-inserted "
+           "where the decoder attended to it most.",
+           "",
+           "The model learned to carry placeholders from its training pairs (`training/placeholders.py`): spans "
+           "found on both sides of a pair became the same placeholder"
+           + (f" ({ph.get('shared_span_pairs', 0):,} pairs), a counted number on both sides became a number "
+              f"placeholder ({ph.get('number_swaps', 0):,}), common names became term placeholders "
+              f"({ph.get('name_swaps', 0):,}), {ph.get('symbols', 0):,} pairs gained a symbol placeholder, and "
+              f"the {ph.get('repeated', 0):,} pairs with placeholders were seen twice per epoch" if ph else "")
+           + ". The 18 placeholder pieces were appended to the SentencePiece vocabularies of the shipped model, "
+           "whose embeddings grew by the same rows (`--init-from`).", ""]
+    if cfg.source_lang == "en":
+        out += ["Casing: the English input is lowercased before encoding, as the model was trained (a small "
+                "vocabulary spends no pieces on case). Cased words that carry information (acronyms such as AI "
+                "or USB, mixed case such as iPhone, codes, and capitalised names the vocabulary does not hold as "
+                "one piece) are protected spans first, so they reach the translation exactly as typed.", ""]
+    rows = []
+    if faith.get("spans"):
+        s = faith["spans"]
+        rows.append(f"| spans kept (`{s['file']}`, {s['sentences']} sentences written for the project) | "
+                    f"{s['kept']} / {s['spans']} = **{s['kept_percent']} %** |")
+    if faith.get("glossary"):
+        g = faith["glossary"]
+        rows.append(f"| glossary targets produced (`{g['file']}`, {g['sentences']} sentences) | "
+                    f"{g['kept']} / {g['occurrences']} = **{g['kept_percent']} %** |")
+    if rows:
+        out += ["Measured with the app's default search on held-out sets (never used to tune the rules):", "",
+                "| check | result |", "|---|---|"] + rows + [""]
+    return out
 
 
 def _speed_section(bench: dict | None) -> list[str]:

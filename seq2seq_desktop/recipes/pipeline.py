@@ -332,7 +332,7 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
 
 
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
-                  batch: int = 64, reverse=None, langs: tuple[str, str] | None = None) -> list[str]:
+                  batch: int = 64, reverse=None, langs: tuple[str, str] | None = None, glossary=()) -> list[str]:
     """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does.
 
     With ``langs`` (source, target) and a vocabulary that holds the placeholders, the sources are
@@ -347,7 +347,7 @@ def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[s
     prots = None
     if langs is not None and src_tok.has_pieces(PLACEHOLDERS) and tgt_tok.has_pieces(PLACEHOLDERS):
         # as the app translates: protected spans become placeholders, and are put back afterwards
-        prots = [protect(s, langs[0], langs[1], known_word=src_tok.is_known_word) for s in sources]
+        prots = [protect(s, langs[0], langs[1], glossary=glossary, known_word=src_tok.is_known_word) for s in sources]
         sources = [p.text for p in prots]
     ids = src_tok.encode_batch(sources)
     out = []
@@ -395,6 +395,46 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
     return results
 
 
+def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, device, reverse=None) -> dict:
+    """Span preservation and glossary enforcement on the project's held-out sets (``resources/eval``),
+    with the app's default search (beam + reverse check when the reverse model is there)."""
+    import re
+
+    from ..core.glossary import load_glossary
+    from ..core.metrics import span_kept
+    from ..paths import resources_dir
+
+    root = resources_dir() / "eval"
+    langs = (cfg.source_lang, cfg.target_lang)
+    out = {}
+    span_file = root / f"spans-{cfg.source_lang}.tsv"
+    if span_file.is_file():
+        rows = [ln.split("\t") for ln in span_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        hyps = _decode_texts(model, src_tok, tgt_tok, [r[0] for r in rows], beam, device, reverse=reverse, langs=langs)
+        total = sum(len(r) - 1 for r in rows)
+        kept = sum(span_kept(s, h) for r, h in zip(rows, hyps) for s in r[1:])
+        out["spans"] = {"file": f"resources/eval/{span_file.name}", "sentences": len(rows), "spans": total,
+                        "kept": kept, "kept_percent": round(100 * kept / total, 1) if total else None}
+    terms_file = root / f"glossary-{cfg.source_lang}-{cfg.target_lang}.tsv"
+    sents_file = root / f"glossary-sentences-{cfg.source_lang}.txt"
+    if terms_file.is_file() and sents_file.is_file():
+        entries = load_glossary(terms_file)
+        sents = [ln for ln in sents_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        hyps = _decode_texts(model, src_tok, tgt_tok, sents, beam, device, reverse=reverse, langs=langs,
+                             glossary=entries)
+        total = kept = 0
+        for s, h in zip(sents, hyps):
+            for e in entries:
+                pattern = rf"(?<!\w){re.escape(e.source)}(?!\w)" if e.source.isascii() else re.escape(e.source)
+                n = len(re.findall(pattern, s, flags=re.IGNORECASE))
+                total += n
+                kept += min(n, h.count(e.target or e.source))
+        out["glossary"] = {"file": f"resources/eval/{terms_file.name}", "sentences": len(sents),
+                           "occurrences": total, "kept": kept,
+                           "kept_percent": round(100 * kept / total, 1) if total else None}
+    return out
+
+
 def tc_tokens(cfg: RunConfig) -> int:
     """Batch token budget of a run (TrainConfig default when the config leaves it out)."""
     return int(cfg.train.get("tokens_per_batch", TrainConfig.tokens_per_batch))
@@ -439,6 +479,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
         reverse_dir = sibling_reverse_dir(out_dir, cfg.source_lang, cfg.target_lang)
         reverse = load_package(reverse_dir, device=str(dev)) if reverse_dir is not None else None
         metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse=reverse)
+        if cfg.placeholders:
+            metrics["faithfulness"] = _faithfulness_scores(cfg, model, src_tok, tgt_tok, beam, dev, reverse)
     hist = meta.get("history", [])
     per_epoch = meta.get("batches_per_epoch") or len(make_batches(
         encode_pairs(prep.train_pairs, src_tok, tgt_tok, cfg.max_len), tc_tokens(cfg), tc_sents(cfg), random.Random(0)))

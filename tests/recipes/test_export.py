@@ -125,3 +125,44 @@ def test_chat_prompts_found_in_training_are_named():
     first, second = _chat_prompts()[:2]
     pairs = [("earlier turn " + SEP + " " + first.upper(), "reply"), ("something else", second)]
     assert chat_prompts_seen_in(pairs) == [first], "matched on the last turn, by normalised text; replies don't count"
+
+
+def test_a_run_with_placeholders_grows_the_vocabulary_and_reports_faithfulness(tmp_path):
+    """``placeholders``: the run's vocabularies are a package's plus the placeholder pieces, so
+    ``--init-from`` grows the package's embeddings, and export measures span preservation."""
+    from tiny_task import LETTERS, make_placeholder_pairs
+
+    from seq2seq_desktop.core.protect import PLACEHOLDERS
+    from seq2seq_desktop.core.tokenizer import Tokenizer, extend_vocabulary
+
+    base_spm = train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram",
+                                   character_coverage=1.0)
+    cfg = RunConfig(name="tiny-tr", task="translate", source_lang="en", target_lang="ja", max_len=32,
+                    model={"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0},
+                    train={"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 300, "eval_every_steps": 10,
+                           "checkpoint_every_minutes": 0, "label_smoothing": 0.0})
+    plain = [(s, t) for s, t in make_placeholder_pairs(300, 1) if not any(ch in PLACEHOLDERS for ch in s)]
+    before = PreparedRun(cfg, plain, plain[:10], {}, base_spm, base_spm, False, {})
+    torch.manual_seed(0)
+    run_to_end(train_run(before, tmp_path / "old", tmp_path / "old-out", device="cpu", cooldown_steps=10))
+    export_run(before, tmp_path / "old", tmp_path / "shipped", device="cpu", final_weights=True)
+    old_state = load_package(tmp_path / "shipped").model.state_dict()
+
+    grown_spm = extend_vocabulary(base_spm, PLACEHOLDERS)
+    cfg2 = replace(cfg, placeholders=True)
+    stats = {"placeholders": {"shared_span_pairs": 3, "number_swaps": 4, "name_swaps": 5, "symbols": 6, "repeated": 7}}
+    after = PreparedRun(cfg2, make_placeholder_pairs(300, 2), make_placeholder_pairs(10, 3), {}, grown_spm, grown_spm,
+                        False, stats)
+    run_to_end(train_run(after, tmp_path / "new", tmp_path / "new-out", device="cpu",
+                         init_from=tmp_path / "shipped", cooldown_steps=5))
+    card = export_run(after, tmp_path / "new", tmp_path / "new-out", device="cpu", final_weights=True)
+    grown = load_package(tmp_path / "new-out")
+    vocab = Tokenizer(grown_spm).vocab_size
+    assert grown.model.src_embed.weight.shape[0] == vocab == old_state["src_embed.weight"].shape[0] + len(PLACEHOLDERS)
+    assert grown.source_tokenizer.has_pieces(PLACEHOLDERS)
+    info = json.loads((tmp_path / "new-out" / "config.json").read_text(encoding="utf-8"))
+    spans = info["metrics"]["faithfulness"]["spans"]
+    assert spans["file"] == "resources/eval/spans-en.tsv" and spans["spans"] >= 100 and 0 <= spans["kept"] <= spans["spans"]
+    assert info["metrics"]["faithfulness"]["glossary"]["occurrences"] > 0
+    assert "## Faithful translation" in card and f"{spans['kept']} / {spans['spans']}" in card
+    assert "number placeholder (4)" in card and "term placeholders (5)" in card and "Casing: the English input" in card
