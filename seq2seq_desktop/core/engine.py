@@ -21,6 +21,13 @@ unchanged instead of decoded; and when the package's vocabularies hold the place
 terms are replaced by placeholders before encoding and put back after decoding.  A placeholder
 the model dropped is re-inserted where the decoder attended to it most, and the translation says
 so (``Translation.repaired``).  The reverse-model check scores the placeholder forms on both sides.
+
+Streaming: a ``DecodeStep`` carries the partial hypothesis both as display pieces (one per
+attention row) and as detokenised ``text`` (what the tokenizer decodes, spans put back), which is
+what a preview shows.  With the reverse-model check on, decoding is followed by scoring every
+hypothesis with the reverse model, in chunks of ``Engine.rerank_rows``; between chunks the step
+generators yield a ``RerankStep`` whose ``provisional`` result is the translation without the check,
+so a consumer that stops there (a cancel) still has a complete translation to show.
 """
 from __future__ import annotations
 
@@ -38,9 +45,11 @@ from .chat_format import last_turn
 from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
+from .generators import run_to_end
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
-from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool
+from .rerank import RERANK_ROWS
+from .search import Hypothesis, SearchStep, decode_batch, decode_steps, sample_pool, surface_classes
 from .segment import join_text, split_text
 from .tokenizer import EOS_ID
 
@@ -50,11 +59,16 @@ __all__ = [
     "TextTranslation",
     "Alternative",
     "DecodeStep",
+    "RerankStep",
     "MAX_INPUT_CHARS",
     "check_input_length",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: longest source (in pieces) the bundled translators were trained on (``RunConfig.max_len``), for
+#: packages that do not record it (``preprocessing["max_source_pieces"]``)
+TRAINED_MAX_PIECES = 64
 
 
 
@@ -108,6 +122,8 @@ class Translation:
     repaired: tuple[Span, ...] = ()
     #: the sentence had nothing to translate (emoji, symbols, digits) and is shown unchanged
     passthrough: bool = False
+    #: the n-best list was reranked by the reverse model (``DecodeConfig.reverse_weight``)
+    reranked: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,8 @@ class TextTranslation:
     words_per_s: float
     #: the text looks written in the model's target language (e.g. Japanese typed into EN->JA)
     wrong_script: bool = False
+    #: the sentences were reranked by the reverse model (False also when no check was asked for)
+    reranked: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,8 @@ class DecodeStep:
 
     ``tokens`` are the display pieces of the best partial hypothesis including this step's
     token (``</s>`` on a sentence's last step), ``attention`` is ``[len(tokens), T_src]`` and
-    ``attention_row`` its last row; ``source_tokens`` label the ``T_src`` columns.
+    ``attention_row`` its last row; ``source_tokens`` label the ``T_src`` columns.  ``text`` is
+    the partial hypothesis detokenised ("That's", not "That ' s"), protected spans put back.
     """
 
     sentence: int
@@ -143,6 +162,21 @@ class DecodeStep:
     attention: np.ndarray
     prob: float
     source_tokens: list[str]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class RerankStep:
+    """Progress of the reverse-model check, yielded once decoding has finished.
+
+    ``done`` of ``total`` hypotheses are scored.  ``provisional`` is the result without the check
+    (best-first by the forward model alone): what a consumer that stops now can show.  It is a
+    ``list[Translation]`` from ``sentence_steps`` and a ``TextTranslation`` from ``translate_steps``.
+    """
+
+    done: int
+    total: int
+    provisional: object
 
 
 def check_input_length(text: str) -> None:
@@ -169,11 +203,15 @@ class Engine:
         Time ``load`` took (0 when built directly).
     """
 
+    #: hypotheses the reverse model scores between two yields of the step generators
+    rerank_rows = RERANK_ROWS
+
     def __init__(self, package: ModelPackage, device: str = "cpu", load_seconds: float = 0.0):
         self._package = package
         self.device = device
         self.load_seconds = load_seconds
         self._lock = threading.Lock()
+        self._surface: tuple[object, list[int]] | None = None  # (target tokenizer, surface_classes of it)
         self._reverse: ModelPackage | None = None  # opposite direction, for DecodeConfig.reverse_weight
         self._glossary: tuple[GlossaryEntry, ...] = ()
 
@@ -271,15 +309,26 @@ class Engine:
         rerank = cfg.reverse_weight > 0 and self._reverse is not None and pool > 1
         return (replace(cfg, n_best=pool) if rerank else cfg), rerank
 
-    def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
-                  cfg: DecodeConfig) -> list[list[Hypothesis]]:
-        from .rerank import as_reverse_target, rerank_by_reverse
+    def _rerank_steps(self, package: ModelPackage, sentences: Sequence[str], nbest, cfg: DecodeConfig):
+        """``rerank.rerank_steps`` over ``nbest``: yields progress, returns all hypotheses reranked."""
+        from .rerank import as_reverse_target, rerank_steps
 
         # a chat's reverse model recovers the turn being answered, a translator's the source as typed
         reverse_target = last_turn if package.info.task == "chat" else as_reverse_target
-        ranked = rerank_by_reverse(sentences, nbest, package.target_tokenizer, self._reverse,
-                                   cfg.reverse_weight, self.device, reverse_target=reverse_target)
+        return rerank_steps(sentences, nbest, package.target_tokenizer, self._reverse, cfg.reverse_weight,
+                            self.device, batch_rows=max(1, int(self.rerank_rows)), reverse_target=reverse_target)
+
+    def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
+                  cfg: DecodeConfig) -> list[list[Hypothesis]]:
+        ranked = run_to_end(self._rerank_steps(package, sentences, nbest, cfg))
         return [hyps[: cfg.n_best] for hyps in ranked]
+
+    def _surface_classes(self, package: ModelPackage) -> list[int]:
+        """``search.surface_classes`` of the target vocabulary (no-repeat n-grams compare surface forms)."""
+        tok = package.target_tokenizer
+        if self._surface is None or self._surface[0] is not tok:
+            self._surface = (tok, surface_classes(tok.pieces(range(tok.vocab_size))))
+        return self._surface[1]
 
     # ------------------------------------------------------------------------------ faithfulness
     @property
@@ -311,6 +360,16 @@ class Engine:
             prot = protect(s, p.info.source_lang, p.info.target_lang, glossary=entries, known_word=known)
             out.append(prot if self.protects_spans or prot.passthrough else None)
         return out
+
+    def _split(self, text: str):
+        """Sentences of ``text``; for a translator, a sentence longer (in source pieces) than the model
+        was trained on is cut at commas or spaces (``segment.split_text``'s ``fits``)."""
+        info = self.info
+        if info.task != "translate":
+            return split_text(text)
+        limit = int(info.preprocessing.get("max_source_pieces") or TRAINED_MAX_PIECES)
+        tok = self._package.source_tokenizer
+        return split_text(text, fits=lambda s: len(tok.encode(s)) <= limit)
 
     def wrong_script(self, text: str) -> bool:
         """Whether ``text`` looks written in the target language (the user picked the wrong direction)."""
@@ -379,11 +438,25 @@ class Engine:
                            spans=spans, repaired=repaired)
 
     def _step(self, step: SearchStep, source_tokens: list[str], sentence: int, prot: Protected | None) -> DecodeStep:
-        """Display form of a search step (token ids -> pieces); ``sentence`` is its index in the input."""
+        """Display form of a search step (token ids -> pieces and text); ``sentence`` is its index in the input."""
+        tgt_tok = self._package.target_tokenizer
+        text = tgt_tok.decode(step.token_ids)
+        if prot is not None and prot.spans:
+            form = {ph: span.target for ph, span in zip(prot.placeholders, prot.spans)}
+            text = "".join(form.get(c, c) for c in text)
         return DecodeStep(sentence=sentence, step=step.step,
-                          tokens=self._display(self._package.target_tokenizer.pieces(step.token_ids), prot, False),
+                          tokens=self._display(tgt_tok.pieces(step.token_ids), prot, False),
                           attention_row=step.attention_row, attention=step.attention, prob=step.prob,
-                          source_tokens=source_tokens)
+                          source_tokens=source_tokens, text=text)
+
+    def _results(self, sentences: Sequence[str], prots: list[Protected | None], todo: list[int],
+                 src_ids: list[list[int]], nbest, reranked: bool) -> list[Translation]:
+        """One Translation per sentence: passed through, or from its n-best hypotheses."""
+        results = [self._passthrough(s, p) if p is not None and p.passthrough else None
+                   for s, p in zip(sentences, prots)]
+        for i, ids, hyps in zip(todo, src_ids, nbest):
+            results[i] = replace(self._translation(sentences[i], ids, hyps, prots[i]), reranked=reranked)
+        return results
 
     def _model_inputs(self, sentences: Sequence[str], glossary) -> tuple[list[Protected | None], list[int], list[str]]:
         """Protected forms, the indices of the sentences to decode (not passed through), and their model text."""
@@ -418,7 +491,7 @@ class Engine:
             source_tokens = [self._display(package.source_tokenizer.pieces(ids), prots[i], True) + ["</s>"]
                              for i, ids in zip(todo, src_ids)]
             search_cfg, rerank = self._search_config(cfg)
-            gen = decode_steps(package.model, src_ids, search_cfg, self.device)
+            gen = decode_steps(package.model, src_ids, search_cfg, self.device, surface=self._surface_classes(package))
         nbest = []
         while src_ids:
             with self._lock:
@@ -426,16 +499,25 @@ class Engine:
                     step = next(gen)
                 except StopIteration as stop:
                     nbest = stop.value
-                    if rerank:
-                        nbest = self._reranked(package, texts, nbest, cfg)
                     break
             k = step.sentence
             yield self._step(step, source_tokens[k], todo[k], prots[todo[k]])
-        results = [self._passthrough(s, p) if p is not None and p.passthrough else None
-                   for s, p in zip(sentences, prots)]
-        for i, ids, hyps in zip(todo, src_ids, nbest):
-            results[i] = self._translation(sentences[i], ids, hyps, prots[i])
-        return results
+        if not (rerank and nbest):
+            return self._results(sentences, prots, todo, src_ids, nbest, reranked=False)
+        # the reverse-model check, chunk by chunk; a consumer that stops keeps the provisional result
+        provisional = self._results(sentences, prots, todo, src_ids, [h[: cfg.n_best] for h in nbest], reranked=False)
+        yield RerankStep(done=0, total=sum(len(h) for h in nbest), provisional=provisional)
+        with self._lock:
+            ranking = self._rerank_steps(package, texts, nbest, cfg)
+        while True:
+            with self._lock:
+                try:
+                    progress = next(ranking)
+                except StopIteration as stop:
+                    nbest = [hyps[: cfg.n_best] for hyps in stop.value]
+                    break
+            yield RerankStep(done=progress.done, total=progress.total, provisional=provisional)
+        return self._results(sentences, prots, todo, src_ids, nbest, reranked=True)
 
     def translate_sentences(self, sentences: Sequence[str], cfg: DecodeConfig | None = None,
                             batch_size: int = 64, *,
@@ -454,14 +536,16 @@ class Engine:
             results: list[Translation | None] = [self._passthrough(s, p) if p is not None and p.passthrough else None
                                                  for s, p in zip(sentences, prots)]
             search_cfg, rerank = self._search_config(cfg)
+            surface = self._surface_classes(package)
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
-                nbest = decode_batch(package.model, [src_ids[k] for k in chunk], search_cfg, self.device)
+                nbest = decode_batch(package.model, [src_ids[k] for k in chunk], search_cfg, self.device,
+                                     surface=surface)
                 if rerank:
                     nbest = self._reranked(package, [texts[k] for k in chunk], nbest, cfg)
                 for k, hyps in zip(chunk, nbest):
                     i = todo[k]
-                    results[i] = self._translation(sentences[i], src_ids[k], hyps, prots[i])
+                    results[i] = replace(self._translation(sentences[i], src_ids[k], hyps, prots[i]), reranked=rerank)
         return results
 
     def translate(self, texts: Sequence[str], cfg: DecodeConfig | None = None,
@@ -494,7 +578,7 @@ class Engine:
         for text in texts:
             check_input_length(text)
         t0 = time.perf_counter()
-        splits = [split_text(t) for t in texts]
+        splits = [self._split(t) for t in texts]
         flat = [s for sp in splits for s in sp.sentences]
         translated = self.translate_sentences(flat, cfg, batch_size=batch_size, glossary=glossary)
         elapsed = time.perf_counter() - t0
@@ -506,7 +590,8 @@ class Engine:
             pos += len(sp.sentences)
             out.append(TextTranslation(source=text, text=join_text(sp, [t.text for t in sents], lang),
                                        sentences=sents, elapsed=elapsed, words_per_s=rate,
-                                       wrong_script=self.wrong_script(text)))
+                                       wrong_script=self.wrong_script(text),
+                                       reranked=any(t.reranked for t in sents)))
         return out
 
     def translate_steps(self, text: str, cfg: DecodeConfig | None = None, *,
@@ -514,18 +599,34 @@ class Engine:
                         ) -> Generator[DecodeStep, None, TextTranslation]:
         """Translate one text, yielding a ``DecodeStep`` per decoder step and sentence.
 
-        Stop iterating to cancel.  The return value (``StopIteration.value``) is the
-        ``TextTranslation``.  Raises ``InputTooLongError`` (on the first ``next``) for
-        over-long input.
+        Then, with the reverse-model check on, a ``RerankStep`` per chunk of hypotheses scored,
+        whose ``provisional`` is the ``TextTranslation`` without the check.  Stop iterating to
+        cancel.  The return value (``StopIteration.value``) is the ``TextTranslation``.  Raises
+        ``InputTooLongError`` (on the first ``next``) for over-long input.
         """
         check_input_length(text)
         t0 = time.perf_counter()
-        sp = split_text(text)
-        sentences = yield from self.sentence_steps(sp.sentences, cfg, glossary=glossary)
+        sp = self._split(text)
+        gen = self.sentence_steps(sp.sentences, cfg, glossary=glossary)
+        provisional: tuple[object, TextTranslation] | None = None
+        while True:
+            try:
+                step = next(gen)
+            except StopIteration as stop:
+                sentences = stop.value
+                break
+            if isinstance(step, RerankStep):
+                if provisional is None or provisional[0] is not step.provisional:
+                    provisional = (step.provisional, self._text_translation(text, sp, step.provisional, t0))
+                step = replace(step, provisional=provisional[1])
+            yield step
+        return self._text_translation(text, sp, sentences, t0)
+
+    def _text_translation(self, text: str, sp, sentences: list[Translation], t0: float) -> TextTranslation:
         elapsed = time.perf_counter() - t0
         return TextTranslation(source=text, text=join_text(sp, [t.text for t in sentences], self.info.target_lang),
                                sentences=sentences, elapsed=elapsed, words_per_s=self._rate(sentences, elapsed),
-                               wrong_script=self.wrong_script(text))
+                               wrong_script=self.wrong_script(text), reranked=any(t.reranked for t in sentences))
 
     def __repr__(self) -> str:
         return f"Engine({self.info.name!r}, {self.info.direction}, {self.device_name})"

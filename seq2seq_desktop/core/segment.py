@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["SplitText", "split_text", "join_text", "sentence_joiner", "NO_SPACE_LANGS", "MAX_SENTENCE_CHARS"]
@@ -86,7 +87,26 @@ def _split_line(line: str) -> list[str]:
     return out
 
 
-def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> SplitText:
+def _cut_to_fit(sentence: str, fits: Callable[[str], bool], depth: int = 0) -> list[str]:
+    """Cut a sentence that does not ``fit`` at the soft break nearest its middle, until every piece
+    fits; a piece with no soft break left is kept whole (there is no safe place to cut it)."""
+    if fits(sentence) or depth > 8:
+        return [sentence]
+    breaks = [m.end() for m in _SOFT_BREAK.finditer(sentence) if 0 < m.end() < len(sentence)]
+    if not breaks:
+        return [sentence]
+    middle = len(sentence) / 2
+    # a comma (or 、 ; :) in the middle half is a better place than a space
+    strong = [b for b in breaks if sentence[b - 1] in ",、，;；:" and len(sentence) / 4 <= b <= 3 * len(sentence) / 4]
+    cut = min(strong or breaks, key=lambda b: abs(b - middle))
+    head, tail = sentence[:cut].strip(), sentence[cut:].strip()
+    if not head or not tail:
+        return [sentence]
+    return _cut_to_fit(head, fits, depth + 1) + _cut_to_fit(tail, fits, depth + 1)
+
+
+def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS,
+               fits: Callable[[str], bool] | None = None) -> SplitText:
     r"""Split ``text`` into sentences and record its line layout.
 
     Parameters
@@ -95,6 +115,10 @@ def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> SplitText:
         Any text; ``\r\n`` and ``\r`` count as line breaks.
     max_chars : int
         Sentences longer than this are cut into several pieces.
+    fits : callable, optional
+        ``fits(sentence)`` tells whether the model can take a sentence (e.g. no more pieces than it
+        was trained on); one that does not is cut at commas or spaces near its middle, so a long
+        run-on sentence is translated in parts instead of garbled.
 
     Returns
     -------
@@ -108,9 +132,10 @@ def split_text(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> SplitText:
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         idx = []
         for sentence in _split_line(line):
-            for piece in _cut_long(sentence, max_chars):
-                idx.append(len(sentences))
-                sentences.append(piece)
+            for long_piece in _cut_long(sentence, max_chars):
+                for piece in (_cut_to_fit(long_piece, fits) if fits is not None else [long_piece]):
+                    idx.append(len(sentences))
+                    sentences.append(piece)
         layout.append(idx)
     return SplitText(sentences, layout)
 

@@ -247,12 +247,19 @@ def _model_section(engine, package_dir: Path) -> list[str]:
     params = engine.package.model.num_parameters()
     size_mb = sum(f.stat().st_size for f in Path(package_dir).iterdir()) / 1e6
     lowercased = "; English source lowercased" if engine.info.preprocessing.get("lowercase_source") else ""
-    return ["## Model", "",
-            f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder "
-            f"({mc.enc_layers} x {mc.enc_hidden} per direction), "
-            f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {mc.attention} attention, "
-            f"input feeding {'on' if mc.input_feeding else 'off'}, {mc.emb_dim}-d embeddings, output layer tied to the "
-            f"target embeddings{', source and target embeddings shared' if mc.share_src_tgt_embeddings else ''}.",
+    shared = ", source and target embeddings shared" if mc.share_src_tgt_embeddings else ""
+    if getattr(mc, "arch", "rnn") == "transformer":
+        arch = (f"- Architecture: pre-norm Transformer, {mc.enc_layers} encoder / {mc.dec_layers} decoder layers, "
+                f"d_model {mc.emb_dim}, {mc.heads} heads, feed-forward {mc.ff_dim}, {mc.positions} positions, "
+                f"output layer tied to the target embeddings{shared}; the heatmap shows the last layer's "
+                "cross-attention averaged over heads.")
+    else:
+        arch = (f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder "
+                f"({mc.enc_layers} x {mc.enc_hidden} per direction), "
+                f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {mc.attention} attention, "
+                f"input feeding {'on' if mc.input_feeding else 'off'}, {mc.emb_dim}-d embeddings, output layer tied "
+                f"to the target embeddings{shared}.")
+    return ["## Model", "", arch,
             f"- Parameters: {params / 1e6:.1f} M; package on disk {size_mb:.1f} MB (fp16 weights).",
             f"- Vocabulary: SentencePiece unigram, {mc.src_vocab_size} source / {mc.tgt_vocab_size} target pieces.",
             f"- Preprocessing: NFKC{lowercased}.",

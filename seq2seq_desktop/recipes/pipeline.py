@@ -310,7 +310,9 @@ def _preprocessing(prep: PreparedRun) -> dict:
     """What a package records about its inputs; chat models (and their reverse) join turns with SEP."""
     chat = prep.cfg.task != "translate"
     return {"lowercase_source": prep.lowercase_source, "separator": SEP if chat else None,
-            "context_turns": prep.cfg.chat_context_turns if chat else None}
+            "context_turns": prep.cfg.chat_context_turns if chat else None,
+            # the longest source the model saw in training: the engine cuts longer sentences
+            "max_source_pieces": None if chat else prep.cfg.max_len}
 
 
 def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, device) -> None:

@@ -97,3 +97,11 @@ def test_control_and_bidi_characters_are_removed(engine):
 def test_wrong_script_is_flagged(engine):
     assert engine.translate(["これは日本語の文です。"], GREEDY)[0].wrong_script
     assert not engine.translate(["a b c"], GREEDY)[0].wrong_script
+
+
+def test_a_run_on_sentence_longer_than_training_is_cut_at_safe_points(engine):
+    words = ["a", "b", "c", "d", "e", "f", "g", "h"] * 5  # 80 pieces: more than the 64 the model saw
+    tt = engine.translate([" ".join(words)], GREEDY)[0]
+    assert len(tt.sentences) == 2
+    assert all(len(s.source_tokens) - 1 <= 64 for s in tt.sentences)  # source pieces + </s>
+    assert [s.source for s in tt.sentences] == [" ".join(words[:20]), " ".join(words[20:])]

@@ -53,3 +53,15 @@ def test_join_needs_one_output_per_sentence():
 
 def test_sentence_joiner():
     assert sentence_joiner("ja") == "" and sentence_joiner("en") == " " and sentence_joiner("zh-Hans") == ""
+
+
+def test_sentences_that_do_not_fit_are_cut_at_soft_breaks_near_the_middle():
+    def fits(s):
+        return len(s.split()) <= 4
+
+    sp = split_text("one two three, four five six seven eight", fits=fits)
+    assert sp.sentences == ["one two three,", "four five six", "seven eight"]  # the comma first
+    assert sp.layout == [[0, 1, 2]]
+    # no safe place to cut: kept whole
+    assert split_text("一二三四五六七八九十", fits=lambda s: len(s) <= 4).sentences == ["一二三四五六七八九十"]
+    assert split_text("short one.", fits=fits).sentences == ["short one."]
