@@ -1,11 +1,9 @@
 """Shared fixtures: seeds, thread caps, and the tiny reverse-digits model package."""
 import os
-import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
-sys.path.insert(0, str(Path(__file__).parent))  # tests/tiny_task.py
 
 import pytest  # noqa: E402
 
@@ -14,7 +12,8 @@ import pytest  # noqa: E402
 def tiny_bundle(tmp_path_factory) -> Path:
     """Path of a tiny model package that learned to reverse digit sequences (trained in seconds)."""
     import torch
-    from tiny_task import build_tiny_package
+
+    from support.tiny_task import build_tiny_package
 
     torch.set_num_threads(1)  # tiny matrices: one thread is as fast, and never fights other jobs
     return build_tiny_package(tmp_path_factory.mktemp("models") / "tiny-reverse")
@@ -25,7 +24,8 @@ def tiny_placeholder_bundle(tmp_path_factory) -> Path:
     """Path of a tiny EN->JA-labelled package with placeholder pieces that learned to reverse letter
     words and carry placeholders (trained in seconds): the engine protects spans with it."""
     import torch
-    from tiny_task import build_tiny_placeholder_package
+
+    from support.tiny_task import build_tiny_placeholder_package
 
     torch.set_num_threads(1)
     return build_tiny_placeholder_package(tmp_path_factory.mktemp("models") / "tiny-placeholders")

@@ -10,6 +10,12 @@ listed (line number and reason) and skipped, or refused with ``--strict``.  A he
 the pairs is translated before and after, and the report shows BLEU / chrF and examples.  The
 new model is saved under the user models folder (see ``seq2seq models``) and can then be chosen
 by name anywhere a model is chosen (``--model NAME``).
+
+Before training starts, the name is reserved (a second fine-tune of the same name is refused) and
+the user models folder is checked: it must be writable and have room for a package of about the
+base model's size.  If saving still fails after training (e.g. the disk filled up meanwhile), the
+trained model is written to the current folder (else the temp folder) instead, and the one-line
+error says where; the exit status is 2.
 """
 from __future__ import annotations
 
@@ -71,22 +77,47 @@ def print_problems(problems, file=None, limit: int = SHOW_PROBLEMS) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from seq2seq_desktop.core.errors import ConfigError, DataError
-    from seq2seq_desktop.core.store import check_model_name, resolve_model
-    from seq2seq_desktop.training.finetune import FineTuneConfig
-    from seq2seq_desktop.training.pairs import parse_pairs_file
+    from seq2seq_desktop.core.store import (
+        StorageError,
+        check_model_name,
+        needed_bytes_for,
+        reserve_name,
+        resolve_model,
+    )
+    from seq2seq_desktop.paths import HOME_ENV
 
     from ._common import utf8_stdout
 
     utf8_stdout()
+    cfg = _config(args)
+    name = check_model_name(args.name, allow_existing=args.overwrite)  # fail now, not after training
+    base = resolve_model(args.base)
+    try:
+        reservation = reserve_name(name, overwrite=args.overwrite, needed_bytes=needed_bytes_for(base))
+    except StorageError as exc:  # the command line has no folder dialog: say how to choose one
+        raise StorageError(f"{exc} (to use another folder, set {HOME_ENV} to it)") from None
+    try:
+        return _fine_tune_and_save(args, cfg, base, name, reservation)
+    finally:
+        reservation.release()
+
+
+def _config(args: argparse.Namespace):
+    from seq2seq_desktop.training.finetune import FineTuneConfig
+
     cfg = FineTuneConfig(epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, val_split=args.val_split,
                          freeze_encoder=args.freeze_encoder, keep_best=args.keep_best,
                          replay_fraction=args.replay_fraction, max_minutes=args.max_minutes,
                          direction=args.direction, test_sentence=args.test_sentence, eval_beam=args.eval_beam,
                          seed=args.seed, device=args.device)
     cfg.validate()
-    name = check_model_name(args.name, allow_existing=args.overwrite)  # fail now, not after training
-    base = resolve_model(args.base)
+    return cfg
+
+
+def _fine_tune_and_save(args: argparse.Namespace, cfg, base, name: str, reservation) -> int:
+    from seq2seq_desktop.core.errors import ConfigError, DataError, Seq2SeqError
+    from seq2seq_desktop.training.pairs import parse_pairs_file
+
     parsed = parse_pairs_file(args.pairs, fmt=args.format)
     print(f"{args.pairs.name}: {parsed.summary()}", file=sys.stderr)
     if parsed.header:
@@ -115,11 +146,41 @@ def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.training.finetune import format_report, save_user_model
 
     print(format_report(result))
-    path = save_user_model(result, name, overwrite=args.overwrite)
+    try:
+        path = save_user_model(result, name, overwrite=args.overwrite, reservation=reservation)
+    except (Seq2SeqError, OSError) as exc:
+        raise _rescue(result, name, exc) from None
     print(f"\nsaved user model {name!r} in {path}")
     print(f"use it with: seq2seq translate --model {name!r}" if " " in name else
           f"use it with: seq2seq translate --model {name}")
     return 0
+
+
+def _rescue(result, name: str, exc: BaseException):
+    """Save ``result`` where it can go (current folder, else the temp folder); the error to report, one line."""
+    import tempfile
+
+    from seq2seq_desktop.core.store import StorageError, describe_storage_error
+    from seq2seq_desktop.training.finetune import save_user_model
+
+    first = str(exc) if isinstance(exc, StorageError) or not isinstance(exc, OSError) else \
+        describe_storage_error(exc, "the user models folder")
+    last = None
+    for folder in (Path.cwd(), Path(tempfile.gettempdir())):
+        for n in range(1, 100):
+            candidate = name if n == 1 else f"{name}-{n}"
+            if not (folder / candidate).exists():
+                break
+        try:
+            path = save_user_model(result, candidate, folder=folder)
+        except Exception as again:  # any failure: try the next folder
+            last = again
+            continue
+        logger.warning("saved the fine-tuned model in %s instead", path)
+        quoted = f'"{path}"' if " " in str(path) else str(path)
+        return StorageError(f"{first.rstrip('.')}. The trained model was kept in {path}: use it with "
+                            f"--model {quoted}, or install it later with `seq2seq models import {quoted}`")
+    return StorageError(f"{first.rstrip('.')}; the trained model could not be kept elsewhere either ({last})")
 
 
 def _with(cfg, **changes):

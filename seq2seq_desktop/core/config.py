@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 
 RNN_TYPES = ("gru", "lstm")
 ATTENTION_TYPES = ("bahdanau", "luong_dot", "luong_general")
+#: ``ModelConfig.arch`` choices: the attention RNN (``core.model.Seq2Seq``) or the Transformer
+#: (``core.transformer.TransformerSeq2Seq``); ``core.model.build_model`` dispatches on it
+ARCHS = ("rnn", "transformer")
+#: ``ModelConfig.positions`` choices (Transformer only)
+POSITION_TYPES = ("sinusoidal", "learned")
 #: ``TrainConfig.lr_schedule`` choices (``training.schedule.lr_at``)
 LR_SCHEDULES = ("inverse_sqrt", "constant", "linear")
 
@@ -50,15 +55,23 @@ def from_dict(cls, data: dict):
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Shape of an attention encoder-decoder RNN.
+    """Shape of an encoder-decoder: the attention RNN (``arch="rnn"``, the default) or a Transformer.
 
-    The encoder is a bidirectional RNN (``enc_hidden`` per direction, so encoder states are
+    RNN: the encoder is a bidirectional RNN (``enc_hidden`` per direction, so encoder states are
     ``2 * enc_hidden`` wide); the decoder is a unidirectional RNN of ``dec_hidden``.
     ``attention`` picks Bahdanau (additive, computed from the previous decoder state before the RNN
     step) or Luong (dot / general, computed from the current decoder state after it).
     ``input_feeding`` feeds the previous attentional vector into the next decoder input (Luong).
     The output layer projects the attentional vector to ``emb_dim`` and then to the vocabulary,
     so the last matrix can be tied to the target embeddings.
+
+    Transformer (``arch="transformer"``, ``core.transformer``): pre-norm encoder and decoder of
+    ``enc_layers`` / ``dec_layers`` layers, model width ``emb_dim`` (d_model, divisible by
+    ``heads``), feed-forward width ``ff_dim``, ``positions`` sinusoidal or learned (learned ones
+    have ``max_positions`` rows; later positions reuse the last).  ``enc_hidden``, ``dec_hidden``,
+    ``rnn_type``, ``attention`` and ``input_feeding`` are ignored; ``dropout``,
+    ``tie_embeddings`` and ``share_src_tgt_embeddings`` mean what they mean for the RNN.  The
+    Transformer fields are ignored by the RNN; their defaults keep every existing config valid.
     """
 
     src_vocab_size: int
@@ -74,16 +87,27 @@ class ModelConfig:
     dropout: float = 0.2
     tie_embeddings: bool = True
     share_src_tgt_embeddings: bool = False
+    arch: str = "rnn"
+    heads: int = 4
+    ff_dim: int = 1024
+    positions: str = "sinusoidal"
+    max_positions: int = 512
 
     def validate(self) -> None:
         """Raise ``ConfigError`` if any field is out of range."""
+        _choice("arch", self.arch, ARCHS)
         _choice("rnn_type", self.rnn_type, RNN_TYPES)
         _choice("attention", self.attention, ATTENTION_TYPES)
-        for name in ("src_vocab_size", "tgt_vocab_size", "emb_dim", "enc_hidden", "enc_layers", "dec_hidden", "dec_layers"):
+        _choice("positions", self.positions, POSITION_TYPES)
+        for name in ("src_vocab_size", "tgt_vocab_size", "emb_dim", "enc_hidden", "enc_layers", "dec_hidden", "dec_layers",
+                     "heads", "ff_dim", "max_positions"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
         _range("dropout", self.dropout, 0.0, 0.9)
-        if self.attention == "luong_dot" and self.dec_hidden != 2 * self.enc_hidden:
+        if self.arch == "transformer" and self.emb_dim % self.heads:
+            raise ConfigError(f"arch='transformer' needs emb_dim divisible by heads; got emb_dim={self.emb_dim}, "
+                              f"heads={self.heads}")
+        if self.arch == "rnn" and self.attention == "luong_dot" and self.dec_hidden != 2 * self.enc_hidden:
             raise ConfigError("attention='luong_dot' needs dec_hidden == 2 * enc_hidden; use 'luong_general' otherwise")
         if self.share_src_tgt_embeddings and self.src_vocab_size != self.tgt_vocab_size:
             raise ConfigError("share_src_tgt_embeddings needs one vocabulary for source and target")

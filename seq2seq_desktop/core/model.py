@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, fields
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -25,6 +25,9 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .config import ModelConfig
+
+if TYPE_CHECKING:
+    from .transformer import TransformerSeq2Seq
 
 __all__ = ["Seq2Seq", "EncoderOutput", "DecoderState", "StepOutput", "build_model"]
 
@@ -118,6 +121,24 @@ class Attention(nn.Module):
         return torch.bmm(weights, values), weights
 
 
+def init_parameters(model: nn.Module) -> None:
+    """The initialisation both architectures share: token embeddings (and an untied output matrix)
+    normal with std E**-0.5, matrices Xavier-uniform, biases zero, learned positions std 0.02, and the
+    padding rows of both embeddings zero.  ``model`` has ``cfg``, ``pad_id``, ``src_embed``, ``tgt_embed``."""
+    for name, p in model.named_parameters():
+        if "pos_embed" in name:
+            nn.init.normal_(p, std=0.02)
+        elif "embed" in name or name == "out_weight":
+            nn.init.normal_(p, std=model.cfg.emb_dim ** -0.5)
+        elif p.dim() >= 2:
+            nn.init.xavier_uniform_(p)
+        elif "bias" in name:
+            nn.init.zeros_(p)
+    with torch.no_grad():
+        model.src_embed.weight[model.pad_id].zero_()
+        model.tgt_embed.weight[model.pad_id].zero_()
+
+
 class Seq2Seq(nn.Module):
     """Bidirectional-RNN encoder, attention, RNN decoder, tied output projection."""
 
@@ -150,16 +171,7 @@ class Seq2Seq(nn.Module):
         self._reset_parameters()
 
     def _reset_parameters(self) -> None:
-        for name, p in self.named_parameters():
-            if "embed" in name or name == "out_weight":
-                nn.init.normal_(p, std=self.cfg.emb_dim ** -0.5)
-            elif p.dim() >= 2:
-                nn.init.xavier_uniform_(p)
-            elif "bias" in name:
-                nn.init.zeros_(p)
-        with torch.no_grad():
-            self.src_embed.weight[self.pad_id].zero_()
-            self.tgt_embed.weight[self.pad_id].zero_()
+        init_parameters(self)
 
     # ----------------------------------------------------------------------------------- encoder
     def encode(self, src: Tensor, src_lens: Tensor) -> EncoderOutput:
@@ -246,6 +258,13 @@ class Seq2Seq(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
 
-def build_model(cfg: ModelConfig, pad_id: int = 0) -> Seq2Seq:
-    """Build a freshly initialised model from its config."""
+def build_model(cfg: ModelConfig, pad_id: int = 0) -> Seq2Seq | TransformerSeq2Seq:
+    """Build a freshly initialised model from its config: ``cfg.arch`` picks the RNN ``Seq2Seq``
+    (``"rnn"``) or ``core.transformer.TransformerSeq2Seq`` (``"transformer"``); both have the same
+    step interface (see the module docstrings)."""
+    cfg.validate()
+    if cfg.arch == "transformer":
+        from .transformer import TransformerSeq2Seq  # imported here: transformer.py imports this module
+
+        return TransformerSeq2Seq(cfg, pad_id=pad_id)
     return Seq2Seq(cfg, pad_id=pad_id)

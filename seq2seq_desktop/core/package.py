@@ -12,16 +12,22 @@ Layout (``FORMAT_VERSION`` 1)::
 
 Loading never unpickles: weights come from safetensors and everything else is JSON or
 SentencePiece protobuf.  Every failure is a ``ModelLoadError`` that names the package and the
-problem.  Saving is atomic (temp dir + rename), so a crash mid-save leaves the old package intact.
+problem.  Saving is atomic (temp dir + rename), so a crash mid-save leaves the old package intact
+(or, after a crash between the two renames of a replacement, recoverable: ``store.recover_user_models``).
+
+A hand-edited ``config.json`` never loads with silent defaults that change the output: ``task``,
+``source_lang``, ``target_lang`` and the ``model`` block are required, and so is every setting of
+the model's architecture in that block (``required_model_keys``); a missing one is a
+``ModelLoadError`` naming it.  ``preprocessing.lowercase_source`` is required whenever the package
+has a ``preprocessing`` block (``save_package`` always writes it; an empty or absent block means
+the text is not preprocessed at all).
 """
 from __future__ import annotations
 
 import dataclasses
 import json
 import logging
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,17 +35,51 @@ import torch
 
 from .config import ModelConfig, from_dict
 from .errors import ConfigError, ModelLoadError, TokenizerError
-from .manifest import FORMAT_VERSION, MANIFEST, PACKAGE_FILES, fsync_files, sha256_file, write_manifest
+from .manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    PACKAGE_FILES,
+    fsync_files,
+    replace_folder,
+    sha256_file,
+    temp_dir,
+    write_manifest,
+)
 from .model import Seq2Seq, build_model
 from .tokenizer import PAD_ID, Tokenizer
 
 __all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "reverse_package",
-           "sibling_reverse_dir", "FORMAT_VERSION", "PACKAGE_FILES"]
+           "sibling_reverse_dir", "bundled_package_names", "required_model_keys", "FORMAT_VERSION", "PACKAGE_FILES",
+           "REQUIRED_KEYS"]
 
 logger = logging.getLogger(__name__)
 
 ARCHITECTURE = "rnn-attention"
+#: config.json "architecture" label per ModelConfig.arch (the loader accepts any of them)
+ARCHITECTURES = {"rnn": ARCHITECTURE, "transformer": "transformer"}
 TASKS = ("translate", "chat", "chat-reverse")
+#: config.json keys without which a package cannot be read as it was saved
+REQUIRED_KEYS = ("task", "source_lang", "target_lang", "model")
+#: ``model`` keys every package has had since format version 1: the attention RNN's shape
+RNN_MODEL_KEYS = ("src_vocab_size", "tgt_vocab_size", "emb_dim", "enc_hidden", "enc_layers", "dec_hidden",
+                  "dec_layers", "rnn_type", "attention", "input_feeding", "dropout", "tie_embeddings",
+                  "share_src_tgt_embeddings")
+#: ``ModelConfig`` fields a Transformer ignores (see ``ModelConfig``)
+_TRANSFORMER_IGNORES = frozenset({"enc_hidden", "dec_hidden", "rnn_type", "attention", "input_feeding"})
+#: preprocessing keys whose default would silently change the output
+REQUIRED_PREPROCESSING = ("lowercase_source",)
+
+
+def required_model_keys(model: dict) -> list[str]:
+    """The ``model`` keys a package must spell out: those of its architecture (``arch``, default the RNN;
+    fields added later with defaults that reproduce the RNN, such as ``arch`` itself, may be absent)."""
+    if model.get("arch", "rnn") == "rnn":
+        return list(RNN_MODEL_KEYS)
+    return [f.name for f in dataclasses.fields(ModelConfig) if f.name not in _TRANSFORMER_IGNORES]
+
+
+def _keys(names: list[str]) -> str:
+    return ("the key " if len(names) == 1 else "the keys ") + ", ".join(repr(k) for k in names)
 
 
 @dataclass
@@ -69,6 +109,45 @@ class PackageInfo:
     def direction(self) -> str:
         """'en-ja' style label."""
         return f"{self.source_lang}-{self.target_lang}"
+
+    @property
+    def is_bundled(self) -> bool:
+        """Whether the package is one of those shipped with the app (``paths.bundled_models_dir()``)."""
+        from ..paths import bundled_models_dir
+
+        try:
+            return self.path.resolve().parent == bundled_models_dir().resolve()
+        except OSError:
+            return False
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: ``name``, or ``"NAME (user)"`` for a user package named like a bundled one,
+        so that the two are never confused."""
+        if self.is_bundled or self.name not in bundled_package_names():
+            return self.name
+        return f"{self.name} (user)"
+
+
+def bundled_package_names() -> set[str]:
+    """Folder and configured names of the packages shipped with the app (no checksums verified)."""
+    from ..paths import bundled_models_dir
+
+    names: set[str] = set()
+    root = bundled_models_dir()
+    try:
+        dirs = [d for d in root.iterdir() if (d / "config.json").is_file()] if root.is_dir() else []
+    except OSError:
+        return names
+    for d in dirs:
+        names.add(d.name)
+        try:
+            name = json.loads((d / "config.json").read_text(encoding="utf-8")).get("name")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(name, str) and name:
+            names.add(name)
+    return names
 
 
 @dataclass
@@ -106,9 +185,9 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
     version = cfg.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelLoadError(f"model package {pkg} has format version {version!r}; this app reads version {FORMAT_VERSION}")
-    if cfg.get("architecture") != ARCHITECTURE:
+    if cfg.get("architecture") not in ARCHITECTURES.values():
         raise ModelLoadError(f"model package {pkg} has architecture {cfg.get('architecture')!r}; "
-                             f"this app knows {ARCHITECTURE!r}")
+                             f"this app knows {', '.join(repr(a) for a in ARCHITECTURES.values())}")
     if verify:
         files = manifest.get("files", {})
         for name in PACKAGE_FILES:
@@ -117,8 +196,26 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
                 raise ModelLoadError(f"model package {pkg}: manifest.json has no checksum for {name}")
             if sha256_file(pkg / name) != entry["sha256"]:
                 raise ModelLoadError(f"model package {pkg}: {name} does not match its checksum (file damaged or changed)")
+    missing = [k for k in REQUIRED_KEYS if k not in cfg]
+    if missing:
+        raise ModelLoadError(f"model package {pkg}: config.json is missing {_keys(missing)}")
+    model = cfg["model"]
+    if not isinstance(model, dict):
+        raise ModelLoadError(f"model package {pkg}: config.json key 'model' must be an object of the model's "
+                             f"settings, not {type(model).__name__}")
+    missing = [k for k in required_model_keys(model) if k not in model]
+    if missing:
+        raise ModelLoadError(f"model package {pkg}: config.json 'model' is missing {_keys(missing)} "
+                             "(a default could change the model's output)")
+    preprocessing = cfg.get("preprocessing") or {}
+    if not isinstance(preprocessing, dict):
+        raise ModelLoadError(f"model package {pkg}: config.json key 'preprocessing' must be an object")
+    missing = [k for k in REQUIRED_PREPROCESSING if preprocessing and k not in preprocessing]
+    if missing:
+        raise ModelLoadError(f"model package {pkg}: config.json 'preprocessing' is missing {_keys(missing)} "
+                             "(a default could change the model's output)")
     try:
-        model_cfg = from_dict(ModelConfig, cfg.get("model", {}))
+        model_cfg = from_dict(ModelConfig, model)
     except (ConfigError, TypeError) as exc:
         raise ModelLoadError(f"model package {pkg}: bad model config ({exc})") from exc
     task = cfg.get("task")
@@ -196,10 +293,14 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
                  source_spm: bytes, target_spm: bytes, card: str, name: str | None = None,
                  preprocessing: dict | None = None, training: dict | None = None,
                  metrics: dict | None = None, dtype: torch.dtype = torch.float16,
-                 extra: dict | None = None) -> Path:
+                 extra: dict | None = None, overwrite: bool = True) -> Path:
     """Write a package atomically: build it in a temp dir beside ``path``, then rename into place.
 
-    An existing package at ``path`` is replaced only after the new one is complete.
+    The temp dir is ``.NAME.tmp-PID-...`` (``manifest.temp_dir``), so a crash mid-save leaves a
+    folder that ``store.recover_user_models`` removes once this process is gone.  An existing
+    package at ``path`` is replaced only after the new one is complete, and kept (hidden) until the
+    new one is in place (``manifest.replace_folder``); ``overwrite=False`` refuses to replace one
+    (``FileExistsError``).
     """
     from safetensors.torch import save_file
 
@@ -207,9 +308,8 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         raise ConfigError(f"task {task!r} is not one of {', '.join(TASKS)}")
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    tmp = temp_dir(dest.parent, dest.name)
     try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; a package is an ordinary readable folder
         state = {}
         seen = set()
         for k, v in model.state_dict().items():
@@ -220,9 +320,11 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         save_file(state, str(tmp / "model.safetensors"))
         (tmp / "model.safetensors").chmod(0o644)
         config = {
-            "format_version": FORMAT_VERSION, "architecture": ARCHITECTURE, "task": task,
+            "format_version": FORMAT_VERSION, "architecture": ARCHITECTURES[getattr(model.cfg, "arch", "rnn")],
+            "task": task,
             "name": name or dest.name, "source_lang": source_lang, "target_lang": target_lang,
-            "model": dataclasses.asdict(model.cfg), "preprocessing": preprocessing or {},
+            "model": dataclasses.asdict(model.cfg),
+            "preprocessing": {"lowercase_source": False, **(preprocessing or {})},
             "training": training or {}, "metrics": metrics or {}, **(extra or {}),
         }
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -231,13 +333,7 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
         write_manifest(tmp)
         fsync_files(tmp)
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-            os.replace(dest, old)
-        os.replace(tmp, dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, dest, overwrite=overwrite)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

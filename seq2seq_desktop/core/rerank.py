@@ -22,20 +22,41 @@ the turn it answered, package task ``chat-reverse``): MMI-bidi of Li et al. 2016
 Promoting Objective Function for Neural Conversation Models".  "I don't know." follows almost any
 turn, so it scores high forwards but explains none of them; a reply about the puppy explains
 "I just got a new puppy!".  It reranks the beam, or a pool of sampled replies ("sample and rank").
+
+``rerank_steps`` is the primitive: it scores the hypotheses ``batch_rows`` at a time and yields a
+``RerankProgress`` after each chunk, so a caller streaming a translation can stop in the middle
+(a long text has hundreds of hypotheses to score; one call over all of them cannot be cancelled).
+``rerank_by_reverse`` runs it to the end.
 """
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, replace
 
 import torch
 
+from .generators import run_to_end
 from .package import ModelPackage
 from .search import Hypothesis, sequence_logprob
 from .tokenizer import EOS_ID, Tokenizer
 
-__all__ = ["as_reverse_target", "rerank_by_reverse"]
+__all__ = ["as_reverse_target", "rerank_by_reverse", "rerank_steps", "RerankProgress", "RERANK_ROWS"]
+
+logger = logging.getLogger(__name__)
+
+#: hypotheses the reverse model scores between two yields of ``rerank_steps``: about the work of a
+#: few decoder steps of a long text's beam, so a cancel lands quickly
+RERANK_ROWS = 32
+
+
+@dataclass(frozen=True)
+class RerankProgress:
+    """``done`` of ``total`` hypotheses scored by the reverse model so far."""
+
+    done: int
+    total: int
 
 
 def as_reverse_target(text: str) -> str:
@@ -47,17 +68,21 @@ def as_reverse_target(text: str) -> str:
     return re.sub(r"\bi\b", "I", text[:first] + text[first].upper() + text[first + 1:])
 
 
-def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
-                      reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
-                      batch_rows: int = 256,
-                      reverse_target: Callable[[str], str] = as_reverse_target) -> list[list[Hypothesis]]:
-    """Rerank each sentence's hypotheses (all of them, best first) with the reverse model.
+def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
+                 reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
+                 batch_rows: int = RERANK_ROWS, reverse_target: Callable[[str], str] = as_reverse_target,
+                 ) -> Generator[RerankProgress, None, list[list[Hypothesis]]]:
+    """Rerank each sentence's hypotheses (all of them, best first) with the reverse model, yielding
+    a ``RerankProgress`` after every ``batch_rows`` hypotheses scored.
 
     ``sources`` are the texts as the user typed them; ``reverse_target`` turns each into what the
     reverse model should recover (default ``as_reverse_target``: JA->EN was trained on cased
     English; for the chatbot, the last turn of the context).  ``forward_target`` decodes hypothesis
-    ids to text, which the reverse model's source tokenizer then encodes.
+    ids to text, which the reverse model's source tokenizer then encodes.  Stop iterating to
+    cancel; nothing needs cleaning up.  Returns the reranked lists.
     """
+    if batch_rows < 1:
+        raise ValueError(f"batch_rows={batch_rows} must be at least 1")
     rows_src: list[list[int]] = []
     rows_tgt: list[list[int]] = []
     for text, hyps in zip(sources, nbest):
@@ -66,8 +91,10 @@ def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesi
             rows_src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
             rows_tgt.append(target)
     logps: list[float] = []
-    for i in range(0, len(rows_src), batch_rows):
+    total = len(rows_src)
+    for i in range(0, total, batch_rows):
         logps += sequence_logprob(reverse.model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device)
+        yield RerankProgress(done=len(logps), total=total)
     out, pos = [], 0
     for hyps in nbest:
         ranked = []
@@ -78,3 +105,12 @@ def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesi
         ranked.sort(key=lambda h: h.norm_score, reverse=True)
         out.append(ranked)
     return out
+
+
+def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
+                      reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
+                      batch_rows: int = 256,
+                      reverse_target: Callable[[str], str] = as_reverse_target) -> list[list[Hypothesis]]:
+    """``rerank_steps`` run to the end (for callers that do not stream): the reranked lists."""
+    return run_to_end(rerank_steps(sources, nbest, forward_target, reverse, weight, device, batch_rows,
+                                   reverse_target))

@@ -21,7 +21,9 @@ Conventions shared with the trainer
 * **Masked tokens.**  PAD and BOS are never emitted; UNK is not emitted when ``cfg.suppress_unk``;
   ``cfg.no_repeat_ngram = n > 0`` forbids repeating any n-gram within one hypothesis.  Masking
   sets log-probabilities to ``-inf`` *after* the softmax, so reported probabilities are the
-  model's own.
+  model's own.  n-grams are compared by *surface form* when the caller passes ``surface`` (one
+  class id per token id, ``surface_classes``): ``▁とても`` and ``とても`` are different pieces of
+  the same word, and without the mapping "とてもとてもとても" repeats no n-gram of ids.
 
 Shapes: B = sentences, k = beam width, R = decoder rows (B, B*k or B*n_samples),
 S = padded source length (EOS included), V = target vocabulary, t = steps so far.
@@ -58,6 +60,7 @@ __all__ = [
     "greedy_search",
     "beam_search",
     "sample_search",
+    "surface_classes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -158,18 +161,38 @@ def max_output_len(src_len: int, cfg: DecodeConfig) -> int:
     return max(1, math.ceil(cfg.max_len_ratio * src_len) + cfg.max_len_offset)
 
 
-def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig) -> Tensor:
-    """Apply token bans to log-probs ``[R, V]`` given each row's emitted tokens ``history [R, t]``."""
+def surface_classes(surfaces: Sequence[str]) -> list[int]:
+    """One class id per token id: the smallest id whose surface text is the same.
+
+    ``surfaces[i]`` is token ``i``'s text without the word-boundary mark (``Tokenizer.pieces``
+    gives exactly that).  Empty surfaces and the special tokens keep their own id.
+    """
+    first: dict[str, int] = {}
+    out = []
+    for i, text in enumerate(surfaces):
+        special = i in (PAD_ID, UNK_ID, BOS_ID, EOS_ID) or not text or text == "\u2581"
+        out.append(i if special else first.setdefault(text, i))
+    return out
+
+
+def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig, surface: Tensor | None = None) -> Tensor:
+    """Apply token bans to log-probs ``[R, V]`` given each row's emitted tokens ``history [R, t]``.
+
+    ``surface`` (``[V]`` class ids, see ``surface_classes``) makes no-repeat compare surface forms.
+    """
     banned = [PAD_ID, BOS_ID] + ([UNK_ID] if cfg.suppress_unk else [])
     logp[:, banned] = float("-inf")
     n = cfg.no_repeat_ngram
     if n > 0 and history.size(1) >= n:
+        hist = surface[history] if surface is not None else history  # [R, t] class ids
         # windows [R, W, n] of every n-gram so far; a window whose first n-1 tokens equal the
         # row's last n-1 tokens bans its last token (it would repeat that n-gram)
-        windows = history.unfold(1, n, 1)
-        prefix = history[:, history.size(1) - (n - 1):].unsqueeze(1)  # [R, 1, n-1]
+        windows = hist.unfold(1, n, 1)
+        prefix = hist[:, hist.size(1) - (n - 1):].unsqueeze(1)  # [R, 1, n-1]
         match = (windows[:, :, : n - 1] == prefix).all(-1)  # [R, W]
-        ban = torch.zeros_like(logp).scatter_add_(1, windows[:, :, -1], match.to(logp.dtype))
+        ban = torch.zeros_like(logp).scatter_add_(1, windows[:, :, -1], match.to(logp.dtype))  # [R, V] by class
+        if surface is not None:
+            ban = ban[:, surface]  # [R, V]: a token is banned when its class is
         logp = logp.masked_fill(ban > 0, float("-inf"))
     return logp
 
@@ -215,7 +238,7 @@ def _prepare(model, src_ids: Sequence[Sequence[int]], device) -> tuple:
 # --------------------------------------------------------------------------- greedy and sampling
 @torch.inference_mode()
 def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device, stream: bool,
-                sample: bool) -> SearchGenerator:
+                sample: bool, surface: Tensor | None = None) -> SearchGenerator:
     """Greedy (``sample=False``) or sampling search; one independent row per output.
 
     Sampling draws ``sample_pool(cfg)`` rows per sentence and keeps the ``cfg.n_best`` best by
@@ -250,7 +273,7 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
 
     for t in range(max(row_max)):
         out = model.decode_step(enc, state, tokens)  # logits [R', V], attention [R', S]
-        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg)
+        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg, surface)
         if sample:
             choice = _sample(out.logits.float(), logp, cfg, gen)
         else:
@@ -322,7 +345,7 @@ def _sample(logits: Tensor, logp: Tensor, cfg: DecodeConfig, gen: torch.Generato
 # ------------------------------------------------------------------------------------ beam search
 @torch.inference_mode()
 def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
-                 stream: bool) -> SearchGenerator:
+                 stream: bool, surface: Tensor | None = None) -> SearchGenerator:
     """Batched beam search: all k beams of all B sentences are rows of one ``[B*k, ...]`` batch.
 
     Each step scores every (beam, token) extension, keeps the 2k best per sentence, finalises the
@@ -354,7 +377,7 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
     for t in range(max(sent_max)):
         Bl = len(sent)
         out = model.decode_step(enc, state, tokens)  # logits [B'*k, V], attention [B'*k, S]
-        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg)  # [B'*k, V]
+        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg, surface)  # [B'*k, V]
         V = logp.size(1)
         # float64 running scores keep the order of candidates exactly that of their log-probs,
         # so beam width 1 picks the same token as greedy argmax
@@ -439,16 +462,25 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
 
 
 # ------------------------------------------------------------------------------------ public API
-def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool) -> SearchGenerator:
+def _surface_tensor(surface: Sequence[int] | None, cfg: DecodeConfig, device) -> Tensor | None:
+    """``surface`` as a ``[V]`` tensor on ``device``, or None when no-repeat is off (it is unused then)."""
+    if surface is None or cfg.no_repeat_ngram <= 0:
+        return None
+    return torch.as_tensor(list(surface), dtype=torch.long, device=device)
+
+
+def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool,
+              surface: Sequence[int] | None = None) -> SearchGenerator:
     cfg.validate()
     src_ids = [list(s) for s in src_ids]
+    classes = _surface_tensor(surface, cfg, device)
     if cfg.sample:
-        return _row_search(model, src_ids, cfg, device, stream, sample=True)
+        return _row_search(model, src_ids, cfg, device, stream, sample=True, surface=classes)
     if cfg.beam_width == 1:
-        return _row_search(model, src_ids, cfg, device, stream, sample=False)
+        return _row_search(model, src_ids, cfg, device, stream, sample=False, surface=classes)
     if cfg.anti_lm > 0:
-        return _anti_lm_search(model, src_ids, cfg, device, stream)
-    return _beam_search(model, src_ids, cfg, device, stream)
+        return _anti_lm_search(model, src_ids, cfg, device, stream, surface=classes)
+    return _beam_search(model, src_ids, cfg, device, stream, surface=classes)
 
 
 # A chatbot trained on conversations learns that "I don't know." fits after almost anything, so beam
@@ -461,9 +493,10 @@ ANTI_LM_PREFIX = 5
 
 @torch.inference_mode()
 def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
-                    stream: bool) -> SearchGenerator:
+                    stream: bool, surface: Tensor | None = None) -> SearchGenerator:
     """Beam search keeping all k hypotheses, reranked by ``norm_score`` with the anti-LM term."""
-    nbest = yield from _beam_search(model, src_ids, replace(cfg, n_best=cfg.beam_width, anti_lm=0.0), device, stream)
+    nbest = yield from _beam_search(model, src_ids, replace(cfg, n_best=cfg.beam_width, anti_lm=0.0), device, stream,
+                                    surface)
     flat = [h for hyps in nbest for h in hyps]
     if not flat:
         return nbest
@@ -513,7 +546,7 @@ def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str |
 
 
 def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                 device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None) -> list[list[Hypothesis]]:
     """Decode a batch of sources; the n-best hypotheses of each, best first.
 
     Greedy when ``cfg.beam_width == 1`` (identical to beam search of width 1), batched beam
@@ -530,23 +563,25 @@ def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
         Search settings (validated here).
     device : str or torch.device
         The model's device.
+    surface : sequence of int, optional
+        ``surface_classes`` of the target vocabulary: no-repeat n-grams then compare surface forms.
 
     Returns
     -------
     list[list[Hypothesis]]
         B lists of at most ``cfg.n_best`` hypotheses (beam search may find fewer), best first.
     """
-    return run_to_end(_dispatch(model, src_ids, cfg, device, stream=False))
+    return run_to_end(_dispatch(model, src_ids, cfg, device, stream=False, surface=surface))
 
 
 def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                 device: str | torch.device = "cpu") -> SearchGenerator:
+                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None) -> SearchGenerator:
     """Like ``decode_batch`` but yield a ``SearchStep`` per decoder step and live sentence.
 
     Stop iterating to cancel; nothing needs cleaning up.  The generator's return value (the
     ``StopIteration.value``) is the same as ``decode_batch``'s.
     """
-    return _dispatch(model, src_ids, cfg, device, stream=True)
+    return _dispatch(model, src_ids, cfg, device, stream=True, surface=surface)
 
 
 def greedy_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,

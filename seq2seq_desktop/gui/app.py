@@ -2,13 +2,16 @@
 
 Start-up order (the window appears in ~0.3 s instead of ~2 s): import Qt only, build and show the
 window, then ``MainWindow.start_loading`` imports torch and loads the models in a worker while
-the panels show "Loading the ... model".  ``aboutToQuit`` waits for workers, so quitting during a
-translation never destroys a running QThread.
+the panels show "Loading the ... model".  Closing the window asks every worker to stop and waits
+(each stops at its next step), ``aboutToQuit`` does the same for a quit without the window, and
+``run_event_loop`` waits for any straggler after the event loop: a worker still running while Python
+tears down would emit on a deleted signal object ("Signal source has been deleted").
 
 Options for tests and measurements: ``--quit-after MS`` closes the window MS after the models are
 ready (or failed to load),
 ``--timing`` prints JSON lines ``{"event": "window"|"first-model"|"ready", "t": <epoch s>}`` on stdout,
-``--model ROLE=PATH`` overrides a model, ``--settings PATH`` uses another settings file.
+``--model ROLE=PATH`` overrides a model, ``--settings PATH`` uses another settings file,
+``--language en|ja|system`` overrides the saved interface language (translators: ``gui.i18n``).
 ``--self-test`` and ``--version`` never reach Qt: they are handed to ``seq2seq_desktop.selftest``
 (headless checks of a build) before anything else is imported.
 """
@@ -22,9 +25,14 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "apply_color_scheme", "run_event_loop"]
 
 logger = logging.getLogger(__name__)
+
+#: how long ``aboutToQuit`` waits for workers (closing the window has waited already)
+QUIT_WAIT_MS = 2_000
+#: how long ``run_event_loop`` waits, after the event loop, for workers still finishing a step
+FINAL_WAIT_MS = 60_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", metavar="PATH", help="settings file (default: the user config folder)")
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system",
                    help="override the system light/dark preference")
+    p.add_argument("--language", choices=("system", "en", "ja"),
+                   help="interface language for this run (default: the saved View -> Language choice)")
     p.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     p.add_argument("--timing", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--self-test", action="store_true",
@@ -71,11 +81,43 @@ def _load_bundled_fonts() -> None:
                        "(install fonts-noto-cjk or put a CJK font in resources/fonts)")
 
 
+def _dark_fusion_style():
+    """Fusion, with check box and radio button outlines that show on a dark palette.
+
+    Fusion outlines an indicator a shade darker than the window and fills it with the base colour,
+    which on a dark palette is nearly the window's own: the boxes all but vanish.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPainter, QPen
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory
+
+    class DarkFusionStyle(QProxyStyle):
+        def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 (Qt override)
+            super().drawPrimitive(element, option, painter, widget)
+            pe = QStyle.PrimitiveElement
+            if element not in (pe.PE_IndicatorCheckBox, pe.PE_IndicatorRadioButton):
+                return
+            enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, element == pe.PE_IndicatorRadioButton)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#a0a0a0" if enabled else "#606060"), 1))
+            rect = option.rect.adjusted(0, 0, -1, -1)
+            if element == pe.PE_IndicatorRadioButton:
+                painter.drawEllipse(rect)
+            else:
+                painter.drawRect(rect)
+            painter.restore()
+
+    return DarkFusionStyle(QStyleFactory.create("Fusion"))
+
+
 def apply_color_scheme(app, scheme: str) -> None:
     """Force ``"light"``/``"dark"`` (``"system"`` follows the platform, the default).
 
     Qt's ``setColorScheme`` only works where the platform theme supports it; elsewhere (bare X11,
-    Xvfb) a Fusion palette of the requested kind is installed instead.
+    Xvfb) a Fusion palette of the requested kind is installed instead.  A dark Fusion gets
+    indicator outlines that stand out (``_dark_fusion_style``).
     """
     if scheme == "system":
         return
@@ -86,8 +128,12 @@ def apply_color_scheme(app, scheme: str) -> None:
     if hasattr(app.styleHints(), "setColorScheme"):
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
     if (app.palette().color(QPalette.ColorRole.Window).lightness() < 128) == dark:
+        if dark and app.style().name().lower() == "fusion":
+            palette = app.palette()
+            app.setStyle(_dark_fusion_style())
+            app.setPalette(palette)
         return
-    app.setStyle("Fusion")
+    app.setStyle(_dark_fusion_style() if dark else "Fusion")
     if not dark:
         app.setPalette(app.style().standardPalette())
         return
@@ -160,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings_path = Path(args.settings) if args.settings else default_settings_path()
     settings, warnings = load_settings(settings_path)
+    from .i18n import install_translators, resolve_language
+
+    install_translators(app, resolve_language(args.language or settings.language))  # before any widget
     window = MainWindow(settings, settings_path, model_paths=_model_overrides(args.model))
 
     class FirstPaint(QObject):
@@ -180,10 +229,31 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, window.start_loading)
     if warnings:
         QTimer.singleShot(0, lambda: window.show_warnings(warnings))
-    app.aboutToQuit.connect(lambda: jobs.shutdown(msecs=10_000))
+    app.aboutToQuit.connect(lambda: jobs.shutdown(msecs=QUIT_WAIT_MS))
     if args.quit_after is not None:
         window.ready.connect(lambda: QTimer.singleShot(args.quit_after, window.close))
-    return app.exec()
+    return run_event_loop(app)
+
+
+def run_event_loop(app) -> int:
+    """``app.exec()``, then wait for every worker to leave its thread before returning.
+
+    Every job was asked to stop when the window closed; one that was in the middle of a step
+    finishes that step.  Returning while it runs would let Python delete the signal objects it
+    emits on (superqt then reports "RuntimeError ... Signal source has been deleted").
+    """
+    from PySide6.QtCore import QThreadPool
+
+    from . import jobs
+
+    code = app.exec()
+    pool = QThreadPool.globalInstance()
+    if pool.activeThreadCount():
+        for job in jobs.active_jobs():
+            job.detach()
+        if not pool.waitForDone(FINAL_WAIT_MS):
+            logger.error("workers still running %d ms after the window closed", FINAL_WAIT_MS)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

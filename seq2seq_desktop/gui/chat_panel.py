@@ -1,8 +1,14 @@
 """Dialog tab: a toy chatbot over a chat model, with bubbles and a streamed reply.
 
 The panel owns a ``core.chat.ChatSession`` per chat model and runs ``session.reply_steps`` through
-``gui.jobs``; the bot bubble grows token by token from the yielded ``DecodeStep``s, and the
-attention of the reply fills the (optional) heatmap beside the transcript.
+``gui.jobs``; the bot bubble grows token by token from the yielded ``DecodeStep``s (their
+detokenised ``text``), and the attention of the reply fills the (optional) heatmap beside the
+transcript.
+
+What streams is only sure to be the reply when the search has a single candidate (greedy search,
+or one sample).  Otherwise (a beam, "sample and rank", the reverse-model check) the reply is
+picked among the candidates when they are all done, so the streamed text is shown as what it is:
+a candidate, in italics and marked, which the chosen reply then replaces.
 """
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +44,8 @@ __all__ = ["ChatPanel", "ChatTranscript", "CHAT_LABELS"]
 
 logger = logging.getLogger(__name__)
 
-CHAT_LABELS = {"chat-en": "English", "chat-ja": "Japanese"}
+#: chat role -> language name, translated where shown (context "Language")
+CHAT_LABELS = {"chat-en": QT_TRANSLATE_NOOP("Language", "English"), "chat-ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
 
 
 class ChatTranscript(QScrollArea):
@@ -79,13 +86,21 @@ class ChatTranscript(QScrollArea):
         self._stick = True
         return bubble
 
-    def set_last_text(self, text: str, tooltip: str = "") -> None:
-        """Replace the text of the last bubble (streaming)."""
+    def set_last_text(self, text: str, tooltip: str = "", provisional: bool = False) -> None:
+        """Replace the text of the last bubble (streaming); ``provisional`` text (a candidate) is in italics."""
         if self._messages:
             bubble = self._messages[-1][1]
             bubble.setText(text)
             bubble.setToolTip(tooltip)
+            font = bubble.font()
+            if font.italic() != provisional:
+                font.setItalic(provisional)
+                bubble.setFont(font)
             self._fit(bubble)
+
+    def last_is_provisional(self) -> bool:
+        """Whether the last bubble shows a candidate rather than a reply."""
+        return bool(self._messages) and self._messages[-1][1].font().italic()
 
     def _max_width(self) -> int:
         return max(240, int(self.viewport().width() * 0.75))
@@ -152,6 +167,7 @@ class ChatPanel(QWidget):
         self.setObjectName("dialogTab")
         self.beam_width = 5
         self.last_rate = 0.0  # output tokens per second of the last reply
+        self._candidates = 1  # candidates the reply being written is chosen among
         self._t0 = 0.0
         self._engines: dict[str, object] = {}
         self._sessions: dict[str, object] = {}
@@ -277,7 +293,7 @@ class ChatPanel(QWidget):
         current = self.model_combo.currentData() or self._preferred_model
         self.model_combo.clear()
         for key in sorted(self._engines):
-            self.model_combo.addItem(self.tr(CHAT_LABELS.get(key, key)), key)
+            self.model_combo.addItem(QCoreApplication.translate("Language", CHAT_LABELS.get(key, key)), key)
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
         self.model_combo.blockSignals(False)
         self._update_state()
@@ -367,6 +383,8 @@ class ChatPanel(QWidget):
         self._lang = getattr(getattr(session, "engine", None), "info", None)
         self._lang = getattr(self._lang, "target_lang", "") or ""
         self._t0 = time.perf_counter()
+        # beam and sampled pools rank their candidates at the end: what streams is one of them
+        self._candidates = max(cfg.n_best, cfg.candidates) if cfg.sample else cfg.beam_width
         job = self._jobs.submit(session.reply_steps, text, cfg, name="chat")
         job.yielded.connect(self._on_step)
         job.returned.connect(self._on_done)
@@ -425,7 +443,20 @@ class ChatPanel(QWidget):
                 session.max_turns = int(n)
 
     def _on_step(self, step) -> None:
-        self.transcript.set_last_text(join_pieces(list(step.tokens), self._lang) + " \u2026")
+        if getattr(step, "provisional", None) is not None:  # RerankStep: the candidates are being checked
+            text = self.transcript.messages()[-1]["text"] if self.transcript.messages() else ""
+            self.transcript.set_last_text(text, self.tr("Choosing the reply among %1 candidates… (%2/%3 checked)")
+                                          .replace("%1", str(self._candidates)).replace("%2", str(step.done))
+                                          .replace("%3", str(step.total)), provisional=True)
+            return
+        text = step.text if isinstance(getattr(step, "text", None), str) else join_pieces(list(step.tokens), self._lang)
+        if self._candidates > 1:
+            self.transcript.set_last_text(
+                self.tr("(candidate)") + " " + text + " \u2026",
+                self.tr("One of %1 candidate replies being written; the reply is chosen among them when all are "
+                        "done").replace("%1", str(self._candidates)), provisional=True)
+        else:
+            self.transcript.set_last_text(text + " \u2026")
         tokens, att = fit_rows(step.tokens, step.attention)
         self.attention.heatmap.set_partial(list(step.source_tokens), tokens, att)
 
@@ -447,7 +478,8 @@ class ChatPanel(QWidget):
 
     def _on_aborted(self) -> None:
         bubble = self.transcript.messages()[-1]["text"] if self.transcript.messages() else ""
-        self.transcript.set_last_text(bubble.rstrip(" \u2026") + " " + self.tr("(stopped)"))
+        self.transcript.set_last_text(bubble.rstrip(" \u2026") + " " + self.tr("(stopped)"),
+                                      provisional=self.transcript.last_is_provisional())
 
     def _busy_changed(self) -> None:
         self._update_state()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from seq2seq_desktop.core.protect import wrong_script
@@ -21,7 +21,11 @@ logger = logging.getLogger(__name__)
 
 #: the check reads this many characters at most: enough to tell a language, cheap on every keystroke
 CHECK_CHARS = 2000
-_LANGUAGE = {"en": "English", "ja": "Japanese"}
+_LANGUAGE = {"en": QT_TRANSLATE_NOOP("Language", "English"), "ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
+
+
+def _language(code: str) -> str:
+    return QCoreApplication.translate("Language", _LANGUAGE[code])
 
 
 class DirectionHint(QFrame):
@@ -54,8 +58,7 @@ class DirectionHint(QFrame):
         wrong = (source in _LANGUAGE and target in _LANGUAGE and bool(text.strip())
                  and wrong_script(text[:CHECK_CHARS], source))
         if wrong:
-            typed = self.tr(_LANGUAGE[target])
             self.label.setText(self.tr("This looks like %1. Translate %1 \u2192 %2 instead?").replace(
-                "%1", typed).replace("%2", self.tr(_LANGUAGE[source])))
+                "%1", _language(target)).replace("%2", _language(source)))
         self.setVisible(wrong)
         return wrong

@@ -13,7 +13,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 __all__ = ["describe_error", "show_error", "install_excepthook"]
@@ -22,22 +22,28 @@ logger = logging.getLogger(__name__)
 
 
 def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
-    """``(title, message, details)`` for any exception from a job."""
+    """``(title, message, details)`` for any exception from a job.
+
+    Titles and the out-of-memory hint are translated (context ``ErrorDialogs``); a ``Seq2SeqError``'s
+    own message comes from core and stays English.
+    """
     try:
         from seq2seq_desktop.core.errors import InputTooLongError, ModelLoadError, Seq2SeqError
     except ImportError:  # pragma: no cover - core always ships with the app
         Seq2SeqError = InputTooLongError = ModelLoadError = ()  # type: ignore[assignment]  # noqa: N806
     if Seq2SeqError and isinstance(exc, InputTooLongError):
-        return "Input too long", str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Input too long"), str(exc), None
     if Seq2SeqError and isinstance(exc, ModelLoadError):
-        return "Model could not be loaded", str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Model could not be loaded"), str(exc), None
     if Seq2SeqError and isinstance(exc, Seq2SeqError):
-        return "Could not finish", str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Could not finish"), str(exc), None
     if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
-        return ("Out of memory", "The computer ran out of memory while decoding. Try a smaller beam width, "
-                "a shorter text, or close other programs.", f"{type(exc).__name__}: {exc}")
+        return (QCoreApplication.translate("ErrorDialogs", "Out of memory"),
+                QCoreApplication.translate("ErrorDialogs", "The computer ran out of memory while decoding. Try a "
+                                           "smaller beam width, a shorter text, or close other programs."),
+                f"{type(exc).__name__}: {exc}")
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return "Unexpected error", f"{type(exc).__name__}: {exc}", details
+    return QCoreApplication.translate("ErrorDialogs", "Unexpected error"), f"{type(exc).__name__}: {exc}", details
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:

@@ -14,6 +14,15 @@ Three pages:
    in a ``gui.jobs.call_job`` worker, Keep and Discard disabled meanwhile) and emits
    ``modelSaved(path)``; *Discard* drops it (``FineTuneReport``).
 
+Nothing is lost on the way: *Start* first checks that the user models folder can take a package
+of about the base model's size (``store.check_destination``), so a read-only folder, a file in
+its way or a full disk is said in one line before any training (the user may train anyway and
+save the result in another folder).  If saving still fails, the model stays in memory, the
+report says why in one line and offers *Save to another folder…*.  Closing (Esc, Close, the
+window's X) while training runs, with a trained model not yet kept, or with pasted / typed pairs
+(they exist nowhere else) asks first.  A closed dialog deletes itself (``WA_DeleteOnClose``) and
+drops the trained copy.
+
 The main window opens it from the Model menu::
 
     dlg = FineTuneDialog(self, engine, engine.info.path)
@@ -29,7 +38,7 @@ from datetime import date
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +50,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -61,23 +71,24 @@ __all__ = ["FineTuneDialog", "LANGUAGE_NAMES", "format_eta"]
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"en": "English", "ja": "Japanese"}
+#: language code -> English name, translated where shown (context "Language")
+LANGUAGE_NAMES = {"en": QT_TRANSLATE_NOOP("Language", "English"), "ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
 PAGE_PAIRS, PAGE_TRAIN, PAGE_REPORT = 0, 1, 2
 #: seconds between redraws of the training curve (a fast model reports hundreds of batches a second)
 PLOT_INTERVAL = 0.25
 
 
 def format_eta(seconds: float | None) -> str:
-    """'about 2 min left' style text."""
+    """'about 2 min left' style text (translated)."""
     if seconds is None:
-        return "estimating time left\u2026"
+        return QCoreApplication.translate("FineTuneDialog", "estimating time left\u2026")
     if seconds < 60:
-        return f"about {max(1, round(seconds))} s left"
-    return f"about {round(seconds / 60)} min left"
+        return QCoreApplication.translate("FineTuneDialog", "about %1 s left").replace("%1", str(max(1, round(seconds))))
+    return QCoreApplication.translate("FineTuneDialog", "about %1 min left").replace("%1", str(round(seconds / 60)))
 
 
 def _lang(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    return QCoreApplication.translate("Language", LANGUAGE_NAMES.get(code, code))
 
 
 class FineTuneDialog(QDialog):
@@ -100,6 +111,7 @@ class FineTuneDialog(QDialog):
         from seq2seq_desktop.core.package import read_package_info
 
         self.setObjectName("fineTuneDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # the trained copy goes with it
         self.setWindowTitle(self.tr("Fine-tune on my pairs"))
         self.resize(900, 680)
         self.engine = engine
@@ -111,6 +123,7 @@ class FineTuneDialog(QDialog):
         self.saved_path: Path | None = None
         self.replay_pairs: list[tuple[str, str]] | None = None
         self._close_when_stopped = False
+        self._elsewhere_only = False  # the user models folder was refused at Start: offer another folder at once
         self._losses: list[tuple[float, float]] = []
         self._last_draw = 0.0
         self._val: list[tuple[float, float]] = []
@@ -121,6 +134,7 @@ class FineTuneDialog(QDialog):
         self.report = FineTuneReport()
         self.report.keepRequested.connect(self.keep)
         self.report.discardRequested.connect(self.discard)
+        self.report.saveElsewhereRequested.connect(lambda name: self.save_elsewhere(name=name))
         self.pages.addWidget(self.report)
         lay = QVBoxLayout(self)
         lay.addWidget(self.pages)
@@ -152,7 +166,8 @@ class FineTuneDialog(QDialog):
         self.direction_combo = QComboBox(objectName="directionCombo")
         self._dir_langs = [(i.source_lang, i.target_lang), (i.target_lang, i.source_lang)]
         for a, b in self._dir_langs:
-            self.direction_combo.addItem(f"{_lang(a)} \u2192 {_lang(b)}  (first column {_lang(a)})", f"{a}-{b}")
+            self.direction_combo.addItem(self.tr("%1 \u2192 %2  (first column %1)").replace("%1", _lang(a)).replace(
+                "%2", _lang(b)), f"{a}-{b}")
         self.direction_combo.currentIndexChanged.connect(self._on_direction)
         self.counts_label = QLabel(objectName="pairCountsLabel")
 
@@ -252,7 +267,8 @@ class FineTuneDialog(QDialog):
         from seq2seq_desktop.training.pairs import parse_pairs_file
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay pairs"), "", self.tr(FILE_FILTER))
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay pairs"), "",
+                                                  QCoreApplication.translate("PairsEditor", FILE_FILTER))
             if not path:
                 return False
         try:
@@ -283,13 +299,13 @@ class FineTuneDialog(QDialog):
         self.eta_label = QLabel(objectName="etaLabel")
         self.plot = pg.PlotWidget(objectName="lossPlot")
         self.plot.setBackground(None)
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.setLabel("left", "loss per token")
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("loss per token"))
         self.plot.addLegend()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.train_curve = self.plot.plot([], [], pen=pg.mkPen("#3b82f6", width=2), name="train")
+        self.train_curve = self.plot.plot([], [], pen=pg.mkPen("#3b82f6", width=2), name=self.tr("train"))
         self.val_curve = self.plot.plot([], [], pen=pg.mkPen("#f97316", width=2), symbol="o", symbolSize=6,
-                                        symbolBrush="#f97316", name="validation")
+                                        symbolBrush="#f97316", name=self.tr("validation"))
         self.test_list = QListWidget(objectName="testTranslations")
         self.test_list.setMaximumHeight(120)
         self.cancel_button = QPushButton(self.tr("&Cancel"), objectName="cancelButton")
@@ -307,7 +323,12 @@ class FineTuneDialog(QDialog):
         return page
 
     def start(self) -> jobs.Job | None:
-        """Validate and start fine-tuning in a worker; returns the job (None if refused)."""
+        """Validate, check where the model will be saved, and start fine-tuning in a worker.
+
+        Returns the job, or None when refused (the reason is one line in the status label).
+        """
+        from seq2seq_desktop.core.store import check_destination, needed_bytes_for
+
         pairs, cfg = self.editor.pairs(), self.config()
         try:
             cfg.validate()
@@ -315,6 +336,15 @@ class FineTuneDialog(QDialog):
         except Seq2SeqError as exc:
             self.status_label.setText(str(exc))
             return None
+        try:
+            check_destination(needed_bytes_for(self.base_path))  # read-only, a file in the way, full disk
+            self._elsewhere_only = False
+        except Seq2SeqError as exc:
+            if not self._confirm(self.tr("The model could not be saved"), self.tr(
+                    "%1\n\nTrain anyway, and save the result in another folder afterwards?").replace("%1", str(exc))):
+                self.status_label.setText(str(exc))
+                return None
+            self._elsewhere_only = True
         self.result = None
         self._losses, self._val = [], []
         self.train_curve.setData([], [])
@@ -381,6 +411,9 @@ class FineTuneDialog(QDialog):
     def _on_result(self, result) -> None:
         self.result = result
         self.report.set_result(result, self._default_name())
+        if self._elsewhere_only:
+            self.report.show_error(self.tr("The user models folder could not take the model when training started: "
+                                           "save it in another folder, or try Keep again."), offer_elsewhere=True)
         self.pages.setCurrentIndex(PAGE_REPORT)
 
     def _on_error(self, exc: BaseException) -> None:
@@ -408,7 +441,8 @@ class FineTuneDialog(QDialog):
 
         The name is checked here first: a bad one is shown under the name field and nothing starts.
         Keep and Discard stay disabled while the package is written; a failure is shown under the
-        name field (or, if unexpected, in an error dialog) and the report stays open.
+        name field in one line (an unexpected one also in an error dialog), the report stays open
+        with the model in memory, and *Save to another folder…* is offered.
 
         Returns
         -------
@@ -416,17 +450,32 @@ class FineTuneDialog(QDialog):
             The save job (started), or None when there is nothing to save, a save is running, or
             the name was refused.
         """
+        return self._save(name if name is not None else self.report.name_edit.text(), None)
+
+    def save_elsewhere(self, folder: str | Path | None = None, name: str | None = None) -> jobs.Job | None:
+        """Save the fine-tuned model into ``folder`` (asked for unless given) instead of the user models folder."""
+        if self.result is None or self.save_job is not None:
+            return None
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Save the fine-tuned model in"))
+            if not folder:
+                return None
+        return self._save(name if name is not None else self.report.name_edit.text(), Path(folder))
+
+    def _save(self, name: str, folder: Path | None) -> jobs.Job | None:
         from seq2seq_desktop.core.store import check_model_name
 
         if self.result is None or self.save_job is not None:
             return None
         try:
-            name = check_model_name(name if name is not None else self.report.name_edit.text())
+            name = check_model_name(name)
         except Seq2SeqError as exc:
             self.report.show_error(str(exc))
             return None
         self.report.set_saving(True)
-        job = jobs.call_job(save_user_model, self.result, name, name="save-fine-tuned", parent=self)
+        kwargs = {"folder": folder} if folder is not None else {}
+        # no Qt parent: the job must outlive a dialog deleted meanwhile, until its thread ends
+        job = jobs.call_job(save_user_model, self.result, name, name="save-fine-tuned", **kwargs)
         job.returned.connect(self._on_saved)
         job.errored.connect(self._on_save_error)
         job.finished.connect(self._on_save_finished)
@@ -437,37 +486,77 @@ class FineTuneDialog(QDialog):
     def _on_saved(self, path: Path) -> None:
         self.saved_path = path
         self.modelSaved.emit(path)
-        self.accept()
 
     def _on_save_error(self, exc: BaseException) -> None:
+        from seq2seq_desktop.core.errors import ConfigError
+
         if isinstance(exc, (Seq2SeqError, OSError)):
-            self.report.show_error(str(exc))
+            # a name problem is fixed in the name field; anything else may need another folder
+            self.report.show_error(str(exc), offer_elsewhere=not isinstance(exc, ConfigError))
         else:
-            self.report.show_error(self.tr("Saving failed."))
+            self.report.show_error(self.tr("Saving failed; the model is still here: try another folder."),
+                                   offer_elsewhere=True)
             error_dialogs.show_error(self, exc)
 
     def _on_save_finished(self) -> None:
         self.save_job = None
         self.report.set_saving(False)
-        if self._close_when_stopped and self.saved_path is None:
-            super().reject()
+        if self.saved_path is not None:
+            self.accept()
+        elif self._close_when_stopped:  # asked to close during a save that failed: the model stays, shown
+            self._close_when_stopped = False
 
     def discard(self) -> None:
         """Forget the fine-tuned model and go back to the pairs."""
         self.result = None
+        self.report.clear()
         self.pages.setCurrentIndex(PAGE_PAIRS)
         self.status_label.setText(self.tr("Discarded. The base model is unchanged."))
 
-    def reject(self) -> None:
-        """Close; a running job is cancelled first (the dialog closes when it has stopped).
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
-        A save in progress is not cancelled (it cannot stop midway): the dialog closes when it ends.
+    def reject(self) -> None:
+        """Close (Esc, Close, the window's X); asks first while training runs or a trained model is not kept.
+
+        A running job is cancelled first (the dialog closes when it has stopped).  A save in
+        progress is not cancelled (it cannot stop midway): the dialog closes when it has saved, and
+        stays open with the model when the save failed.
         """
         if self.job is not None and self.job.is_running:
+            if self._close_when_stopped:
+                return
+            if not self._confirm(self.tr("Stop fine-tuning?"),
+                                 self.tr("Training is still running. Stop it and close? The base model is not changed.")):
+                return
             self._close_when_stopped = True
             self.cancel()
             return
         if self.save_job is not None:
             self._close_when_stopped = True
             return
+        if self.result is not None and self.saved_path is None and not self._confirm(
+                self.tr("Close without keeping?"),
+                self.tr("The fine-tuned model has not been kept. Close and discard it?")):
+            return
+        if self.result is None and self.editor.has_typed_rows() and not self._confirm(
+                self.tr("Close and lose the pairs?"),
+                self.tr("The table has pairs you pasted, typed or edited; they are not saved anywhere. "
+                        "Close and lose them?")):
+            return
         super().reject()
+
+    def done(self, r: int) -> None:
+        """Close with result ``r`` (Qt override), then let go of the trained copy."""
+        super().done(r)
+        self._release()
+
+    def _release(self) -> None:
+        """Drop everything that holds the trained copy or the pairs (the dialog is closing)."""
+        self.result = None
+        self.replay_pairs = None
+        self.report.clear()
+        self.job = None
+        self._losses, self._val = [], []

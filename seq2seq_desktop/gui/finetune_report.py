@@ -2,8 +2,9 @@
 
 Renders a ``core.finetune.FineTuneResult``: BLEU / chrF / exact match on the held-out pairs for
 the base and the fine-tuned model, the held-out examples side by side, the test sentence before
-and after, and a name field with *Keep* / *Discard*.  It only renders and collects; the dialog
-saves.
+and after, and a name field with *Keep* / *Discard*.  When saving failed, *Save to another
+folder…* is offered (``show_error(..., offer_elsewhere=True)``): the trained model is still in
+memory and can go anywhere the user can write.  It only renders and collects; the dialog saves.
 """
 from __future__ import annotations
 
@@ -36,10 +37,13 @@ class FineTuneReport(QWidget):
         *Keep* was pressed; the argument is the name typed.
     discardRequested()
         *Discard* was pressed.
+    saveElsewhereRequested(str)
+        *Save to another folder…* was pressed; the argument is the name typed.
     """
 
     keepRequested = Signal(str)
     discardRequested = Signal()
+    saveElsewhereRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +68,10 @@ class FineTuneReport(QWidget):
         self.discard_button = QPushButton(self.tr("&Discard"), objectName="discardButton")
         self.keep_button.clicked.connect(lambda: self.keepRequested.emit(self.name_edit.text()))
         self.discard_button.clicked.connect(self.discardRequested)
+        self.elsewhere_button = QPushButton(self.tr("Save to another &folder\u2026"), objectName="saveElsewhereButton")
+        self.elsewhere_button.setToolTip(self.tr("The trained model is kept in memory: save it in a folder you choose"))
+        self.elsewhere_button.clicked.connect(lambda: self.saveElsewhereRequested.emit(self.name_edit.text()))
+        self.elsewhere_button.hide()
         self.name_edit.returnPressed.connect(self.keep_button.click)
         self.save_error = QLabel(objectName="saveErrorLabel", wordWrap=True)
         self.save_error.setStyleSheet("color: #d33")
@@ -71,6 +79,7 @@ class FineTuneReport(QWidget):
         row.addWidget(QLabel(self.tr("Name:")))
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.keep_button)
+        row.addWidget(self.elsewhere_button)
         row.addWidget(self.discard_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -107,14 +116,29 @@ class FineTuneReport(QWidget):
             .replace("%2", r.test_before).replace("%3", r.test_after) if test else "")
         self.name_edit.setText(default_name)
         self.save_error.clear()
+        self.elsewhere_button.hide()
 
-    def show_error(self, message: str) -> None:
-        """Show why saving failed (e.g. the name is taken), under the name field."""
+    def clear(self) -> None:
+        """Forget the shown run (tables, texts); the dialog calls this when it closes."""
+        self.summary_label.clear()
+        self.metrics_table.clearContents()
+        self.examples_table.setRowCount(0)
+        self.test_result_label.clear()
+        self.save_error.clear()
+        self.elsewhere_button.hide()
+
+    def show_error(self, message: str, offer_elsewhere: bool = False) -> None:
+        """Show why saving failed (e.g. the name is taken), under the name field.
+
+        ``offer_elsewhere`` also shows *Save to another folder…* (the user models folder cannot take it).
+        """
         self.save_error.setText(message)
+        if offer_elsewhere:
+            self.elsewhere_button.show()
 
     def set_saving(self, saving: bool) -> None:
-        """Disable Keep, Discard and the name while the model is being saved (and enable them after)."""
-        for w in (self.keep_button, self.discard_button, self.name_edit):
+        """Disable Keep, Discard, the name and Save elsewhere while the model is being saved (and enable them after)."""
+        for w in (self.keep_button, self.discard_button, self.name_edit, self.elsewhere_button):
             w.setEnabled(not saving)
         if saving:
             self.save_error.clear()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,13 +50,13 @@ from seq2seq_desktop.core.glossary import (
     save_user_glossary,
 )
 
-from .translate_panel import DIRECTION_LABELS
+from .translate_panel import DIRECTION_LABELS, direction_label
 
 __all__ = ["GlossaryDialog", "check_rows", "read_user_glossary", "apply_glossary", "FILE_FILTER"]
 
 logger = logging.getLogger(__name__)
 
-FILE_FILTER = "Glossary (*.tsv *.txt);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("GlossaryDialog", "Glossary (*.tsv *.txt);;All files (*)")  # self.tr'd where used
 SOURCE, TARGET, ENABLED, PROBLEM = 0, 1, 2, 3
 _PROBLEM_BG = QColor(255, 120, 120, 70)
 
@@ -87,17 +87,19 @@ def check_rows(rows: Sequence[GlossaryRow], tr: Callable[[str], str] = str) -> d
         source, target = _clean(row.source), _clean(row.target)
         if not source and not target:
             continue
+        # marked for the GlossaryDialog context: the dialog passes its own self.tr
         if not source:
-            problems[i] = tr("The source term is empty")
+            problems[i] = tr(QT_TRANSLATE_NOOP("GlossaryDialog", "The source term is empty"))
             continue
         if max(len(source), len(target)) > MAX_TERM_CHARS:
-            problems[i] = tr("Longer than %1 characters").replace("%1", str(MAX_TERM_CHARS))
+            problems[i] = tr(QT_TRANSLATE_NOOP("GlossaryDialog", "Longer than %1 characters")).replace(
+                "%1", str(MAX_TERM_CHARS))
         elif any(ord(ch) < 32 for ch in source + target):
-            problems[i] = tr("Holds control characters")
+            problems[i] = tr(QT_TRANSLATE_NOOP("GlossaryDialog", "Holds control characters"))
         key = source.casefold()
         if key in seen:
-            problems.setdefault(i, tr("\u201c%1\u201d is already on row %2").replace("%1", source).replace(
-                "%2", str(seen[key] + 1)))
+            problems.setdefault(i, tr(QT_TRANSLATE_NOOP("GlossaryDialog", "\u201c%1\u201d is already on row %2")).replace(
+                "%1", source).replace("%2", str(seen[key] + 1)))
         else:
             seen[key] = i
     return problems
@@ -181,8 +183,8 @@ class GlossaryDialog(QDialog):
     # ------------------------------------------------------------------ UI
     def _build(self) -> None:
         self.direction_combo = QComboBox(objectName="glossaryDirectionCombo")
-        for key, label in DIRECTION_LABELS.items():
-            self.direction_combo.addItem(self.tr(label), key)
+        for key in DIRECTION_LABELS:
+            self.direction_combo.addItem(direction_label(key), key)
         self.direction_combo.currentIndexChanged.connect(lambda _i: self._on_direction())
         intro = QLabel(self.tr("Terms always translated one way. Leave the translation empty to keep a term as typed."),
                        wordWrap=True)
@@ -435,7 +437,7 @@ class GlossaryDialog(QDialog):
         self.note.setText("" if protects is not False else self.tr(
             "The loaded %1 model cannot protect terms, so the glossary has no effect with it. "
             "It applies once a model that protects numbers, names and terms is loaded.").replace(
-            "%1", self.tr(DIRECTION_LABELS.get(d, d))))
+            "%1", direction_label(d)))
         self.note.setVisible(protects is False)
         if self._problems or self.status.styleSheet():  # keep an import/export message until the rows change
             self._show_status(self._summary(), error=bool(self._problems))

@@ -5,6 +5,10 @@ background (torch is imported there), each panel shows "Loading the ... model" u
 arrives, and a model that cannot be loaded leaves a clear note in its tab instead of a crash.
 The user glossary (``core.glossary``) is read at start-up and applied to each translation engine
 as it arrives (``Engine.set_glossary``, main thread) and again after Model -> Glossary.
+A model remembered in the settings that can no longer be loaded (moved, deleted) is replaced by
+the bundled one for its role, and the status bar says so.  Status-bar text too long for the bar
+is elided, with the whole text in the tooltip.  View -> Language keeps the interface language for
+the next start (``gui.i18n``).
 Tests inject ``engine_loader`` and ``model_paths`` (e.g. the tiny test model for every role).
 """
 from __future__ import annotations
@@ -15,16 +19,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QWidget
 
-from . import error_dialogs, jobs
+from . import error_dialogs, i18n, jobs
 from .chat_panel import CHAT_LABELS, ChatPanel
 from .glossary_dialog import GlossaryDialog, apply_glossary, read_user_glossary
 from .loading import LoadResult, default_engine_loader, load_engines
 from .settings import Settings, save_settings
-from .translate_panel import DIRECTION_LABELS, TranslatePanel
+from .translate_panel import DIRECTION_LABELS, TranslatePanel, direction_label
 
 __all__ = ["MainWindow", "DEFAULT_MODELS"]
 
@@ -34,7 +38,9 @@ logger = logging.getLogger(__name__)
 #: a missing optional role (a Japanese chat model) is skipped silently
 DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en", "chat-ja": "chat-ja"}
 OPTIONAL_ROLES = {"chat-ja"}
-ROLE_LABELS = {**DIRECTION_LABELS, **{k: f"{v} chat" for k, v in CHAT_LABELS.items()}}
+#: how long closing the window waits for running workers (each stops at its next step)
+SHUTDOWN_MS = 10_000
+STATUS_MODEL_WIDTH = 360  # the model label is elided beyond this (full text in its tooltip)
 
 
 def _b64(data: QByteArray) -> str:
@@ -46,6 +52,14 @@ def _unb64(text: str) -> QByteArray | None:
         return QByteArray(base64.b64decode(text.encode("ascii"), validate=True)) if text else None
     except ValueError:
         return None
+
+
+def _role_label(role: str) -> str:
+    """A role as the window names it, translated: "English → Japanese", "English chat"."""
+    if role in CHAT_LABELS:
+        return QCoreApplication.translate("MainWindow", "%1 chat").replace(
+            "%1", QCoreApplication.translate("Language", CHAT_LABELS[role]))
+    return direction_label(role)
 
 
 class MainWindow(QMainWindow):
@@ -77,8 +91,13 @@ class MainWindow(QMainWindow):
         self.settings_path = settings_path
         self.engine_loader = engine_loader or default_engine_loader
         self.model_paths = dict(model_paths) if model_paths is not None else {**DEFAULT_MODELS, **self.settings.models}
+        # a remembered model that cannot be loaded any more falls back to the bundled one for its role
+        self._fallbacks = {} if model_paths is not None else {
+            role: DEFAULT_MODELS[role] for role, path in self.settings.models.items()
+            if role in DEFAULT_MODELS and str(path) != DEFAULT_MODELS[role]}
         self.engines: dict[str, object] = {}
         self.load_errors: dict[str, str] = {}
+        self.fallback_messages: list[str] = []  # remembered models replaced by the bundled ones
         self.ready_time: float | None = None
         self._loading: set[str] = set()
         self._load_jobs = jobs.LatestJob(self)
@@ -93,7 +112,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.glossary, self.glossary_warning = read_user_glossary()  # damaged file: empty + warning
         if self.glossary_warning:
-            self.statusBar().showMessage(self.glossary_warning, 15000)
+            self.show_status(self.glossary_warning, 15000)
         self._build_menus()
         self._wire()
         self._restore_geometry()
@@ -102,7 +121,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
     def _build_status(self) -> None:
         sb = self.statusBar()
-        self.status_model = QLabel(objectName="statusModelLabel")
+        self.status_model = QLabel(objectName="statusModelLabel", maximumWidth=STATUS_MODEL_WIDTH)
         self.status_device = QLabel(self.tr("Device: \u2014"), objectName="statusDeviceLabel")
         self.status_speed = QLabel(self.tr("Speed: \u2014"), objectName="statusSpeedLabel")
         self.status_speed.setToolTip(self.tr("Output tokens (SentencePiece pieces) per second of the last run"))
@@ -112,6 +131,52 @@ class MainWindow(QMainWindow):
         self.busy_bar.hide()
         for w in (self.busy_bar, self.status_model, self.status_device, self.status_speed):
             sb.addPermanentWidget(w)
+        self._status_full: str | None = None  # the whole text of the message shown (elided there)
+        self._status_shown: str | None = None
+        self._status_timer = QTimer(self, singleShot=True)
+        self._status_timer.timeout.connect(sb.clearMessage)
+        sb.messageChanged.connect(self._on_status_changed)
+        sb.installEventFilter(self)
+
+    def show_status(self, message: str, timeout: int = 5000) -> None:
+        """Show ``message`` in the status bar for ``timeout`` ms, elided to the room the permanent labels
+        leave (again whenever the bar is resized); the whole text is the bar's tooltip."""
+        self._status_full = message
+        self._status_timer.stop()
+        self._show_elided()
+        if timeout > 0:
+            self._status_timer.start(timeout)
+
+    def _show_elided(self) -> None:
+        sb, message = self.statusBar(), self._status_full or ""
+        shown = message
+        if sb.isVisible():  # before the first layout the bar has no real width yet
+            permanent = sum(w.sizeHint().width() + 8 for w in (self.busy_bar, self.status_model, self.status_device,
+                                                                self.status_speed) if not w.isHidden())
+            room = max(60, sb.width() - permanent - 24)
+            shown = sb.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room)
+        self._status_shown = shown
+        sb.setToolTip(message if shown != message else "")
+        sb.showMessage(shown)
+
+    def _on_status_changed(self, message: str) -> None:
+        """Someone else's message (a menu's status tip, a clear): forget ours and its tooltip."""
+        if self._status_full is not None and message != self._status_shown:
+            self._status_full = self._status_shown = None
+            self._status_timer.stop()
+            self.statusBar().setToolTip("")
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
+        """Re-elide the status message when the bar changes width."""
+        if event.type() == QEvent.Type.Resize and obj is self.statusBar() and self._status_full is not None:
+            self._show_elided()
+        return False
+
+    def _set_model_label(self, text: str, tooltip: str = "") -> None:
+        """The model label, elided to ``STATUS_MODEL_WIDTH`` (the whole text leads its tooltip)."""
+        shown = self.status_model.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, STATUS_MODEL_WIDTH - 8)
+        self.status_model.setText(shown)
+        self.status_model.setToolTip("\n".join(t for t in (text if shown != text else "", tooltip) if t))
 
     def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False, name: str = "") -> QAction:
         act = QAction(text, self, checkable=checkable)
@@ -164,6 +229,10 @@ class MainWindow(QMainWindow):
         self.act_words.setChecked(tp.word_view())
         self.act_attention = self._action(m, self.tr("Show &attention"), self._show_attention, checkable=True)
         self.act_attention.setChecked(True)
+        m.addSeparator()
+        self.language_menu = m.addMenu(self.tr("&Language"))
+        self.language_menu.setObjectName("languageMenu")
+        self.language_group = i18n.build_language_menu(self.language_menu, self.settings.language, self.set_language)
         m = mb.addMenu(self.tr("&Help"))
         self._action(m, self.tr("&About Seq2Seq Desktop"), self.show_about, QKeySequence.StandardKey.HelpContents)
 
@@ -171,7 +240,7 @@ class MainWindow(QMainWindow):
         tp, cp = self.translate_panel, self.chat_panel
         for panel in (tp, cp):
             panel.errorOccurred.connect(self.show_error)
-            panel.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+            panel.statusMessage.connect(lambda msg: self.show_status(msg, 5000))
             panel.busyChanged.connect(self._update_busy)
         tp.translationFinished.connect(self._on_speed)
         cp.replyFinished.connect(lambda _r: self._on_speed(cp.last_rate))
@@ -188,10 +257,12 @@ class MainWindow(QMainWindow):
 
     def start_loading(self, requests: list[tuple[str | None, str]] | None = None) -> jobs.Job:
         """Load models in the background (all of ``model_paths`` by default); returns the job."""
+        fallbacks = None
         if requests is None:
             requests = [(r, str(self.model_paths[r])) for r in self._role_order()]
+            fallbacks = {r: f for r, f in self._fallbacks.items() if str(self.model_paths.get(r)) != f}
             self._load_started = time.perf_counter()
-        job = self._load_jobs.submit(load_engines, self.engine_loader, requests, name="load-models")
+        job = self._load_jobs.submit(load_engines, self.engine_loader, requests, fallbacks, name="load-models")
         job.yielded.connect(self._on_load_result)
         job.errored.connect(self.show_error)
         job.finished.connect(self._on_load_finished)
@@ -211,7 +282,7 @@ class MainWindow(QMainWindow):
         if res.engine is None and res.error is None:
             if role:
                 self._loading.add(role)
-            self.status_model.setText(self.tr("Loading model %1\u2026").replace("%1", Path(res.source).name))
+            self._set_model_label(self.tr("Loading model %1\u2026").replace("%1", Path(res.source).name))
             return
         self._loading.discard(role)
         if res.error is not None:
@@ -222,7 +293,7 @@ class MainWindow(QMainWindow):
                 self.show_error(res.error)
                 return
             note = self.tr("No model for %1: %2\nUse Model \u2192 Open model package\u2026 to choose one.").replace(
-                "%1", self.tr(ROLE_LABELS.get(role, role))).replace("%2", message)
+                "%1", _role_label(role)).replace("%2", message)
             self.load_errors[role] = message
             self._install(role, None, note)
         else:
@@ -231,8 +302,24 @@ class MainWindow(QMainWindow):
             if res.role is None:  # picked by the user: remember it
                 self.settings.models[role] = str(res.source)
                 self.model_paths[role] = str(res.source)
+            if res.replaced is not None:  # the remembered model is gone: the bundled one stands in
+                self._fallback_used(role, res)
             self.engineLoaded.emit(role)
         self._update_status()
+
+    def _fallback_used(self, role: str, res: LoadResult) -> None:
+        """Forget the remembered model that failed and say which model is used instead."""
+        self.settings.models.pop(role, None)
+        self.model_paths[role] = str(res.source)
+        self._fallbacks.pop(role, None)
+        _title, why, _ = error_dialogs.describe_error(res.replaced_error) if res.replaced_error else ("", "", None)
+        name = getattr(getattr(res.engine, "info", None), "display_name", None) or Path(res.source).name
+        message = self.tr("The model chosen for %1 (%2) could not be loaded; using the bundled model %3 instead.")
+        message = message.replace("%1", _role_label(role)).replace(
+            "%2", str(res.replaced)).replace("%3", name)
+        logger.warning("%s (%s)", message, why)
+        self.fallback_messages.append(message)
+        QTimer.singleShot(0, lambda: self.show_status(message, 20_000))  # after the loading messages
 
     def _install(self, role: str, engine, note: str | None = None) -> None:
         if engine is not None:
@@ -275,8 +362,18 @@ class MainWindow(QMainWindow):
         if not found:
             self.installed_menu.addAction(self.tr("(none found)")).setEnabled(False)
         current = {str(getattr(getattr(e, "info", None), "path", "")) for e in self.engines.values()}
+        try:
+            from seq2seq_desktop.core.package import bundled_package_names
+            from seq2seq_desktop.paths import bundled_models_dir
+
+            bundled_root, bundled_names = bundled_models_dir().resolve(), bundled_package_names()
+        except Exception as exc:  # never let a menu crash the app
+            logger.warning("could not list the bundled models: %r", exc)
+            bundled_root, bundled_names = None, set()
         for p in found:
-            act = self.installed_menu.addAction(p.name, lambda p=p: self.load_model(p))
+            user_twin = p.resolve().parent != bundled_root and p.name in bundled_names
+            label = self.tr("%1 (user)").replace("%1", p.name) if user_twin else p.name
+            act = self.installed_menu.addAction(label, lambda p=p: self.load_model(p))
             act.setCheckable(True)
             act.setChecked(str(p) in current)
 
@@ -310,7 +407,7 @@ class MainWindow(QMainWindow):
         box.setObjectName("settingsWarningBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
-        self.statusBar().showMessage(warnings[0], 10000)
+        self.show_status(warnings[0], 10000)
         return box
 
     def show_model_manager(self) -> None:
@@ -325,7 +422,7 @@ class MainWindow(QMainWindow):
         """Model -> Fine-tune: train a copy of the active model on the user's pairs."""
         engine = self.engines.get(self._current_role())
         if engine is None:
-            self.statusBar().showMessage(self.tr("Load a model first."), 5000)
+            self.show_status(self.tr("Load a model first."), 5000)
             return
         from .finetune_dialog import FineTuneDialog
 
@@ -353,6 +450,14 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self.engines, self).open()
 
+    def set_language(self, language: str) -> QMessageBox | None:
+        """View -> Language: remember ``language`` (saved on close); it applies from the next start,
+        so offer to restart now (``i18n.ask_restart``; returns its box, None when nothing changed)."""
+        if language == self.settings.language:
+            return None
+        self.settings.language = language
+        return i18n.ask_restart(self)
+
     # -------------------------------------------------------------------- status
     def _update_busy(self, *_args) -> None:
         busy = self._load_jobs.busy or self.translate_panel.busy or self.chat_panel.busy
@@ -367,21 +472,20 @@ class MainWindow(QMainWindow):
         role = self._current_role()
         engine = self.engines.get(role)
         if engine is not None:
-            self.status_model.setText(self.tr("Model: %1").replace("%1", f"{engine.info.name} ({role})"))
-            self.status_model.setToolTip(str(engine.info.path))
+            name = getattr(engine.info, "display_name", None) or engine.info.name
+            self._set_model_label(self.tr("Model: %1").replace("%1", f"{name} ({role})"), str(engine.info.path))
             self.status_device.setText(self.tr("Device: %1").replace("%1", engine.device_name))
         elif role in self.load_errors:
-            self.status_model.setText(self.tr("Model: none for %1").replace("%1", role))
-            self.status_model.setToolTip(self.load_errors[role])
+            self._set_model_label(self.tr("Model: none for %1").replace("%1", role), self.load_errors[role])
         elif self._load_jobs.busy or role in self._loading:
-            self.status_model.setText(self.tr("Loading model\u2026"))
+            self._set_model_label(self.tr("Loading model\u2026"))
         else:
-            self.status_model.setText(self.tr("Model: not loaded"))
+            self._set_model_label(self.tr("Model: not loaded"))
 
     def _on_speed(self, result) -> None:
         rate = result if isinstance(result, float) else getattr(result, "words_per_s", None)
-        if rate:
-            self.status_speed.setText(self.tr("Speed: %1 words/s").replace("%1", f"{rate:.1f}"))
+        if rate:  # the engine's rate counts output tokens (pieces), as the tooltip says
+            self.status_speed.setText(self.tr("Speed: %1 tokens/s").replace("%1", f"{rate:.1f}"))
 
     # -------------------------------------------------------------- persistence
     def _restore_geometry(self) -> None:
@@ -407,5 +511,5 @@ class MainWindow(QMainWindow):
         self.store_settings()
         if self.settings_path is not None:
             save_settings(self.settings, self.settings_path)
-        jobs.shutdown(msecs=10_000)
+        jobs.shutdown(msecs=SHUTDOWN_MS)  # every job stops at its next step (the reverse check yields too)
         super().closeEvent(event)

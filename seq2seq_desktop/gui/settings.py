@@ -19,13 +19,15 @@ from pathlib import Path
 from seq2seq_desktop.core.config import CHAT_TEMPERATURE, CHAT_TOP_P
 
 __all__ = ["Settings", "load_settings", "save_settings", "default_settings_path", "DIRECTIONS",
-           "CHAT_MODES", "APP_NAME"]
+           "CHAT_MODES", "LANGUAGES", "APP_NAME"]
 
 logger = logging.getLogger(__name__)
 
 APP_NAME = "seq2seq-desktop"
 DIRECTIONS = ("en-ja", "ja-en")
 CHAT_MODES = ("beam", "sample")
+#: interface language: "system" follows the system locale (gui.i18n.resolve_language)
+LANGUAGES = ("system", "en", "ja")
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Settings:
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     splitter_state: str = ""
     models: dict = field(default_factory=dict)  # role ("en-ja", "ja-en", "chat-en") -> path or name
+    language: str = "system"  # one of LANGUAGES; applied at the next start (gui.i18n)
 
 
 # (type, low, high) for numbers, a tuple of choices for strings
@@ -68,6 +71,7 @@ _RULES = {
     "top_p": (float, 0.05, 1.0),
     "chat_turns": (int, 1, 6),
     "last_tab": (int, 0, 1),
+    "language": LANGUAGES,
 }
 
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 
 __all__ = ["Mark", "MARK_KINDS", "find_marks", "mark_format", "REASON_LABELS"]
@@ -27,9 +27,13 @@ logger = logging.getLogger(__name__)
 MARK_KINDS = ("protected", "glossary", "repaired", "passthrough")
 #: span reason -> how a tooltip names it (translated in ``_reason``)
 REASON_LABELS = {
-    "number": "number", "time": "time", "date": "date", "phone": "phone number", "url": "web address",
-    "email": "e-mail address", "emoji": "emoji", "code": "code", "acronym": "acronym",
-    "latin": "Latin-script word", "name": "name", "foreign": "foreign word", "glossary": "glossary term",
+    "number": QT_TRANSLATE_NOOP("SpanMarks", "number"), "time": QT_TRANSLATE_NOOP("SpanMarks", "time"),
+    "date": QT_TRANSLATE_NOOP("SpanMarks", "date"), "phone": QT_TRANSLATE_NOOP("SpanMarks", "phone number"),
+    "url": QT_TRANSLATE_NOOP("SpanMarks", "web address"), "email": QT_TRANSLATE_NOOP("SpanMarks", "e-mail address"),
+    "emoji": QT_TRANSLATE_NOOP("SpanMarks", "emoji"), "code": QT_TRANSLATE_NOOP("SpanMarks", "code"),
+    "acronym": QT_TRANSLATE_NOOP("SpanMarks", "acronym"), "latin": QT_TRANSLATE_NOOP("SpanMarks", "Latin-script word"),
+    "name": QT_TRANSLATE_NOOP("SpanMarks", "name"), "foreign": QT_TRANSLATE_NOOP("SpanMarks", "foreign word"),
+    "glossary": QT_TRANSLATE_NOOP("SpanMarks", "glossary term"),
 }
 # kind -> (r, g, b, alpha on a light base, alpha on a dark base)
 _TINTS = {
@@ -51,6 +55,7 @@ class Mark:
 
 
 def _tr(text: str) -> str:
+    """Translate ``text`` in the ``SpanMarks`` context; literals are marked with ``QT_TRANSLATE_NOOP`` for lupdate."""
     return QCoreApplication.translate("SpanMarks", text)
 
 
@@ -60,16 +65,18 @@ def _reason(reason: str) -> str:
 
 def _tooltip(span, repaired: bool) -> str:
     if span.reason == "glossary":
-        text = (_tr("Glossary: %1 (kept as is)").replace("%1", span.text) if span.target == span.text
-                else _tr("Glossary: %1 \u2192 %2").replace("%1", span.text).replace("%2", span.target))
+        text = (_tr(QT_TRANSLATE_NOOP("SpanMarks", "Glossary: %1 (kept as is)")).replace("%1", span.text)
+                if span.target == span.text
+                else _tr(QT_TRANSLATE_NOOP("SpanMarks", "Glossary: %1 \u2192 %2")).replace("%1", span.text).replace(
+                    "%2", span.target))
         if repaired:
-            text += "\n" + _tr("The model dropped it, so it was put back here.")
+            text += "\n" + _tr(QT_TRANSLATE_NOOP("SpanMarks", "The model dropped it, so it was put back here."))
         return text
     if repaired:
-        return _tr("Kept as typed: the model dropped it, so it was put back here")
+        return _tr(QT_TRANSLATE_NOOP("SpanMarks", "Kept as typed: the model dropped it, so it was put back here"))
     if span.target == span.text:
-        return _tr("Kept as typed (%1)").replace("%1", _reason(span.reason))
-    return _tr("Kept (%1): %2 \u2192 %3").replace("%1", _reason(span.reason)).replace(
+        return _tr(QT_TRANSLATE_NOOP("SpanMarks", "Kept as typed (%1)")).replace("%1", _reason(span.reason))
+    return _tr(QT_TRANSLATE_NOOP("SpanMarks", "Kept (%1): %2 \u2192 %3")).replace("%1", _reason(span.reason)).replace(
         "%2", span.text).replace("%3", span.target)
 
 
@@ -98,8 +105,8 @@ def find_marks(text: str, spans: Sequence, repaired: Iterable = (), passthrough:
         Sorted by start.
     """
     if passthrough:
-        return [Mark(offset, offset + len(text), "passthrough", _tr("Nothing to translate: shown as typed"))] \
-            if text else []
+        return [Mark(offset, offset + len(text), "passthrough",
+                     _tr(QT_TRANSLATE_NOOP("SpanMarks", "Nothing to translate: shown as typed")))] if text else []
     repaired = set(repaired)
     taken: list[tuple[int, int]] = []
     marks: list[Mark] = []

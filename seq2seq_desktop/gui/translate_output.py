@@ -4,10 +4,12 @@
 
 * while decoding, ``on_step`` feeds the heatmap of the selected sentence *per step* (one row per
   step) and refreshes the target preview at most every ``PREVIEW_MS`` so the UI thread stays idle;
+  the preview is the steps' detokenised ``text`` ("That's", never the pieces "That ' s");
 * ``finish`` shows the final ``TextTranslation``: sentences rejoined with the original line breaks,
   low-probability tokens underlined (tooltip with the value), per-sentence n-best list;
 * protected spans (numbers, names, codes...), glossary terms, re-inserted spans and sentences
   shown as typed get a tint and a tooltip saying why (``span_marks``);
+* the n-best list shows each distinct text once (two segmentations of one output are one entry);
 * clicking an alternative swaps that sentence in the target editor and shows its attention;
 * hovering a heatmap cell highlights both tokens in the editors, and hovering a token in either
   editor highlights its row or column.
@@ -47,7 +49,11 @@ class Alt:
 
 
 def alternatives(tr) -> list[Alt]:
-    """Best hypothesis first, then the other n-best entries of a ``Translation``."""
+    """Best hypothesis first, then the other n-best entries of a ``Translation``, each text once.
+
+    Different hypotheses can read the same (``▁とても`` vs ``と`` ``ても``; spans put back the same
+    way): the first, better-ranked one of them is kept.
+    """
     import numpy as np
 
     best = Alt(tr.text, list(tr.target_tokens), np.asarray(tr.attention), list(tr.token_probs), float(tr.score))
@@ -57,7 +63,8 @@ def alternatives(tr) -> list[Alt]:
         return [best]
     if alts[0].text != best.text or alts[0].tokens != best.tokens:
         alts.insert(0, best)
-    return alts
+    seen: set[str] = set()
+    return [a for a in alts if not (a.text in seen or seen.add(a.text))]
 
 
 def fit_rows(tokens: list, attention):
@@ -133,6 +140,11 @@ class TranslationView(QObject):
         """The final ``TextTranslation`` shown (None while decoding)."""
         return self._result
 
+    @property
+    def request_text(self) -> str:
+        """The source text of the request shown (``begin``)."""
+        return self._request_text
+
     def choice(self, sentence: int) -> int:
         """Index of the alternative shown for ``sentence``."""
         return self._choice[sentence]
@@ -143,6 +155,7 @@ class TranslationView(QObject):
         self._result, self._live, self._alts, self._choice = None, {}, [], []
         self._live_count, self._labels_dirty = 0, False
         self._src_spans, self._tgt_spans, self._marks = [], [], []
+        self._request_text = ""
         self.target_edit.clear()
         self.nbest_list.clear()
         self.attention.set_sentences([])
@@ -183,7 +196,8 @@ class TranslationView(QObject):
             self.attention.set_sentences([join_pieces(list(self._live[i].source_tokens)) if i in self._live else ""
                                           for i in range(self._live_count)])
         sep = "" if self._target_lang.startswith(("ja", "zh")) else " "
-        parts = [join_pieces(list(s.tokens), self._target_lang) for _, s in sorted(self._live.items())]
+        parts = [s.text if isinstance(getattr(s, "text", None), str) else join_pieces(list(s.tokens), self._target_lang)
+                 for _, s in sorted(self._live.items())]
         self.target_edit.setPlainText(sep.join(parts))
 
     # ---------------------------------------------------------------- final

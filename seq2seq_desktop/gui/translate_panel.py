@@ -6,13 +6,23 @@ then the final ``TextTranslation`` (low-probability tokens marked, n-best list p
 Rendering and editor/heatmap hover linking live in ``translate_output.TranslationView``; the
 wrong-direction hint ("This looks like Japanese...", ``direction_hint.DirectionHint``) is checked
 while the user types.
+
+* Changing a search setting (beam slider, Advanced options) while a translation runs starts it
+  again with the new setting (latest request wins), so the result always matches the controls.
+* With the reverse-model check on, the engine yields ``RerankStep``s after decoding; a cancel
+  then shows their provisional result, marked as not checked, instead of throwing it away.
+* Swap (Ctrl+R) swaps the texts only when the translation shown belongs to the source as it is
+  now; otherwise it keeps the source and changes the direction only.  The source edit goes
+  through the editor's undo stack, so Ctrl+Z brings the previous text back.
+* The n-best count the user chose is kept apart from the beam width that clamps it, so beam 1
+  and back restores it.
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,22 +41,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt import QCollapsible, QLabeledSlider
+from superqt.utils import signals_blocked
 
 from seq2seq_desktop.core.config import MAX_INPUT_CHARS
 
+from . import error_dialogs
 from .attention_panel import AttentionPanel
 from .direction_hint import DirectionHint
 from .jobs import LatestJob
 from .settings import Settings
 from .translate_output import TranslationView
 
-__all__ = ["TranslatePanel", "DIRECTION_LABELS"]
+__all__ = ["TranslatePanel", "DIRECTION_LABELS", "direction_label"]
 
 logger = logging.getLogger(__name__)
 
-DIRECTION_LABELS = {"en-ja": "English \u2192 Japanese", "ja-en": "Japanese \u2192 English"}
+#: direction -> English label, translated where shown (``direction_label``)
+DIRECTION_LABELS = {"en-ja": QT_TRANSLATE_NOOP("Direction", "English \u2192 Japanese"),
+                    "ja-en": QT_TRANSLATE_NOOP("Direction", "Japanese \u2192 English")}
 LIVE_DEBOUNCE_MS = 300
 HINT_DEBOUNCE_MS = 150  # the wrong-direction check while typing
+RERUN_DEBOUNCE_MS = 150  # a setting changed while translating: start again once the slider rests
+
+
+def direction_label(direction: str) -> str:
+    """The translated label of ``direction`` (``"en-ja"`` -> "English → Japanese"); unknown keys as they are."""
+    return QCoreApplication.translate("Direction", DIRECTION_LABELS.get(direction, direction))
 
 
 class TranslatePanel(QWidget):
@@ -67,6 +87,10 @@ class TranslatePanel(QWidget):
         self._engines: dict[str, object] = {}
         self._notes: dict[str, str] = {}
         self._jobs = LatestJob(self)
+        self._nbest_wanted = 1  # the user's n-best; the spin box shows it clamped to the beam width
+        self._provisional = None  # the current job's result without the reverse-model check (RerankStep)
+        self._rerun = QTimer(self, singleShot=True, interval=RERUN_DEBOUNCE_MS)
+        self._rerun.timeout.connect(self._rerun_now)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.translate)
@@ -78,8 +102,8 @@ class TranslatePanel(QWidget):
     # ------------------------------------------------------------------ UI
     def _build(self) -> None:
         self.direction_combo = QComboBox(objectName="directionCombo")
-        for key, label in DIRECTION_LABELS.items():
-            self.direction_combo.addItem(self.tr(label), key)
+        for key in DIRECTION_LABELS:
+            self.direction_combo.addItem(direction_label(key), key)
         self.direction_combo.currentIndexChanged.connect(self._on_direction)
         self.swap_button = QToolButton(objectName="swapButton", text="\u21c4",
                                        toolTip=self.tr("Swap direction and texts (Ctrl+R)"))
@@ -118,6 +142,7 @@ class TranslatePanel(QWidget):
         self.ratio_spin.setToolTip(self.tr("Maximum output length as a multiple of the input length"))
         self.nbest_spin = QSpinBox(objectName="nbestSpin", minimum=1, maximum=16)
         self.nbest_spin.setToolTip(self.tr("How many alternatives to keep (at most the beam width)"))
+        self.nbest_spin.valueChanged.connect(self._on_nbest)
         self.norepeat_spin = QSpinBox(objectName="noRepeatSpin", minimum=0, maximum=6)
         self.norepeat_spin.setSpecialValueText(self.tr("off"))
         self.norepeat_spin.setToolTip(self.tr("Forbid repeating any n-gram of this size (0 = off)"))
@@ -137,6 +162,9 @@ class TranslatePanel(QWidget):
             form.addSpacing(10)
         form.addWidget(self.reverse_check)
         form.addStretch(1)
+        for spin in (self.alpha_spin, self.ratio_spin, self.norepeat_spin):
+            spin.valueChanged.connect(self._on_setting_changed)
+        self.reverse_check.toggled.connect(self._on_setting_changed)
         self.advanced = QCollapsible(self.tr("Advanced"))
         self.advanced.setObjectName("advancedBox")
         self.advanced.setDuration(0)
@@ -224,10 +252,10 @@ class TranslatePanel(QWidget):
         """Show the values of ``s``."""
         idx = self.direction_combo.findData(s.direction)
         self.direction_combo.setCurrentIndex(max(0, idx))
+        self._nbest_wanted = int(s.n_best)
         self.beam_slider.setValue(s.beam_width)
         self.alpha_spin.setValue(s.alpha)
         self.ratio_spin.setValue(s.max_len_ratio)
-        self.nbest_spin.setValue(s.n_best)
         self.norepeat_spin.setValue(s.no_repeat_ngram)
         self.reverse_check.setChecked(s.reverse_rerank)
         self.live_check.setChecked(s.live_translate)
@@ -240,7 +268,7 @@ class TranslatePanel(QWidget):
         s.beam_width = int(self.beam_slider.value())
         s.alpha = float(self.alpha_spin.value())
         s.max_len_ratio = float(self.ratio_spin.value())
-        s.n_best = int(self.nbest_spin.value())
+        s.n_best = int(self._nbest_wanted)  # what the user chose, not the value clamped to the beam
         s.no_repeat_ngram = int(self.norepeat_spin.value())
         s.reverse_rerank = self.reverse_check.isChecked()
         s.live_translate = self.live_check.isChecked()
@@ -333,7 +361,7 @@ class TranslatePanel(QWidget):
         self.reverse_check.setEnabled(not has or bool(getattr(self._engines[d], "has_reverse", False)))
         self.cancel_button.setEnabled(self.busy)
         note = self._notes.get(d) or ("" if has else self.tr("Loading the %1 model\u2026").replace(
-            "%1", self.tr(DIRECTION_LABELS.get(d, d))))
+            "%1", direction_label(d)))
         self.notice.setText(note)
         self.notice.setVisible(bool(note))
         self._update_count()
@@ -355,9 +383,11 @@ class TranslatePanel(QWidget):
             self.statusMessage.emit(note.splitlines()[0])
             return
         text = self.source_edit.toPlainText()
+        self._rerun.stop()
         if not text.strip():
             self._jobs.discard()
             self.view.clear()
+            self.stats_label.clear()
             self._busy_changed()
             return
         try:
@@ -365,8 +395,9 @@ class TranslatePanel(QWidget):
         except Exception as exc:  # ConfigError: shown like any engine error
             self.errorOccurred.emit(exc)
             return
+        self._provisional = None
         job = self._jobs.submit(engine.translate_steps, text, cfg, name="translate")
-        job.yielded.connect(self.view.on_step)
+        job.yielded.connect(self._on_step)
         job.returned.connect(self._on_done)
         job.errored.connect(self._on_error)
         job.aborted.connect(self._on_aborted)
@@ -382,14 +413,30 @@ class TranslatePanel(QWidget):
         return self._jobs.cancel()
 
     def swap_direction(self) -> None:
-        """Switch direction; the current translation becomes the new source."""
-        result = self.target_edit.toPlainText()
+        """Switch direction (Ctrl+R); the translation becomes the new source when it is the translation
+        of the source as it is now.
+
+        Text typed or edited since the last translation is never replaced: then only the direction
+        changes.  Replacing goes through the editor's undo stack (one step), so Ctrl+Z restores it.
+        """
+        output = self.target_edit.toPlainText()
+        belongs = (self.view.result is not None and output.strip() != ""
+                   and self.view.request_text == self.source_edit.toPlainText())
         self._jobs.discard()
         self.direction_combo.setCurrentIndex(1 - self.direction_combo.currentIndex())
-        if result.strip():
-            self.source_edit.setPlainText(result)
         self.view.clear()
+        self.stats_label.clear()
+        if belongs:
+            self._replace_source(output)
         self._busy_changed()
+
+    def _replace_source(self, text: str) -> None:
+        """Put ``text`` into the source editor as one undoable edit (``setPlainText`` would wipe the undo stack)."""
+        cursor = QTextCursor(self.source_edit.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
 
     def swap_direction_keep_text(self) -> None:
         """Switch direction and keep the source text (the hint's Swap: the text is already in the new
@@ -412,6 +459,7 @@ class TranslatePanel(QWidget):
         self._jobs.discard()
         self.source_edit.clear()
         self.view.clear()
+        self.stats_label.clear()
         self._busy_changed()
 
     # ------------------------------------------------------------- slots
@@ -422,8 +470,25 @@ class TranslatePanel(QWidget):
 
     def _on_beam(self, value: int) -> None:
         self.beam_hint.setText(self.tr("greedy") if value == 1 else self.tr("beam"))
-        self.nbest_spin.setMaximum(max(1, int(value)))
+        with signals_blocked(self.nbest_spin):  # clamping must not overwrite the user's choice
+            self.nbest_spin.setMaximum(max(1, int(value)))
+            self.nbest_spin.setValue(min(self._nbest_wanted, max(1, int(value))))
         self.beamWidthChanged.emit(int(value))
+        self._on_setting_changed()
+
+    def _on_nbest(self, value: int) -> None:
+        self._nbest_wanted = int(value)
+        self._on_setting_changed()
+
+    def _on_setting_changed(self, *_args) -> None:
+        """A search setting changed: translate again when the shown result would no longer match it."""
+        if self.busy or (self.live_check.isChecked() and self.engine() is not None
+                         and self.source_edit.toPlainText().strip()):
+            self._rerun.start()
+
+    def _rerun_now(self) -> None:
+        if self.engine() is not None and self.source_edit.toPlainText().strip():
+            self.translate()
 
     def _on_source_changed(self) -> None:
         self._update_count()
@@ -435,20 +500,46 @@ class TranslatePanel(QWidget):
         self._hint_timer.stop()
         self.direction_hint.update_for(self.source_edit.toPlainText(), self.direction())
 
-    def _on_done(self, result) -> None:
-        self.view.finish(result)
-        words = getattr(result, "words_per_s", 0.0) or 0.0
+    def _stats(self, result) -> str:
+        """"2 sentence(s), 0.31 s, 52.0 tokens/s": the engine's rate counts output tokens (pieces)."""
+        rate = getattr(result, "words_per_s", 0.0) or 0.0
         n = len(getattr(result, "sentences", []) or [])
-        self.stats_label.setText(self.tr("%1 sentence(s), %2 s").replace("%1", str(n)).replace(
-            "%2", f"{getattr(result, 'elapsed', 0.0):.2f}") + (f", {words:.1f} words/s" if words else ""))
+        text = self.tr("%1 sentence(s), %2 s").replace("%1", str(n)).replace(
+            "%2", f"{getattr(result, 'elapsed', 0.0):.2f}")
+        return text + (", " + self.tr("%1 tokens/s").replace("%1", f"{rate:.1f}") if rate else "")
+
+    def _on_step(self, step) -> None:
+        provisional = getattr(step, "provisional", None)  # a RerankStep (duck-typed: no torch import here)
+        if provisional is None:
+            self.view.on_step(step)
+            return
+        self._provisional = provisional
+        self.stats_label.setText(self.tr("Checking with the reverse model… %1/%2").replace(
+            "%1", str(step.done)).replace("%2", str(step.total)))
+
+    def _on_done(self, result) -> None:
+        self._provisional = None
+        self.view.finish(result)
+        self.stats_label.setText(self._stats(result))
         self.translationFinished.emit(result)
 
     def _on_error(self, exc: BaseException) -> None:
+        self._provisional = None
         self.stats_label.setText(self.tr("Failed."))
         self.view.abort()
+        _title, message, _details = error_dialogs.describe_error(exc)
+        self.statusMessage.emit(self.tr("Translation failed: %1").replace("%1", message.splitlines()[0] if message
+                                                                          else type(exc).__name__))
         self.errorOccurred.emit(exc)
 
     def _on_aborted(self) -> None:
+        provisional, self._provisional = self._provisional, None
+        if provisional is not None:  # decoding had finished: keep its result, without the check
+            self.view.finish(provisional)
+            self.stats_label.setText(self._stats(provisional) + ", " + self.tr("not checked with the reverse model"))
+            self.statusMessage.emit(self.tr("Stopped during the reverse-model check: showing the translation "
+                                            "without it."))
+            return
         self.stats_label.setText(self.tr("Cancelled."))
         self.view.abort()
         self.statusMessage.emit(self.tr("Translation cancelled."))

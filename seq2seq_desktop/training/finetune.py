@@ -14,7 +14,10 @@ model returned is the epoch with the lowest validation loss.
 
 ``save_user_model(result, name)`` writes the result as an ordinary model package under
 ``paths.user_models_dir()`` (atomically, via ``package.save_package``) with a card that records
-the base model, the number of pairs, the date and the before/after metrics.
+the base model, the number of pairs, the date and the before/after metrics.  Callers check the
+destination before training (``store.check_destination`` / ``store.reserve_name``); a save
+that still fails raises a one-line ``store.StorageError`` and leaves the result in memory, so it
+can be saved again (elsewhere: ``folder=``).
 
 Replay: to limit forgetting, ``replay_pairs`` (a sample of the original training data, in the
 model's direction) can be mixed into the training set, ``replay_fraction`` of them per new pair.
@@ -533,34 +536,73 @@ def _base_card(result: FineTuneResult) -> str:
         return "(not available)\n"
 
 
-def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = False) -> Path:
+def _estimated_size(result: FineTuneResult) -> int:
+    """Bytes the package of ``result`` takes on disk, about (fp16 weights, tokenizers, card)."""
+    weights = sum(v.numel() * (2 if v.is_floating_point() else v.element_size())
+                  for v in result.model.state_dict().values())
+    return int(weights * 1.05) + len(result.source_spm) + len(result.target_spm) + 256 * 1024
+
+
+def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = False,
+                    folder: str | Path | None = None, reservation=None) -> Path:
     """Save ``result`` as a user model package named ``name``; returns its folder.
 
-    Written atomically (temp folder + rename) under ``paths.user_models_dir()``; bundled models
-    are never touched.
+    Written atomically (temp folder + rename) under ``paths.user_models_dir()``, or into
+    ``folder`` (the user's choice when the user models folder cannot take it); bundled models are
+    never touched.  In the user models folder the name is reserved for the duration of the save
+    (``store.reserve_name``) unless the caller passes its own held ``reservation`` of that name.
+    The folder is checked (writable, room for the package) before anything is written.
 
     Raises
     ------
     ConfigError
-        The name is not a valid folder name, is a bundled model's name, or is taken (unless
-        ``overwrite``).
+        The name is not a valid folder name, is a bundled model's name, is taken (unless
+        ``overwrite``), or another fine-tune has reserved it.
+    StorageError
+        The folder cannot take the package: read-only, a file in the way, or the disk is full.
+        The message is one line without temp paths; ``result`` is unchanged, so saving can be retried.
     """
+    from safetensors import SafetensorError
+
     from ..core.package import save_package
-    from ..core.store import check_model_name, user_model_path
+    from ..core.store import (
+        StorageError,
+        check_destination,
+        check_model_name,
+        describe_storage_error,
+        reserve_name,
+        user_model_path,
+    )
 
     name = check_model_name(name)
-    dest = user_model_path(name)
+    dest = Path(folder) / name if folder is not None else user_model_path(name)
     if dest.exists() and not overwrite:
-        raise ConfigError(f"a user model named {name!r} already exists; choose another name")
+        where = "a user model" if folder is None else f"a folder in {dest.parent}"
+        raise ConfigError(f"{where} named {name!r} already exists; choose another name")
+    needed = _estimated_size(result)
+    own = None
+    if folder is None and not (reservation is not None and reservation.held and reservation.name == name):
+        own = reserve_name(name, overwrite=overwrite, needed_bytes=needed)
+    else:
+        check_destination(needed, folder=dest.parent)
     summary = result.summary()
     training = {"base_training": result.base_training, "fine_tune": {k: summary[k] for k in
                 ("base_model", "date", "pairs", "held_out", "replay_pairs", "steps", "epochs", "seconds")}}
     metrics = {"held_out": {"bleu": round(result.after.bleu, 2), "chrf": round(result.after.chrf, 2),
                             "n": result.n_val, "bleu_signature": result.after.bleu_signature},
                "held_out_base": {"bleu": round(result.before.bleu, 2), "chrf": round(result.before.chrf, 2)}}
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    return save_package(dest, result.model, task=result.task, source_lang=result.source_lang,
-                        target_lang=result.target_lang, source_spm=result.source_spm,
-                        target_spm=result.target_spm, card=_card(result, name), name=name,
-                        preprocessing=result.preprocessing, training=training, metrics=metrics,
-                        extra={"finetune": summary})
+    try:
+        return save_package(dest, result.model, task=result.task, source_lang=result.source_lang,
+                            target_lang=result.target_lang, source_spm=result.source_spm,
+                            target_spm=result.target_spm, card=_card(result, name), name=name,
+                            preprocessing=result.preprocessing, training=training, metrics=metrics,
+                            extra={"finetune": summary}, overwrite=overwrite)
+    except FileExistsError:
+        raise ConfigError(f"a model named {name!r} already exists in {dest.parent}; choose another name") from None
+    except StorageError:
+        raise
+    except (OSError, SafetensorError) as exc:
+        raise StorageError(describe_storage_error(exc, dest.parent)) from exc
+    finally:
+        if own is not None:
+            own.release()

@@ -6,7 +6,11 @@ Accepted input
   commas, quotes and line breaks), **JSON Lines** with one object per line
   (``{"source": ..., "target": ...}``, also ``src/tgt``, ``input/output``, or two language codes
   such as ``{"en": ..., "ja": ...}``) or a two-element array.
-* UTF-8 with or without a byte-order mark; LF, CRLF or CR line ends.
+* UTF-8 with or without a byte-order mark, UTF-16 / UTF-32 with a byte-order mark, and the
+  common Japanese legacy encodings Shift-JIS (read as its Windows superset CP932) and EUC-JP,
+  detected from the bytes (``ParsedPairs.encoding``; ``summary()`` names a non-UTF-8 one);
+  LF, CRLF or CR line ends.  A file that is mostly UTF-8 keeps its few undecodable lines as
+  problems; a file in no known encoding is refused with "re-save it as UTF-8".
 * An optional header row (``source<TAB>target``, ``en,ja``, ``English<TAB>Japanese``, ...) is
   detected and skipped; when it names languages, ``ParsedPairs.languages`` reports them.
 
@@ -18,8 +22,8 @@ bytes or control characters), malformed JSON, duplicate of an earlier line.  Pro
 parsing: the caller shows them and lets the user fix or skip them; ``check_pairs`` re-validates
 edited rows with the same rules.
 
-Files larger than ``MAX_FILE_BYTES`` and binary files (NUL bytes in the first block, UTF-16/32)
-are refused with a ``DataError`` *before* they are read whole.
+Files larger than ``MAX_FILE_BYTES`` and binary files (NUL bytes in the first block without a
+UTF-16/32 byte-order mark) are refused with a ``DataError`` *before* they are read whole.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ import csv
 import json
 import logging
 import os
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,6 +51,7 @@ __all__ = [
     "detect_format",
     "REASONS",
     "FORMATS",
+    "ENCODINGS",
     "MAX_FILE_BYTES",
     "MAX_SIDE_CHARS",
 ]
@@ -67,6 +73,9 @@ REASONS = {
     "malformed": "malformed",
     "duplicate": "duplicate",
 }
+#: codec name (``ParsedPairs.encoding``) -> what the user is told
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "utf-32": "UTF-32",
+             "cp932": "Shift-JIS (CP932)", "euc_jp": "EUC-JP"}
 _EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": None, ".csv": "csv", ".jsonl": "jsonl",
                ".ndjson": "jsonl", ".json": "jsonl"}
 _SOURCE_KEYS = ("source", "src", "input", "from", "question", "prompt")
@@ -124,6 +133,12 @@ class ParsedPairs:
     languages: tuple[str, str] | None = None
     had_bom: bool = False
     lines: int = 0
+    encoding: str = "utf-8"
+
+    @property
+    def encoding_label(self) -> str:
+        """The encoding the text was read in, for people (``ENCODINGS``)."""
+        return ENCODINGS.get(self.encoding, self.encoding)
 
     def as_tuples(self) -> list[tuple[str, str]]:
         """The usable pairs as ``(source, target)`` tuples."""
@@ -143,6 +158,8 @@ class ParsedPairs:
         if self.problems:
             detail = ", ".join(f"{n} {label}" for label, n in sorted(self.problem_counts().items()))
             text += f"; {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} ({detail})"
+        if self.encoding not in ("utf-8", "utf-8-sig"):
+            text += f"; read as {self.encoding_label}"
         return text
 
 
@@ -192,14 +209,100 @@ def check_pairs(rows: Iterable[tuple[int, str, str]], max_chars: int = MAX_SIDE_
 
 
 # ------------------------------------------------------------------------------------ reading
-def _check_encoding(head: bytes, name: str) -> None:
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise DataError(f"{name} is UTF-32 encoded; save it as UTF-8")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DataError(f"{name} is UTF-16 encoded; save it as UTF-8 (with or without BOM)")
+def _check_head(head: bytes, name: str) -> None:
+    """Refuse a binary file from its first block (NUL bytes without a UTF-16/32 byte-order mark)."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
     if b"\x00" in head:
+        if len(head) >= 8 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
+            raise DataError(f"{name} looks like UTF-16 without a byte-order mark; re-save it as UTF-8")
         raise DataError(f"{name} is not a text file (it contains binary data); "
                         "use a UTF-8 TSV, CSV or JSON Lines file")
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _text_lines(text: str) -> list[tuple[int, str | None]]:
+    """``(line_no, text)`` per line of decoded text; line ends as in ``bytes.splitlines`` (LF, CRLF, CR)."""
+    parts = _LINE_BREAK.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()
+    return list(enumerate(parts, start=1))
+
+
+def _japanese_score(text: str) -> int:
+    """How much ``text`` looks like real Japanese (kana, kanji, full-width forms) rather than mis-decoded bytes."""
+    score = 0
+    for c in text:
+        o = ord(c)
+        if 0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0xFF01 <= o <= 0xFF5E:
+            score += 1
+        elif 0xFF61 <= o <= 0xFF9F:  # half-width katakana: rare in text, common when EUC-JP is read as CP932
+            score -= 1
+        elif 0xE000 <= o <= 0xF8FF:  # private use (user-defined characters)
+            score -= 3
+    return score
+
+
+def _legacy_decode(data: bytes) -> tuple[str, str] | None:
+    """``(text, codec)`` for data that decodes strictly as CP932 or EUC-JP into something that looks
+    Japanese (the likelier when both do), else None."""
+    found = []
+    for codec in ("cp932", "euc_jp"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _japanese_score(text) > 0:  # CP932 maps even stray 0xFD-0xFF bytes (to private use)
+            found.append((text, codec))
+    if not found:
+        return None
+    return max(found, key=lambda tc: (_japanese_score(tc[0]), tc[1] == "cp932"))
+
+
+def _decode(data: bytes, name: str) -> tuple[list[tuple[int, str | None]], str, bool]:
+    """Lines of the file, the codec used and whether it had a byte-order mark.
+
+    UTF-32/16 with a BOM and UTF-8 are tried first; a file with non-UTF-8 lines and (almost) no
+    UTF-8 text is tried as CP932 and EUC-JP.  Otherwise undecodable lines come back as ``None``
+    (each a "not text" problem), unless most lines are: then the file is refused.
+
+    Raises
+    ------
+    DataError
+        A BOM file with invalid bytes, or a file in no encoding this reads.
+    """
+    for boms, codec in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+                        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if data.startswith(boms):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise DataError(f"{name} starts as {ENCODINGS[codec]} but holds invalid bytes; "
+                                "re-save it as UTF-8") from None
+            return _text_lines(text.lstrip("\ufeff")), codec, True
+    had_bom = data.startswith(codecs.BOM_UTF8)
+    if had_bom:
+        data = data[len(codecs.BOM_UTF8):]
+    codec = "utf-8-sig" if had_bom else "utf-8"
+    lines: list[tuple[int, str | None]] = []
+    bad = good_non_ascii = 0
+    for i, raw in enumerate(data.splitlines(), start=1):
+        try:
+            lines.append((i, raw.decode("utf-8")))
+            good_non_ascii += not raw.isascii()
+        except UnicodeDecodeError:
+            lines.append((i, None))
+            bad += 1
+    if bad == 0 or had_bom or good_non_ascii >= bad:
+        return lines, codec, had_bom
+    legacy = _legacy_decode(data)
+    if legacy is not None:
+        return _text_lines(legacy[0]), legacy[1], False
+    if bad * 2 > sum(1 for _, t in lines if t is None or t.strip()):
+        raise DataError(f"{name} is not UTF-8, UTF-16, Shift-JIS or EUC-JP text; re-save it as UTF-8")
+    return lines, codec, had_bom
 
 
 def _human_size(n: int) -> str:
@@ -220,15 +323,6 @@ def detect_format(first_line: str) -> str:
     if "," in s:
         return "csv"
     return "tsv"
-
-
-def _split_lines(data: bytes) -> Iterator[tuple[int, str | None]]:
-    """``(line_no, text)`` per physical line (LF, CRLF or CR); ``None`` text when not UTF-8."""
-    for i, raw in enumerate(data.splitlines(), start=1):
-        try:
-            yield i, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield i, None
 
 
 def _header_languages(a: str, b: str) -> tuple[str, str] | None:
@@ -314,7 +408,7 @@ def _parse(lines: list[tuple[int, str | None]], fmt: str | None, max_chars: int)
     good: list[tuple[int, str]] = []
     for no, text in lines:
         if text is None:
-            problems.append(PairProblem(no, "undecodable", "not valid UTF-8 text"))
+            problems.append(PairProblem(no, "undecodable", "not valid UTF-8 text (re-save the file as UTF-8)"))
         elif text.strip():
             good.append((no, text))
     if fmt is None:
@@ -396,7 +490,7 @@ def parse_pairs_file(path: str | os.PathLike, fmt: str | None = None, max_chars:
     Raises
     ------
     DataError
-        The file is too large, binary, or UTF-16/32 encoded.
+        The file is too large, binary, or in no encoding this reads (see the module docstring).
     OSError
         The file cannot be read.
     """
@@ -410,14 +504,13 @@ def parse_pairs_file(path: str | os.PathLike, fmt: str | None = None, max_chars:
         fmt = _EXTENSIONS.get(p.suffix.lower())
     with open(p, "rb") as f:
         head = f.read(8192)
-        _check_encoding(head, name)
+        _check_head(head, name)
         data = head + f.read(max_bytes + 1 - len(head))
     if len(data) > max_bytes:  # grew while we read it
         raise DataError(f"{name} is larger than {_human_size(max_bytes)}")
-    had_bom = data.startswith(codecs.BOM_UTF8)
-    if had_bom:
-        data = data[len(codecs.BOM_UTF8):]
-    parsed = _parse(list(_split_lines(data)), fmt, max_chars)
+    lines, encoding, had_bom = _decode(data, name)
+    parsed = _parse(lines, fmt, max_chars)
     parsed.had_bom = had_bom
-    logger.info("read %s: %s", p, parsed.summary())
+    parsed.encoding = encoding
+    logger.info("read %s (%s): %s", p, parsed.encoding_label, parsed.summary())
     return parsed

@@ -163,3 +163,71 @@ def test_translate_warns_about_the_wrong_direction(tiny_placeholder_bundle, caps
     assert main(["translate", "--model", str(tiny_placeholder_bundle), "--beam", "1", "これは日本語の文です。"]) == 0
     err = capsys.readouterr().err
     assert "looks like JA text" in err and "--model ja-en" in err
+
+
+# ------------------------------------------------------------------ seq2seq models: manage user models
+def test_models_rename_delete_export_import(tiny_bundle, capsys, monkeypatch, tmp_path, stdin):
+    import shutil
+
+    from seq2seq_desktop.core.package import read_package_info
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path / "home"))
+    user = tmp_path / "home" / "models"
+    shutil.copytree(tiny_bundle, user / "mine")
+    assert main(["models", "rename", "mine", "renamed"]) == 0
+    assert "renamed 'mine' to 'renamed'" in capsys.readouterr().out
+    info = read_package_info(user / "renamed", verify=True)
+    assert info.name == "renamed" and not (user / "mine").exists()
+
+    assert main(["models", "export", "renamed", str(tmp_path / "out" / "r")]) == 0
+    assert f"exported 'renamed' to {tmp_path / 'out' / 'r.zip'}" in capsys.readouterr().out
+    assert main(["models", "import", str(tmp_path / "out" / "r.zip"), "--name", "again"]) == 0
+    assert "as the user model 'again'" in capsys.readouterr().out
+    assert read_package_info(user / "again", verify=True).name == "again"
+
+    stdin("n\n")
+    assert main(["models", "delete", "again"]) == 1  # asked, declined
+    captured = capsys.readouterr()
+    assert "Delete the user model 'again'" in captured.err and "not deleted" in captured.err
+    assert (user / "again").is_dir()
+    stdin("y\n")
+    assert main(["models", "delete", "again"]) == 0 and not (user / "again").exists()
+    capsys.readouterr()
+    assert main(["models", "delete", "renamed", "--yes"]) == 0 and not (user / "renamed").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["models", "rename", "nope", "x"], "no model package named or found at 'nope'"),
+    (["models", "rename", "BUNDLED", "x"], "bundled model"),
+    (["models", "delete", "BUNDLED", "--yes"], "bundled model"),
+    (["models", "rename", "mine", "../x"], "may use"),
+    (["models", "export", "nope", "x.zip"], "no model package named"),
+    (["models", "import", "/no/such.zip"], "does not exist"),
+])
+def test_models_actions_errors_exit_2_with_one_line(tiny_bundle, capsys, monkeypatch, tmp_path, argv, message):
+    import shutil
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path / "home"))
+    shutil.copytree(tiny_bundle, tmp_path / "home" / "models" / "mine")
+    argv = [str(tiny_bundle) if a == "BUNDLED" else a for a in argv]
+    monkeypatch.setattr("seq2seq_desktop.paths.bundled_models_dir", lambda: tiny_bundle.parent)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in err
+
+
+def test_models_list_shows_a_damaged_package(tiny_bundle, capsys, monkeypatch, tmp_path):
+    import shutil
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path))
+    shutil.copytree(tiny_bundle, tmp_path / "models" / "tiny")
+    with open(tmp_path / "models" / "tiny" / "model.safetensors", "r+b") as f:
+        f.seek(200)
+        f.write(b"\x00\x01\x02\x03")
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "(damaged:" in out and "does not match its checksum" in out
+    assert main(["models", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in rows if r["path"].endswith("tiny")] == ["damaged"]

@@ -1,7 +1,6 @@
 """Engine on the tiny reverse-digits package, loaded through the real loader."""
 import numpy as np
 import pytest
-from tiny_task import make_pairs
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import (
@@ -11,6 +10,7 @@ from seq2seq_desktop.core.engine import (
     TextTranslation,
 )
 from seq2seq_desktop.core.errors import ConfigError, InputTooLongError, ModelLoadError
+from support.tiny_task import make_pairs
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +102,39 @@ def test_input_limits(engine):
     assert steps == [] and result.text == "" and result.sentences == []
     with pytest.raises(ConfigError):
         engine.translate(["1"], DecodeConfig(beam_width=0))
+
+
+def test_steps_carry_detokenised_text(engine):
+    tok = engine.package.target_tokenizer
+    steps, result = _run(engine.translate_steps("1 2 3\n4 5", DecodeConfig(beam_width=3)))
+    for i, sent in enumerate(result.sentences):
+        mine = [s for s in steps if s.sentence == i]
+        assert mine[-1].text == sent.text, "the last step's text is the sentence's translation"
+        for s in mine:
+            pieces = [p for p in s.tokens if p != "</s>"]
+            assert s.text == tok.decode(tok.encode(" ".join(pieces))), "detokenised, not pieces joined"
+
+
+def test_no_repeat_compares_surface_forms_of_the_target_vocabulary(engine, monkeypatch):
+    import seq2seq_desktop.core.engine as engine_mod
+    from seq2seq_desktop.core.search import surface_classes
+
+    tok = engine.package.target_tokenizer
+    seen = []
+    real_steps, real_batch = engine_mod.decode_steps, engine_mod.decode_batch
+    monkeypatch.setattr(engine_mod, "decode_steps", lambda *a, **k: seen.append(k.get("surface")) or real_steps(*a, **k))
+    monkeypatch.setattr(engine_mod, "decode_batch", lambda *a, **k: seen.append(k.get("surface")) or real_batch(*a, **k))
+    cfg = DecodeConfig(beam_width=2, no_repeat_ngram=2)
+    _run(engine.translate_steps("1 2 3", cfg))
+    engine.translate(["1 2 3"], cfg)
+    assert seen == [surface_classes(tok.pieces(range(tok.vocab_size)))] * 2
+
+
+def test_streamed_text_shows_protected_spans_not_placeholders(tiny_placeholder_bundle):
+    from seq2seq_desktop.core.protect import PLACEHOLDERS, GlossaryEntry
+
+    engine = Engine.load(tiny_placeholder_bundle, device="cpu", num_threads=1)
+    steps, result = _run(engine.translate_steps("a 12 b foo c", DecodeConfig(beam_width=1),
+                                                glossary=[GlossaryEntry("foo", "BAR")]))
+    assert steps and not any(ch in PLACEHOLDERS for s in steps for ch in s.text)
+    assert "BAR" in steps[-1].text and "12" in steps[-1].text and result.text == steps[-1].text

@@ -124,3 +124,77 @@ def test_save_failure_leaves_previous_package(pkg, monkeypatch):
     assert sorted((p.name, p.read_bytes()) for p in pkg.iterdir()) == before
     assert not [p for p in pkg.parent.iterdir() if p.name.startswith(".pkg.tmp")]
     load_package(pkg)
+
+
+def _edit_config(pkg, edit):
+    cfg = json.loads((pkg / "config.json").read_text())
+    edit(cfg)
+    (pkg / "config.json").write_text(json.dumps(cfg))
+    _rehash(pkg, "config.json")
+
+
+@pytest.mark.parametrize("key", ["attention", "rnn_type", "input_feeding", "tie_embeddings", "enc_layers",
+                                 "src_vocab_size"])
+def test_a_missing_model_setting_is_named_not_defaulted(pkg, key):
+    _edit_config(pkg, lambda cfg: cfg["model"].pop(key))
+    with pytest.raises(ModelLoadError, match=f"'model' is missing the key '{key}'"):
+        load_package(pkg)
+
+
+def test_missing_model_block_and_top_level_keys_are_named(pkg):
+    _edit_config(pkg, lambda cfg: cfg.pop("model"))
+    with pytest.raises(ModelLoadError, match="missing the key 'model'") as info:
+        read_package_info(pkg)
+    assert "positional argument" not in str(info.value)
+    _edit_config(pkg, lambda cfg: (cfg.pop("model", None), cfg.pop("task"), cfg.pop("target_lang")))
+    with pytest.raises(ModelLoadError, match="missing the keys 'task', 'target_lang', 'model'"):
+        read_package_info(pkg)
+
+
+def test_missing_lowercase_setting_is_named_when_the_package_has_preprocessing(pkg):
+    assert load_package(pkg).info.preprocessing == {"lowercase_source": False}, "save_package spells it out"
+    _edit_config(pkg, lambda cfg: cfg.update(preprocessing={"separator": None}))
+    with pytest.raises(ModelLoadError, match="'preprocessing' is missing the key 'lowercase_source'"):
+        read_package_info(pkg)
+    _edit_config(pkg, lambda cfg: cfg.update(preprocessing={}))  # none at all: plain text, as documented
+    assert read_package_info(pkg).preprocessing == {}
+
+
+def test_user_package_named_like_a_bundled_one_is_shown_distinctly(pkg, tmp_path, monkeypatch):
+    import seq2seq_desktop.paths as paths
+
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    shutil.copytree(pkg, bundled / "tiny-reverse")
+    monkeypatch.setattr(paths, "bundled_models_dir", lambda: bundled)
+    assert read_package_info(bundled / "tiny-reverse").display_name == "tiny-reverse"
+    user = read_package_info(pkg)  # a copy elsewhere with the same configured name
+    assert not user.is_bundled and user.display_name == "tiny-reverse (user)"
+    _edit_config(pkg, lambda cfg: cfg.update(name="my-digits"))
+    assert read_package_info(pkg).display_name == "my-digits"
+
+
+def test_save_works_in_a_folder_named_for_its_owner_and_can_refuse_to_replace(pkg, monkeypatch):
+    import os
+
+    import seq2seq_desktop.core.manifest as manifest
+    from seq2seq_desktop.core.manifest import parse_work_name
+
+    model = load_package(pkg).model
+    seen = []
+    real = manifest.write_manifest
+
+    def spy(folder):
+        seen.append(folder.name)
+        return real(folder)
+
+    monkeypatch.setattr("seq2seq_desktop.core.package.write_manifest", spy)
+    kw = dict(task="translate", source_lang="a", target_lang="b", source_spm=(pkg / "source.spm").read_bytes(),
+              target_spm=(pkg / "target.spm").read_bytes(), card="new")
+    save_package(pkg.parent / "fresh", model, **kw)
+    assert parse_work_name(seen[0]) == ("fresh", "tmp", os.getpid())  # .fresh.tmp-PID-xxxx
+    before = sorted((p.name, p.read_bytes()) for p in pkg.iterdir())
+    with pytest.raises(FileExistsError):
+        save_package(pkg, model, overwrite=False, **kw)
+    assert sorted((p.name, p.read_bytes()) for p in pkg.iterdir()) == before
+    assert not [p for p in pkg.parent.iterdir() if p.name.startswith(".")]

@@ -5,7 +5,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from tiny_task import logprob_by_steps
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import Engine
@@ -14,6 +13,7 @@ from seq2seq_desktop.core.package import load_package, save_package
 from seq2seq_desktop.core.rerank import as_reverse_target, rerank_by_reverse
 from seq2seq_desktop.core.search import decode_batch
 from seq2seq_desktop.core.tokenizer import EOS_ID
+from support.tiny_task import logprob_by_steps
 
 SOURCES = ["3 1 4 1 5", "9 2 6", "5 3 5 8 9 7", "2 7 1 8", "1 1 2 3 5 8 1 3", "6 6 6 1"]
 
@@ -125,3 +125,70 @@ def test_sample_and_rank_keeps_the_best_of_the_pool(tiny_bundle):
     for p, b in zip(pool, best):
         assert len(b) == 1 and b[0].token_ids == p[0].token_ids  # same draws, the top one kept
         assert b[0].norm_score == max(h.norm_score for h in p)
+
+
+def test_reverse_check_yields_between_chunks_and_keeps_a_provisional_result(tiny_bundle, mirrored, monkeypatch):
+    import seq2seq_desktop.core.rerank as rerank_mod
+    from seq2seq_desktop.core.engine import DecodeStep, RerankStep, TextTranslation
+
+    engine = Engine.load(tiny_bundle, device="cpu", num_threads=1)
+    assert engine.attach_reverse(mirrored)
+    engine.rerank_rows = 3
+    calls = []
+    real = rerank_mod.sequence_logprob
+    monkeypatch.setattr(rerank_mod, "sequence_logprob", lambda *a, **k: calls.append(len(a[1])) or real(*a, **k))
+    text = " ".join(s + "." for s in SOURCES)
+    weighted = DecodeConfig(beam_width=4, n_best=2, reverse_weight=0.6)
+    gen = engine.translate_steps(text, weighted)
+    steps, scored_at_yield = [], []
+    while True:
+        try:
+            steps.append(next(gen))
+            scored_at_yield.append(len(calls))
+        except StopIteration as stop:
+            result = stop.value
+            break
+    checks = [s for s in steps if isinstance(s, RerankStep)]
+    assert all(isinstance(s, DecodeStep) for s in steps[: len(steps) - len(checks)]), "decoding first, then the check"
+    total = sum(len(t.nbest) for t in engine.translate_sentences(
+        [s.source for s in result.sentences], DecodeConfig(beam_width=4, n_best=4)))
+    assert [c.done for c in checks] == [0, *range(3, total, 3), total] and checks[0].total == total
+    assert max(calls) <= 3, "never more than rerank_rows hypotheses between two yields"
+    assert scored_at_yield[-len(checks):] == list(range(len(checks))), "one reverse-model batch per yield"
+    plain = engine.translate([text], DecodeConfig(beam_width=4, n_best=2))[0]
+    provisional = checks[0].provisional
+    assert isinstance(provisional, TextTranslation) and not provisional.reranked
+    assert all(c.provisional is provisional for c in checks)
+    assert provisional.text == plain.text and [len(s.nbest) for s in provisional.sentences] == [2] * len(SOURCES)
+    assert result.reranked and result.text == engine.translate([text], weighted)[0].text
+
+    calls.clear()
+    gen = engine.translate_steps(text, weighted)
+    while not isinstance(next(gen), RerankStep):
+        pass
+    next(gen)
+    del gen  # cancelled after one chunk: the rest is never scored and the engine stays usable
+    assert calls == [3]
+    assert engine.translate(["1 2"], DecodeConfig(beam_width=1))[0].text == "2 1"
+
+
+def test_rerank_by_reverse_is_rerank_steps_run_to_end(tiny_bundle):
+    from seq2seq_desktop.core.rerank import RerankProgress, rerank_steps
+
+    pkg = load_package(tiny_bundle)
+    nbest = decode_batch(pkg.model, pkg.source_tokenizer.encode_batch(SOURCES), DecodeConfig(beam_width=3, n_best=3))
+    reverse = SimpleNamespace(model=pkg.model, source_tokenizer=pkg.source_tokenizer,
+                              target_tokenizer=pkg.target_tokenizer)
+    gen = rerank_steps(SOURCES, nbest, pkg.target_tokenizer, reverse, 0.6, batch_rows=5)
+    progress = []
+    while True:
+        try:
+            progress.append(next(gen))
+        except StopIteration as stop:
+            stepped = stop.value
+            break
+    total = sum(len(h) for h in nbest)
+    assert progress == [RerankProgress(min(i + 5, total), total) for i in range(0, total, 5)]
+    whole = rerank_by_reverse(SOURCES, nbest, pkg.target_tokenizer, reverse, 0.6)
+    assert [[h.token_ids for h in r] for r in stepped] == [[h.token_ids for h in r] for r in whole]
+    assert [h.norm_score for r in stepped for h in r] == pytest.approx([h.norm_score for r in whole for h in r], abs=1e-5)

@@ -16,6 +16,7 @@ from seq2seq_desktop.core.search import (
     greedy_search,
     max_output_len,
     sample_search,
+    surface_classes,
 )
 from seq2seq_desktop.core.tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
@@ -230,6 +231,27 @@ def test_no_repeat_ngram(n, k):
     assert len(_ngrams(ids, n)) == len(set(_ngrams(ids, n)))
 
 
+@pytest.mark.parametrize("k", [1, 4])
+def test_no_repeat_ngram_compares_surface_forms(k):
+    # A is "▁とても", B_ "とても": different ids, the same word; the model wants とてもとてもとても...
+    model = ToyModel({BOS_ID: {A: 0.9}, A: {B_: 0.9}, B_: {B_: 0.8, EOS_ID: 0.01}})
+    surfaces = ["<pad>", "<unk>", "<s>", "</s>", "とても", "とても", "。", "\u2581"]
+    assert surface_classes(surfaces) == [0, 1, 2, 3, 4, 4, 6, 7]
+    cfg = DecodeConfig(beam_width=k, no_repeat_ngram=2, max_len_ratio=1.0, max_len_offset=8)
+    by_id = decode_batch(model, [[A]], cfg)[0][0].token_ids
+    assert by_id[:3] == [A, B_, B_], "ids alone repeat no bigram in ▁とても とても とても"
+    ids = decode_batch(model, [[A]], cfg, surface=surface_classes(surfaces))[0][0].token_ids
+    words = [surfaces[i] for i in ids]
+    assert len(_ngrams(words, 2)) == len(set(_ngrams(words, 2))) and words[:2] == ["とても", "とても"]
+    streamed = decode_steps(model, [[A]], cfg, surface=surface_classes(surfaces))
+    while True:
+        try:
+            next(streamed)
+        except StopIteration as stop:
+            assert stop.value[0][0].token_ids == ids
+            break
+
+
 def test_length_limit_cuts_without_eos():
     model = ToyModel({BOS_ID: {A: 0.9}, A: {A: 0.9}})  # never wants to stop
     for k in (1, 3):
@@ -263,7 +285,7 @@ def test_tiny_vocab_wider_beam_than_vocab():
 
 def _unconditional_by_steps(model, tokens):
     """log p(tokens | empty source), one decode_step at a time (not the code under test's path)."""
-    from tiny_task import logprob_by_steps
+    from support.tiny_task import logprob_by_steps
 
     return logprob_by_steps(model, [], tokens)
 

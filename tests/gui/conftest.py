@@ -117,3 +117,57 @@ def make_window(qtbot, settings_file):
         return win
 
     return make
+
+
+class CheckGate:
+    """Wraps an engine: decoding runs freely, each step of the reverse-model check needs a permit
+    (``allow``), until ``free`` is set."""
+
+    def __init__(self, engine):
+        self._engine, self.gate, self.checks, self.free = engine, threading.Semaphore(0), 0, False
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def allow(self, n: int = 1) -> None:
+        """Let the worker take ``n`` more check steps."""
+        self.gate.release(n)
+
+    def translate_steps(self, text, cfg=None):
+        gen = self._engine.translate_steps(text, cfg)
+        while True:
+            try:
+                step = next(gen)
+            except StopIteration as stop:
+                return stop.value
+            if hasattr(step, "provisional"):
+                if not self.free and not self.gate.acquire(timeout=20):
+                    raise TimeoutError("the test never allowed this step")
+                self.checks += 1
+            yield step
+
+
+@pytest.fixture
+def gated_engine(tiny_path, tmp_path):
+    """Factory: a ``CheckGate`` around a tiny engine with the "opposite direction" attached (the model
+    reverses, so it is its own inverse) that scores ``rows`` hypotheses per chunk of the check."""
+    gates = []
+
+    def make(rows: int = 1) -> CheckGate:
+        from seq2seq_desktop.core.engine import Engine
+        from seq2seq_desktop.core.package import load_package, save_package
+
+        spm = (Path(tiny_path) / "source.spm").read_bytes()
+        mirror = save_package(tmp_path / "mirror", load_package(tiny_path).model, task="translate",
+                              source_lang="digits-reversed", target_lang="digits", source_spm=spm, target_spm=spm,
+                              name="mirror", card="# mirror\n")
+        engine = Engine.load(tiny_path, num_threads=1)
+        assert engine.attach_reverse(mirror)
+        engine.rerank_rows = rows
+        gates.append(CheckGate(engine))
+        return gates[-1]
+
+    yield make
+    for gate in gates:
+        gate.free = True
+        gate.allow(10_000)  # never leave a worker blocked

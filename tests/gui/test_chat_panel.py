@@ -104,3 +104,43 @@ def test_save_transcript_text_and_json(make_window, tiny_engine, qtbot, tmp_path
     data = json.loads(cp.save_transcript(tmp_path / "t.json").read_text(encoding="utf-8"))
     assert data == [{"speaker": "user", "text": "9 1"}, {"speaker": "bot", "text": reply.text}]
     assert cp.save_transcript(tmp_path / "t.txt").read_text(encoding="utf-8") == f"You: 9 1\nBot: {reply.text}\n"
+
+
+def test_streamed_candidates_are_shown_as_such(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    win.tabs.setCurrentIndex(1)
+    assert cp.mode_combo.currentData() == "sample" and cp.decode_config().candidates > 1  # sample and rank
+    steps = []
+    spy.pace()
+    cp.input.setText("1 2 3")
+    cp.send()
+    cp.current_job.yielded.connect(steps.append)
+    spy.allow(1)
+    qtbot.waitUntil(lambda: bool(steps), timeout=10_000)
+    bubble = cp.transcript.messages()[-1]["text"]
+    assert bubble == f"(candidate) {steps[0].text} \u2026" and cp.transcript.last_is_provisional()
+    with qtbot.waitSignal(cp.replyFinished, timeout=30_000) as blocker:
+        spy.allow(10_000)
+    reply = blocker.args[0]
+    assert cp.transcript.messages()[-1]["text"] == reply.text and not cp.transcript.last_is_provisional()
+
+
+def test_a_single_candidate_streams_as_the_reply(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    win.translate_panel.beam_slider.setValue(1)  # greedy: what streams is what is kept
+    win.tabs.setCurrentIndex(1)
+    cp.mode_combo.setCurrentIndex(cp.mode_combo.findData("beam"))
+    steps = []
+    spy.pace()
+    cp.input.setText("1 2 3")
+    cp.send()
+    cp.current_job.yielded.connect(steps.append)
+    spy.allow(2)
+    qtbot.waitUntil(lambda: len(steps) == 2, timeout=10_000)
+    assert cp.transcript.messages()[-1]["text"] == f"{steps[1].text} \u2026" == "3 2 \u2026"
+    assert not cp.transcript.last_is_provisional()
+    with qtbot.waitSignal(cp.replyFinished, timeout=30_000) as blocker:
+        spy.allow(10_000)
+    assert blocker.args[0].text.startswith(steps[1].text)

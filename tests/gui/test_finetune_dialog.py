@@ -1,19 +1,24 @@
 """Fine-tuning dialog and model manager: load pairs, validate, run, cancel, run to the end, keep, list, manage."""
+import gc
+import json
 import shutil
 import threading
+import weakref
 
 import pytest
+import shiboken6
 import torch
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QInputDialog, QMessageBox
-from tiny_task import copy_pairs  # noqa: E402
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.gui.finetune_dialog import PAGE_PAIRS, PAGE_REPORT, PAGE_TRAIN, FineTuneDialog, format_eta
 from seq2seq_desktop.gui.model_manager import ModelManagerDialog
 from seq2seq_desktop.gui.pairs_editor import PairsEditor
 from seq2seq_desktop.paths import user_models_dir
+from support.faults import fill_disk_under
+from support.tiny_task import copy_pairs
 
 
 @pytest.fixture
@@ -37,14 +42,22 @@ def bundled(tmp_path, monkeypatch, tiny_bundle):
 
 @pytest.fixture
 def dialog(qtbot, tiny_engine, tiny_bundle):
-    dlg = FineTuneDialog(None, tiny_engine, tiny_bundle)
-    qtbot.addWidget(dlg)
+    dlg = FineTuneDialog(None, tiny_engine, tiny_bundle)  # not qtbot.addWidget: it deletes itself when closed
     dlg.show()
+    warm_up = dlg.warm_up
     yield dlg
-    qtbot.waitUntil(lambda: not dlg.warm_up.is_running, timeout=20_000)
-    if dlg.job is not None and dlg.job.is_running:
+    qtbot.waitUntil(lambda: not warm_up.is_running, timeout=20_000)
+    if shiboken6.isValid(dlg) and dlg.job is not None and dlg.job.is_running:
         dlg.job.cancel()
-        qtbot.waitUntil(lambda: dlg.job is None, timeout=10_000)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dlg) or dlg.job is None, timeout=10_000)
+    if shiboken6.isValid(dlg):
+        dlg.result = None  # no question on the way out
+        dlg.done(0)
+
+
+def closed(widget):
+    """Hidden, or already deleted (the fine-tune dialog deletes itself when closed)."""
+    return not shiboken6.isValid(widget) or not widget.isVisible()
 
 
 def weights(engine):
@@ -68,19 +81,25 @@ def test_editor_shows_problems_with_line_numbers_and_lets_fix_or_skip(qtbot, pai
     assert ed.problems() == [] and ed.row_count() == 13
 
 
-def test_editor_paste_drop_add_and_refusals(qtbot, pairs_file, tmp_path):
+def drop(widget, path):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    ev = QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(ev)
+
+
+def test_editor_paste_drop_add_and_refusals(qtbot, pairs_file, tmp_path, monkeypatch):
     ed = PairsEditor()
     qtbot.addWidget(ed)
     QGuiApplication.clipboard().setText("1 2 3\t3 2 1\n4 5\t5 4\n")
     assert ed.paste() == 2 and ed.pairs() == [("1 2 3", "3 2 1"), ("4 5", "5 4")]
     ed.add_row()
     assert ed.row_count() == 3 and [p.reason for p in ed.problems()] == ["empty_side"]
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(pairs_file))])
-    ev = QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                    Qt.KeyboardModifier.NoModifier)
-    ed.dropEvent(ev)
-    assert ed.source_file == pairs_file and len(ed.pairs()) == 12
+    monkeypatch.setattr(PairsEditor, "ask_load_mode", lambda *_a: "replace")  # the table has rows: it asks
+    drop(ed, pairs_file)
+    qtbot.waitUntil(lambda: ed.source_file == pairs_file)  # loaded after the drop has finished
+    assert len(ed.pairs()) == 12
     binary = tmp_path / "x.tsv"
     binary.write_bytes(b"\x00\x01binary")
     assert not ed.load_file(binary)
@@ -167,7 +186,8 @@ def test_run_cancel_then_run_to_end_keep_and_list(qtbot, dialog, tiny_engine, pa
         d.report.name_edit.setText("tiny-copy")
         d.report.keep_button.click()
     path = blocker.args[0]
-    assert path == user_models_dir() / "tiny-copy" and not d.isVisible()
+    assert path == user_models_dir() / "tiny-copy"
+    qtbot.waitUntil(lambda: closed(d), timeout=5000)  # closes once the save job has ended
     assert activated[0].info.name == "tiny-copy"
     assert activated[0].translate(["5 8 1"])[0].text  # usable right away
     mgr = ModelManagerDialog(None, active_paths=[path])
@@ -178,15 +198,27 @@ def test_run_cancel_then_run_to_end_keep_and_list(qtbot, dialog, tiny_engine, pa
     assert "Base model" in facts and "tiny-reverse" in facts and "Pairs" in facts and "Held-out BLEU" in facts
 
 
-def test_closing_while_training_cancels_first(qtbot, dialog, pairs_file, tiny_engine):
+def test_closing_while_training_asks_then_cancels_first(qtbot, dialog, pairs_file, tiny_engine, monkeypatch):
     d = dialog
     d.editor.load_file(pairs_file)
     d.epochs_spin.setValue(1000)
     job = d.start()
     qtbot.waitUntil(lambda: d.progress.value() > 0, timeout=20_000)
+    asked = []
+
+    def answer(reply):
+        def question(_parent, title, text, *_a, **_k):
+            asked.append(title)
+            return reply
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    qtbot.keyClick(d, Qt.Key.Key_Escape)  # Esc asks first; "No" keeps training
+    assert asked == ["Stop fine-tuning?"] and d.isVisible() and job.is_running
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     with qtbot.waitSignal(job.aborted, timeout=2000):
-        d.reject()
-    qtbot.waitUntil(lambda: not d.isVisible(), timeout=5000)
+        qtbot.keyClick(d, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: closed(d), timeout=5000)
 
 
 # ------------------------------------------------------------------------------ model manager
@@ -283,5 +315,331 @@ def test_keep_saves_in_a_worker_with_the_buttons_disabled(qtbot, dialog, monkeyp
     with qtbot.waitSignal(d.modelSaved, timeout=5000) as blocker:
         gate.set()
     assert blocker.args == [tmp_path / "mine"] and d.saved_path == tmp_path / "mine"
-    qtbot.waitUntil(lambda: d.save_job is None, timeout=5000)
-    assert not d.isVisible()
+    qtbot.waitUntil(lambda: closed(d), timeout=5000)
+
+
+# ------------------------------------------------------------------ pairs editor: nothing is lost without asking
+def tsv(path, pairs):
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    return path
+
+
+def test_opening_a_file_onto_rows_asks_and_every_change_can_be_undone(qtbot, tmp_path, monkeypatch):
+    ed = PairsEditor()
+    qtbot.addWidget(ed)
+    hundred = [(f"{i} 1", f"1 {i}") for i in range(100)]
+    assert ed.load_file(tsv(tmp_path / "a.tsv", hundred))  # an empty table: no question
+    answers, asked = [], []
+
+    def ask(_self, name, n):
+        asked.append((name, n))
+        return answers.pop(0)
+
+    monkeypatch.setattr(PairsEditor, "ask_load_mode", ask)
+    other = tsv(tmp_path / "b.tsv", [("9 9", "9 9"), ("8 8", "8 8")])
+    answers.append(None)  # Cancel
+    assert not ed.load_file(other) and ed.pairs() == hundred and asked == [("b.tsv", 2)]
+    answers.append("append")
+    assert ed.load_file(other) and ed.row_count() == 102 and ed.pairs()[-1] == ("8 8", "8 8")
+    answers.append("replace")
+    assert ed.load_file(other) and ed.pairs() == [("9 9", "9 9"), ("8 8", "8 8")]
+    assert "Undo restores the previous 102 rows" in ed.message.text()
+    assert ed.undo_button.isEnabled()
+    ed.undo_button.click()
+    assert ed.row_count() == 102
+    ed.undo()
+    assert ed.pairs() == hundred and ed.source_file == tmp_path / "a.tsv"
+
+    empty = tmp_path / "empty.tsv"
+    empty.write_bytes(b"")
+    assert not ed.load_file(empty)  # an empty file never wipes the table
+    assert ed.pairs() == hundred and "holds no pairs; the table was not changed" in ed.message.text()
+    assert len(asked) == 3
+
+    ed.table.selectRow(0)
+    ed.remove_selected()
+    ed.remove_problem_rows()
+    ed.table.item(0, 0).setText("5 5")  # an edit is undoable too
+    assert ed.pairs()[0] == ("5 5", "1 1")
+    ed.undo()
+    assert ed.pairs()[0] == ("1 1", "1 1") and ed.row_count() == 99
+    ed.undo()
+    assert ed.pairs() == hundred
+    qtbot.keyClick(ed.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z: nothing left
+    assert ed.pairs() == hundred
+
+
+def test_the_replace_append_question_has_three_answers(qtbot, tmp_path):
+    ed = PairsEditor()
+    qtbot.addWidget(ed)
+    ed.set_pairs([("1", "1")])
+
+    def answer(button_name):
+        def click():
+            box = QApplication.activeModalWidget()
+            assert box is not None and box.objectName() == "pairsLoadModeBox"
+            if button_name == "cancel":
+                box.button(QMessageBox.StandardButton.Cancel).click()
+            else:
+                box.findChild(QWidget, button_name).click()
+        QTimer.singleShot(50, click)
+
+    other = tsv(tmp_path / "b.tsv", [("2", "2")])
+    answer("cancel")
+    assert not ed.load_file(other) and ed.pairs() == [("1", "1")]
+    answer("appendButton")
+    assert ed.load_file(other) and ed.pairs() == [("1", "1"), ("2", "2")]
+    answer("replaceButton")
+    assert ed.load_file(other) and ed.pairs() == [("2", "2")]
+
+
+def test_a_dropped_file_asks_too(qtbot, tmp_path, monkeypatch):
+    ed = PairsEditor()
+    qtbot.addWidget(ed)
+    ed.set_pairs([("1", "1"), ("2", "2")])
+    asked = []
+    monkeypatch.setattr(PairsEditor, "ask_load_mode", lambda _s, name, n: asked.append(name))  # -> None: cancel
+    drop(ed, tsv(tmp_path / "c.tsv", [("3", "3")]))
+    qtbot.waitUntil(lambda: asked == ["c.tsv"])
+    assert ed.pairs() == [("1", "1"), ("2", "2")]
+
+
+def test_a_shift_jis_file_loads_and_says_its_encoding(qtbot, tmp_path):
+    ed = PairsEditor()
+    qtbot.addWidget(ed)
+    path = tmp_path / "sjis.tsv"
+    path.write_bytes("Hello\tこんにちは\nCat\t猫\n".encode("cp932"))
+    assert ed.load_file(path)
+    assert ed.pairs() == [("Hello", "こんにちは"), ("Cat", "猫")] and ed.problems() == []
+    assert "Shift-JIS (CP932)" in ed.message.text()
+
+
+# ------------------------------------------------------------------ saving is checked first; a failed save keeps the model
+@pytest.fixture(scope="module")
+def quick_result(tiny_bundle):
+    from seq2seq_desktop.training.finetune import FineTuneConfig, fine_tune
+    from seq2seq_desktop.training.trainer import run_to_end
+
+    return run_to_end(fine_tune(tiny_bundle, copy_pairs(), FineTuneConfig(epochs=1, batch_size=4, lr=1e-2)))
+
+
+def test_start_says_in_one_line_when_the_model_could_not_be_saved(qtbot, dialog, pairs_file, tmp_path, monkeypatch):
+    d = dialog
+    d.editor.load_file(pairs_file)
+    blocker = tmp_path / "data"
+    blocker.write_text("a file")
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(blocker))
+    asked = []
+
+    def no(_parent, title, text, *_a, **_k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    assert d.start() is None and d.job is None and d.pages.currentIndex() == PAGE_PAIRS
+    assert "is a file, not a folder" in d.status_label.text() and "\n" not in d.status_label.text()
+    assert "Train anyway" in asked[0]
+
+    import shutil as sh
+
+    monkeypatch.setenv("SEQ2SEQ_DESKTOP_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sh, "disk_usage", lambda _p: sh._ntuple_diskusage(10**9, 10**9 - 1000, 1000))
+    assert d.start() is None and "not enough free space" in d.status_label.text()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    d.epochs_spin.setValue(1)
+    job = d.start()  # "train anyway": the report offers another folder at once
+    assert job is not None
+    with qtbot.waitSignal(job.returned, timeout=60_000):
+        pass
+    assert not d.report.elsewhere_button.isHidden() and "another folder" in d.report.save_error.text()
+
+
+def test_closing_with_typed_pairs_asks(qtbot, dialog, monkeypatch, pairs_file):
+    d = dialog
+    d.editor.load_file(pairs_file)
+    assert not d.editor.has_typed_rows()  # a loaded file is still on disk: closing does not ask
+    d.editor.set_pairs([("1 2", "2 1")])  # typed: exists nowhere else
+    assert d.editor.has_typed_rows()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a, **_k: asked.append(title)
+                        or QMessageBox.StandardButton.No)
+    d.reject()
+    assert asked == ["Close and lose the pairs?"] and d.isVisible()
+
+
+def test_a_failed_save_says_one_line_and_offers_another_folder(qtbot, dialog, quick_result, monkeypatch, tmp_path):
+    fill_disk_under(monkeypatch, user_models_dir())
+    d = dialog
+    d._on_result(quick_result)
+    report = d.report
+    assert report.elsewhere_button.isHidden()
+    report.name_edit.setText("mine")
+    job = d.keep()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    text = report.save_error.text()
+    assert "the disk is full" in text and ".tmp-" not in text and "Errno" not in text and "\n" not in text
+    assert d.findChild(QMessageBox, "errorMessageBox") is None  # no "Unexpected error"
+    assert d.result is quick_result and d.isVisible()  # still in memory
+    assert not report.elsewhere_button.isHidden()
+    target = tmp_path / "usb"
+    target.mkdir()
+    monkeypatch.setattr("seq2seq_desktop.gui.finetune_dialog.QFileDialog.getExistingDirectory",
+                        lambda *_a, **_k: str(target))
+    with qtbot.waitSignal(d.modelSaved, timeout=10_000) as blocker:
+        report.elsewhere_button.click()
+    assert blocker.args == [target / "mine"] and (target / "mine" / "config.json").is_file()
+    qtbot.waitUntil(lambda: closed(d), timeout=5000)
+
+
+def test_closing_with_a_model_not_kept_asks(qtbot, dialog, quick_result, monkeypatch):
+    d = dialog
+    d._on_result(quick_result)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    d.reject()
+    assert d.isVisible() and d.result is quick_result
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    d.reject()
+    assert closed(d)
+
+
+def test_a_closed_dialog_is_freed_with_its_trained_copy(qtbot, tiny_engine, tiny_bundle, pairs_file, monkeypatch):
+    parent = QWidget()  # stands in for the main window, which keeps no reference to the dialog
+    qtbot.addWidget(parent)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+
+    def train_and_close():
+        d = FineTuneDialog(parent, tiny_engine, tiny_bundle)
+        warm_up = d.warm_up
+        d.show()
+        d.editor.load_file(pairs_file)
+        d.epochs_spin.setValue(2)
+        job = d.start()
+        with qtbot.waitSignal(job.returned, timeout=60_000):
+            pass
+        qtbot.waitUntil(lambda: d.job is None and not warm_up.is_running, timeout=20_000)
+        refs = weakref.ref(d), weakref.ref(d.result.model)
+        d.reject()  # "close without keeping?" -> Yes
+        return refs
+
+    dialog_ref, model_ref = train_and_close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert dialog_ref() is None
+    assert model_ref() is None  # the trained copy went with it
+    assert parent.findChild(FineTuneDialog) is None
+
+
+# ------------------------------------------------------------------ model manager: truthful marks, damage, feedback
+def label_of(mgr, name):
+    mgr.select(name)
+    return mgr.list.currentItem().text()
+
+
+def test_active_follows_what_the_window_really_loaded(qtbot, make_window, bundled):
+    from seq2seq_desktop.core.store import export_model, import_model
+
+    broken = import_model(export_model(bundled, bundled.parent.parent / "b.zip"), name="wrong-shape")
+    cfg = json.loads((broken / "config.json").read_text())
+    cfg["model"]["dec_hidden"] = 48  # loads no more, though every checksum matches
+    (broken / "config.json").unlink()
+    (broken / "config.json").write_text(json.dumps(cfg))
+    from seq2seq_desktop.core.manifest import write_manifest
+
+    write_manifest(broken)
+    import_model(export_model(bundled, bundled.parent.parent / "g.zip"), name="good")
+    win = make_window(model_paths={"en-ja": str(bundled)}, loader=lambda p: Engine.load(p, num_threads=1))
+    mgr = ModelManagerDialog(win, active_paths=[e.info.path for e in win.engines.values()])
+    qtbot.addWidget(mgr)
+    mgr.modelActivated.connect(win.load_model)  # as the main window wires it
+    assert "active" in label_of(mgr, "tiny-reverse")
+
+    mgr.select("wrong-shape")
+    with qtbot.waitSignal(win.ready, timeout=20_000):
+        mgr.use_button.click()
+        assert "loading" in label_of(mgr, "wrong-shape")
+    assert "active" not in label_of(mgr, "wrong-shape")  # the failed Use is not marked
+    assert "active" in label_of(mgr, "tiny-reverse")
+    assert "could not be used" in mgr.status.text()
+    for box in win.findChildren(QMessageBox):
+        box.close()
+
+    mgr.select("good")
+    with qtbot.waitSignal(win.ready, timeout=20_000):
+        mgr.use_button.click()
+    assert "active" in label_of(mgr, "good") and "active" not in label_of(mgr, "tiny-reverse")
+    mgr.select("good")
+    with qtbot.waitSignal(win.ready, timeout=20_000):
+        mgr.revert_button.click()
+    assert "active" in label_of(mgr, "tiny-reverse") and "active" not in label_of(mgr, "good")
+    assert [e.info.path for e in win.engines.values()] == [bundled]
+
+
+def test_revert_then_use_marks_one_model_per_direction(qtbot, bundled, tmp_path):
+    from seq2seq_desktop.core.store import export_model, import_model
+
+    archive = export_model(bundled, tmp_path / "m.zip")
+    one, two = import_model(archive, name="one"), import_model(archive, name="two")
+    mgr = ModelManagerDialog(None, active_paths=[one])
+    qtbot.addWidget(mgr)
+    mgr.select("one")
+    assert mgr.revert_to_bundled() == bundled
+    mgr.select("two")
+    assert mgr.activate_selected() == two
+    marked = [e.name for e in mgr.entries if mgr._key(e.path) in mgr.active_paths]
+    assert marked == ["two"]
+    assert "active" not in label_of(mgr, "tiny-reverse") and "active" not in label_of(mgr, "one")
+
+
+def test_manager_shows_damage_confirms_export_and_retitles_on_rename(qtbot, bundled, tmp_path, monkeypatch):
+    from seq2seq_desktop.core.store import export_model, import_model
+
+    archive = export_model(bundled, tmp_path / "m.zip")
+    mine, damaged = import_model(archive, name="mine"), import_model(archive, name="damaged")
+    with open(damaged / "model.safetensors", "r+b") as f:
+        f.seek(200)
+        f.write(b"\x00\x01\x02\x03")
+    mgr = ModelManagerDialog(None, active_paths=[])
+    qtbot.addWidget(mgr)
+    assert "damaged" not in label_of(mgr, "mine") and "damaged" in label_of(mgr, "damaged")
+    assert not mgr.use_button.isEnabled() and not mgr.export_button.isEnabled()
+    assert "checksum" in mgr.facts.text()
+
+    mgr.select("mine")
+    out = mgr.export_selected(tmp_path / "out" / "mine.zip")
+    box = mgr.findChild(QMessageBox, "exportDoneBox")
+    assert box is not None and str(out.resolve()) in box.text() and str(out.resolve()) in mgr.status.text()
+    box.close()
+
+    (mine / "MODEL_CARD.md").unlink()
+    (mine / "MODEL_CARD.md").write_text("# mine\nMy card.\n", encoding="utf-8")
+    from seq2seq_desktop.core.manifest import write_manifest
+
+    write_manifest(mine)
+    mgr.refresh()
+    mgr.select("mine")
+    assert mgr.rename_selected("mine renamed") is not None
+    assert mgr.card.toPlainText().startswith("mine renamed")  # the card heading follows the name
+    assert "mine renamed" in mgr.facts.text()
+
+
+def test_closing_during_a_save_that_fails_keeps_the_model(qtbot, dialog, monkeypatch):
+    from seq2seq_desktop.core.store import StorageError
+
+    gate = threading.Event()
+
+    def failing_save(result, name):
+        gate.wait(timeout=20)
+        raise StorageError("could not save the model in X: the disk is full; free some space or choose another folder")
+
+    monkeypatch.setattr("seq2seq_desktop.gui.finetune_dialog.save_user_model", failing_save)
+    d = dialog
+    d.result = result = object()
+    d.pages.setCurrentIndex(PAGE_REPORT)
+    job = d.keep("mine")
+    d.reject()  # Esc while saving: wait for the save
+    assert d.isVisible()
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        gate.set()
+    assert d.isVisible() and d.result is result and "disk is full" in d.report.save_error.text()

@@ -36,3 +36,27 @@ def test_default_loader_refuses_a_reverse_chat_model(monkeypatch):
     monkeypatch.setattr("seq2seq_desktop.core.engine.Engine", FakeEngine)
     with pytest.raises(ModelLoadError, match="reverse chat model"):
         loading.default_engine_loader("chat-en-reverse")
+
+
+def test_a_failed_model_with_a_fallback_loads_the_fallback():
+    def loader(src):
+        if src.startswith("/gone"):
+            raise ModelLoadError(f"model package {src} does not exist")
+        return f"engine:{src}"
+
+    gen = loading.load_engines(loader, [("en-ja", "/gone/mine"), ("ja-en", "/gone/other")],
+                               fallbacks={"en-ja": "en-ja", "ja-en": "/gone/too"})
+    results = []
+    with pytest.raises(StopIteration) as stop:
+        while True:
+            results.append(next(gen))
+    assert stop.value.value == 1
+    assert [(r.role, r.source, r.engine, r.error is not None, r.replaced) for r in results] == [
+        ("en-ja", "/gone/mine", None, False, None),
+        ("en-ja", "en-ja", None, False, "/gone/mine"),  # loading the bundled one now
+        ("en-ja", "en-ja", "engine:en-ja", False, "/gone/mine"),
+        ("ja-en", "/gone/other", None, False, None),
+        ("ja-en", "/gone/too", None, False, "/gone/other"),
+        ("ja-en", "/gone/other", None, True, None),  # the fallback failed too: the first failure is reported
+    ]
+    assert "/gone/mine" in str(results[2].replaced_error)

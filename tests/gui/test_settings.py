@@ -87,3 +87,15 @@ def test_window_shows_settings_warning(make_window, tiny_engine):
     box = win.show_warnings(["the settings file was damaged and has been reset to defaults"])
     assert box.isVisible() and "reset to defaults" in box.text()
     box.close()
+
+
+def test_language_round_trips_and_an_unknown_one_falls_back(tmp_path):
+    path = tmp_path / "settings.json"
+    assert Settings().language == "system"
+    for lang in ("ja", "en", "system"):
+        assert save_settings(Settings(language=lang), path)
+        assert load_settings(path) == (Settings(language=lang), [])
+    path.write_text(json.dumps({"language": "fr", "beam_width": 7}), encoding="utf-8")
+    s, warnings = load_settings(path)
+    assert (s.language, s.beam_width) == ("system", 7)
+    assert len(warnings) == 1 and "language" in warnings[0]

@@ -49,7 +49,9 @@ def test_translate_via_button_matches_engine(make_window, tiny_engine, qtbot):
     expected = tiny_engine.translate(["3 1 4 1 5"], win.translate_panel.decode_config())[0].text
     assert result.text == expected == "5 1 4 1 3"
     assert _find(win, "targetEdit").toPlainText() == expected
-    assert "words/s" in win.status_speed.text()
+    # the engine's rate counts output tokens: the label, its tooltip and the stats line all say so
+    assert "tokens/s" in win.status_speed.text() and "tokens" in win.status_speed.toolTip()
+    assert "tokens/s" in win.translate_panel.stats_label.text() and "words" not in win.translate_panel.stats_label.text()
 
 
 def test_translate_via_shortcut(make_window, tiny_engine, qtbot):
@@ -348,3 +350,187 @@ def test_view_menu_and_panels_stay_in_step(make_window, tiny_engine, tmp_path, m
     tp.attention.heatmap.set_data(["1", "</s>"], ["1", "</s>"], np.eye(2))
     next(a for a in win.actions() if a.text() == "Export attention as &CSV\u2026").trigger()
     assert out.is_file()
+
+
+def test_cancel_during_the_reverse_check_keeps_the_unchecked_result(make_window, gated_engine, qtbot):
+    gated = gated_engine()
+    win = make_window(gated)
+    tp = win.translate_panel
+    assert tp.reverse_check.isChecked() and tp.reverse_check.isEnabled()
+    tp.beam_slider.setValue(4)
+    tp.nbest_spin.setValue(2)
+    finished = []
+    tp.translationFinished.connect(finished.append)
+    text = "3 1 4. 1 5 9. 2 6 5."
+    tp.source_edit.setPlainText(text)
+    tp.translate()
+    job = tp.current_job
+    aborted = []
+    job.aborted.connect(lambda: aborted.append(True))
+    gated.allow(1)  # the first check step: decoding is done, the provisional result has arrived
+    qtbot.waitUntil(lambda: "Checking with the reverse model" in tp.stats_label.text(), timeout=10_000)
+    win.cancel_current()
+    gated.allow(1)  # the worker reaches its next yield (after one chunk), where the cancel lands
+    qtbot.waitUntil(lambda: not tp.busy, timeout=10_000)
+    assert aborted == [True] and finished == []
+    assert gated.checks == 2, "stopped within one chunk; the whole check has 1 + 12 steps"
+    from seq2seq_desktop.core.config import DecodeConfig
+
+    unchecked = gated.translate([text], DecodeConfig(beam_width=4, n_best=2))[0]
+    shown = tp.view.result
+    assert shown is not None and not shown.reranked and shown.text == unchecked.text
+    assert _find(win, "targetEdit").toPlainText() == unchecked.text
+    assert "not checked with the reverse model" in tp.stats_label.text()
+    assert "reverse-model check" in win.statusBar().currentMessage() + win.statusBar().toolTip()
+    assert tp.nbest_list.count() >= 1, "the alternatives of the unchecked result are there too"
+
+
+def test_swap_never_destroys_untranslated_input_and_undo_brings_it_back(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    tp, edit, combo = win.translate_panel, _find(win, "sourceEdit"), _find(win, "directionCombo")
+    swap = win.findChild(type(win.act_run), "actionSwap")
+    _translate(qtbot, win, "8 1")
+    cursor = edit.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(" 5")  # edited, not translated yet: the output no longer belongs to the input
+    swap.trigger()  # Ctrl+R
+    assert combo.currentData() == "ja-en" and edit.toPlainText() == "8 1 5"
+    swap.trigger()
+    assert combo.currentData() == "en-ja" and edit.toPlainText() == "8 1 5"
+    _translate(qtbot, win, "8 1 5")
+    swap.trigger()  # the output belongs to the input: the texts swap
+    assert combo.currentData() == "ja-en" and edit.toPlainText() == "5 1 8"
+    assert tp.target_edit.toPlainText() == "" and tp.stats_label.text() == ""
+    edit.undo()  # one step back: the input as it was
+    assert edit.toPlainText() == "8 1 5"
+    edit.redo()
+    assert edit.toPlainText() == "5 1 8"
+
+
+def test_nbest_choice_survives_a_greedy_beam(make_window, tiny_engine):
+    from seq2seq_desktop.gui.settings import Settings
+
+    win = make_window(tiny_engine, wait=False)
+    tp = win.translate_panel
+    tp.beam_slider.setValue(6)
+    tp.nbest_spin.setValue(4)
+    tp.beam_slider.setValue(1)
+    assert tp.nbest_spin.value() == 1 and tp.decode_config().n_best == 1
+    saved = Settings()
+    tp.store_settings(saved)
+    assert saved.n_best == 4, "the user's choice is saved, not the value the greedy beam clamps it to"
+    tp.beam_slider.setValue(3)
+    assert tp.nbest_spin.value() == 3
+    tp.beam_slider.setValue(8)
+    assert tp.nbest_spin.value() == 4 and tp.decode_config().n_best == 4
+    tp.nbest_spin.setValue(2)
+    tp.beam_slider.setValue(1)
+    tp.beam_slider.setValue(5)
+    assert tp.nbest_spin.value() == 2
+
+
+def test_alternatives_show_each_text_once(make_window, tiny_engine):
+    from types import SimpleNamespace as NS  # noqa: N814
+
+    from seq2seq_desktop.gui.translate_output import alternatives
+
+    att = np.full((3, 3), 1 / 3, dtype=np.float32)
+
+    def alt(text, tokens, score):
+        return NS(text=text, tokens=tokens, attention=att[: len(tokens)], token_probs=[0.5] * len(tokens),
+                  norm_score=score, score=score)
+
+    nbest = [alt("とても", ["とても", "</s>"], -0.1), alt("とても", ["と", "ても", "</s>"], -0.2),
+             alt("すごく", ["すごく", "</s>"], -0.3)]
+    sent = NS(source="a b", text="とても", source_tokens=["a", "b", "</s>"], target_tokens=["とても", "</s>"],
+              attention=att[:2], token_probs=[0.5, 0.5], score=-0.1, nbest=nbest)
+    assert [a.text for a in alternatives(sent)] == ["とても", "すごく"]
+    win = make_window(tiny_engine, wait=False)
+    view = win.translate_panel.view
+    view.begin("a b", target_lang="ja")
+    view.finish(NS(source="a b", text="とても", sentences=[sent], elapsed=0.1, words_per_s=10.0))
+    assert win.translate_panel.nbest_list.count() == 2
+
+
+def test_streamed_preview_is_detokenised_text(make_window, tiny_engine, qtbot):
+    from types import SimpleNamespace as NS  # noqa: N814
+
+    win = make_window(tiny_engine, wait=False)
+    view, target = win.translate_panel.view, win.translate_panel.target_edit
+    view.begin("それは難しい", target_lang="en")
+    att = np.full((3, 4), 0.25, dtype=np.float32)
+    view.on_step(NS(sentence=0, step=2, tokens=["That", "'", "s"], text="That's", attention=att, attention_row=att[-1],
+                    prob=0.9, source_tokens=["それは", "難", "しい", "</s>"]))
+    qtbot.waitUntil(lambda: target.toPlainText() != "", timeout=5000)
+    assert target.toPlainText() == "That's"
+
+
+def test_moving_the_beam_slider_while_decoding_runs_again_with_it(make_window, spy, qtbot):
+    win = make_window(spy)
+    tp = win.translate_panel
+    tp.beam_slider.setValue(5)
+    results = []
+    tp.translationFinished.connect(results.append)
+    spy.pace()
+    tp.source_edit.setPlainText("1 2 3 4 5 6")
+    tp.translate()
+    spy.allow(1)
+    qtbot.waitUntil(lambda: tp.attention.heatmap.row_count() == 1, timeout=10_000)
+    tp.beam_slider.setValue(2)  # while decoding with 5
+    qtbot.waitUntil(lambda: len(spy.configs) == 2, timeout=5000)
+    spy.allow(10_000)
+    qtbot.waitUntil(lambda: bool(results) and not tp.busy, timeout=10_000)
+    assert [c.beam_width for c in spy.configs] == [5, 2]
+    assert len(results) == 1 and results[0].text == "6 5 4 3 2 1"
+    assert tp.decode_config().beam_width == 2
+
+
+def test_option_change_after_a_finished_translation_waits_for_the_button(make_window, spy, qtbot):
+    win = make_window(spy)
+    tp = win.translate_panel
+    _translate(qtbot, win, "1 2")
+    tp.beam_slider.setValue(3)  # not translating and not live: the next Translate uses it
+    assert not tp._rerun.isActive() and len(spy.configs) == 1
+    tp.live_check.setChecked(True)
+    tp.alpha_spin.setValue(1.1)  # live: the shown result must follow the setting
+    qtbot.waitUntil(lambda: len(spy.configs) == 2 and not tp.busy, timeout=10_000)
+    assert spy.configs[-1].alpha == 1.1
+
+
+def test_empty_input_clears_the_stats_and_an_error_replaces_the_status(make_window, spy, qtbot):
+    from seq2seq_desktop.core.errors import InputTooLongError
+
+    win = make_window(spy)
+    tp, sb = win.translate_panel, win.statusBar()
+    _translate(qtbot, win, "1 2")
+    assert tp.stats_label.text()
+    tp.source_edit.setPlainText("")
+    tp.translate()
+    assert tp.stats_label.text() == ""
+    spy.pace()
+    tp.source_edit.setPlainText("1 2 3 4")
+    tp.translate()
+    spy.allow(1)
+    with qtbot.waitSignal(tp.current_job.aborted, timeout=10_000):
+        tp.cancel()
+        spy.allow(1)
+    assert "cancelled" in sb.currentMessage()
+    spy.permits = None
+    spy.fail = InputTooLongError("the input has 30,000 characters; the limit is 20,000.")
+    with qtbot.waitSignal(tp.errorOccurred, timeout=10_000):
+        tp.translate()
+    status = sb.currentMessage() + sb.toolTip()
+    assert "cancelled" not in status and "limit is 20,000" in status
+    for box in _open_boxes():
+        box.close()
+
+
+def test_long_status_text_is_elided_with_a_tooltip(make_window, tiny_engine, qtbot):
+    win = make_window(tiny_engine)
+    long = "The model chosen for English → Japanese (/a/very/long/path/" + "x" * 400 + ") could not be loaded."
+    win.translate_panel.statusMessage.emit(long)
+    sb = win.statusBar()
+    assert sb.currentMessage() != long and sb.currentMessage().endswith("…")
+    assert sb.toolTip() == long
+    win.translate_panel.statusMessage.emit("Translation copied.")
+    assert sb.currentMessage() == "Translation copied." and sb.toolTip() == ""

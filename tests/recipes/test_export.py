@@ -1,6 +1,5 @@
 """``train_run`` + ``export_run`` on a tiny chat run: cooldown recorded, best or final weights shipped."""
 import json
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,9 +10,7 @@ from seq2seq_desktop.core.package import load_package
 from seq2seq_desktop.core.tokenizer import train_sentencepiece
 from seq2seq_desktop.recipes.pipeline import PreparedRun, RunConfig, export_run, train_run
 from seq2seq_desktop.training.trainer import run_to_end
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tiny_task import DIGITS, make_pairs  # noqa: E402
+from support.tiny_task import DIGITS, make_pairs
 
 
 def _shipped_matches(package_dir: Path, weights_file: Path) -> bool:
@@ -130,10 +127,9 @@ def test_chat_prompts_found_in_training_are_named():
 def test_a_run_with_placeholders_grows_the_vocabulary_and_reports_faithfulness(tmp_path):
     """``placeholders``: the run's vocabularies are a package's plus the placeholder pieces, so
     ``--init-from`` grows the package's embeddings, and export measures span preservation."""
-    from tiny_task import LETTERS, make_placeholder_pairs
-
     from seq2seq_desktop.core.protect import PLACEHOLDERS
     from seq2seq_desktop.core.tokenizer import Tokenizer, extend_vocabulary
+    from support.tiny_task import LETTERS, make_placeholder_pairs
 
     base_spm = train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram",
                                    character_coverage=1.0)

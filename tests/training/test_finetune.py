@@ -4,7 +4,6 @@ import hashlib
 
 import pytest
 import torch
-from tiny_task import copy_pairs  # noqa: E402
 
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.errors import ConfigError, DataError
@@ -23,6 +22,8 @@ from seq2seq_desktop.training.finetune import (
     split_pairs,
 )
 from seq2seq_desktop.training.trainer import run_to_end
+from support.faults import fill_disk_under
+from support.tiny_task import copy_pairs
 
 #: settings that let the 1-layer tiny model learn 10 new pairs in ~90 updates (a few seconds)
 TINY_CFG = FineTuneConfig(epochs=30, lr=1e-2, batch_size=4, label_smoothing=0.0, test_sentence="1 2 3 4",
@@ -266,3 +267,47 @@ def test_fine_tune_config_lives_in_core_config_and_is_re_exported():
     assert FineTuneConfig is config.FineTuneConfig
     with pytest.raises(ConfigError, match="'en-ja' or 'ja-en'"):
         config.FineTuneConfig(direction="enja").validate()
+
+
+# ------------------------------------------------------------------ saving: one-line errors, the result survives
+def test_a_full_disk_at_save_is_one_line_and_the_result_can_be_saved_elsewhere(tuned, monkeypatch, tmp_path):
+    from seq2seq_desktop.core.store import StorageError
+
+    _, result, _ = tuned
+    fill_disk_under(monkeypatch, user_models_dir())
+    with pytest.raises(StorageError) as info:
+        save_user_model(result, "mine")
+    msg = str(info.value)
+    assert "the disk is full" in msg and "choose another folder" in msg and str(user_models_dir()) in msg
+    assert "\n" not in msg and ".tmp-" not in msg and "SafetensorError" not in msg
+    assert not user_models_dir().exists() or not any(user_models_dir().iterdir())  # nothing half-written
+    elsewhere = save_user_model(result, "mine", folder=tmp_path / "usb")  # still in memory: save it elsewhere
+    assert elsewhere == tmp_path / "usb" / "mine"
+    assert load_package(elsewhere).info.name == "mine"
+
+
+def test_permission_errors_at_save_name_no_temp_paths(tuned, monkeypatch):
+    import safetensors.torch
+
+    from seq2seq_desktop.core.store import StorageError
+
+    _, result, _ = tuned
+
+    def denied(_state, filename, *a, **k):
+        raise PermissionError(13, "Permission denied", filename)
+
+    monkeypatch.setattr(safetensors.torch, "save_file", denied)
+    with pytest.raises(StorageError, match="read-only") as info:
+        save_user_model(result, "mine")
+    assert ".tmp-" not in str(info.value) and "Errno" not in str(info.value)
+
+
+def test_save_refuses_a_name_another_fine_tune_reserved(tuned):
+    from seq2seq_desktop.core.store import reserve_name
+
+    _, result, _ = tuned
+    with reserve_name("mine") as other:
+        with pytest.raises(ConfigError, match="another fine-tune"):
+            save_user_model(result, "mine")
+        assert save_user_model(result, "mine", reservation=other).name == "mine"  # its own reservation
+    assert sorted(p.name for p in user_models_dir().iterdir()) == ["mine"]

@@ -1,4 +1,5 @@
 """core.pairs: formats, BOM, line ends, header detection, problems with line numbers, limits."""
+import codecs
 import json
 
 import pytest
@@ -99,11 +100,54 @@ def test_check_pairs_revalidates_edited_rows():
     assert problems[0].reason == "too_long"
 
 
-def test_binary_and_utf16_files_are_refused(tmp_path):
+def test_binary_files_are_refused(tmp_path):
     with pytest.raises(DataError, match="not a text file"):
         parse_pairs_file(write(tmp_path, "model.tsv", b"PK\x03\x04\x00\x00binary"))
-    with pytest.raises(DataError, match="UTF-16"):
-        parse_pairs_file(write(tmp_path, "u16.tsv", "a\tb\n".encode("utf-16")))
+    with pytest.raises(DataError, match="UTF-16 without a byte-order mark; re-save it as UTF-8"):
+        parse_pairs_file(write(tmp_path, "u16.tsv", "a\tb\nc\td\n".encode("utf-16-le")))
+
+
+JA_PAIRS = [("English", "Japanese"), ("Hello", "こんにちは"), ("Thank you very much", "どうもありがとうございます"),
+            ("I like sushi", "寿司が好きです"), ("Tokyo Station", "東京駅"), ("half-width", "ｶﾀｶﾅ")]
+
+
+@pytest.mark.parametrize("codec, expected, label", [
+    ("utf-8", "utf-8", "UTF-8"),
+    ("utf-8-sig", "utf-8-sig", "UTF-8 with BOM"),
+    ("utf-16", "utf-16", "UTF-16"),            # BOM, platform byte order
+    ("utf-16-be-bom", "utf-16", "UTF-16"),
+    ("cp932", "cp932", "Shift-JIS (CP932)"),
+    ("shift_jis", "cp932", "Shift-JIS (CP932)"),
+    ("euc_jp", "euc_jp", "EUC-JP"),
+])
+def test_japanese_encodings_are_detected_and_named(tmp_path, codec, expected, label):
+    text = "\r\n".join(f"{a}\t{b}" for a, b in JA_PAIRS) + "\r\n"
+    data = codecs.BOM_UTF16_BE + text.encode("utf-16-be") if codec == "utf-16-be-bom" else text.encode(codec)
+    parsed = parse_pairs_file(write(tmp_path, "p.tsv", data))
+    assert parsed.encoding == expected and parsed.encoding_label == label
+    assert parsed.languages == ("en", "ja")
+    assert parsed.as_tuples() == JA_PAIRS[1:] and parsed.problems == []
+    assert [p.line for p in parsed.pairs] == [2, 3, 4, 5, 6]
+    if expected in ("utf-8", "utf-8-sig"):
+        assert "read as" not in parsed.summary()
+    else:
+        assert parsed.summary() == f"5 pairs; read as {label}"
+
+
+def test_a_mostly_utf8_file_keeps_its_bad_lines_as_problems(tmp_path):
+    lines = [f"{a}\t{b}".encode() for a, b in JA_PAIRS[1:]] + ["壊れた\tbroken".encode("cp932")]
+    parsed = parse_pairs_file(write(tmp_path, "p.tsv", b"\n".join(lines)))
+    assert parsed.encoding == "utf-8" and len(parsed.pairs) == 5
+    assert [(p.line, p.reason) for p in parsed.problems] == [(6, "undecodable")]
+    assert "re-save the file as UTF-8" in str(parsed.problems[0])
+
+
+def test_undecodable_files_say_resave_as_utf8(tmp_path):
+    data = "café\tcoffee\nnaïve\tnaive\nfiancé\tfiance\n".encode("latin-1")
+    with pytest.raises(DataError, match="p.tsv is not UTF-8, UTF-16, Shift-JIS or EUC-JP text; re-save it as UTF-8"):
+        parse_pairs_file(write(tmp_path, "p.tsv", data))
+    with pytest.raises(DataError, match="re-save it as UTF-8"):
+        parse_pairs_file(write(tmp_path, "bad16.tsv", codecs.BOM_UTF16_LE + b"a\x00\x00\xd8"))
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):

@@ -1,6 +1,4 @@
 """Trainer: resume continues the same loss curve; teacher forcing < 1 and frozen encoder work."""
-import sys
-from pathlib import Path
 
 import pytest
 import torch
@@ -9,9 +7,7 @@ from seq2seq_desktop.core.config import ModelConfig, TrainConfig
 from seq2seq_desktop.core.errors import DataError
 from seq2seq_desktop.core.tokenizer import Tokenizer, train_sentencepiece
 from seq2seq_desktop.training.trainer import run_to_end, train_model
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tiny_task import DIGITS, make_pairs  # noqa: E402
+from support.tiny_task import DIGITS, make_pairs
 
 
 @pytest.fixture(scope="module")
