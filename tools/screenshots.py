@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chat", action="append", help="a user turn (repeatable)")
     p.add_argument("--size", default="1240x760")
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system")
+    p.add_argument("--language", choices=("system", "en", "ja"), default="en", help="interface language")
+    p.add_argument("--prefix", default="", help="prefix of the PNG names (e.g. ja-)")
     args = p.parse_args(argv)
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     protect_none()
     apply_color_scheme(app, args.color_scheme)
     _load_bundled_fonts()
+    from seq2seq_desktop.gui.i18n import install_translators, resolve_language
+
+    translators = install_translators(app, resolve_language(args.language))  # noqa: F841 (kept alive)
     args.out.mkdir(parents=True, exist_ok=True)
     w, h = (int(v) for v in args.size.split("x"))
     win = MainWindow(Settings(direction=args.direction, beam_width=5, n_best=3), None,
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def shot(name: str) -> None:
         settle()
-        win.grab().save(str(args.out / f"{name}.png"))
+        win.grab().save(str(args.out / f"{args.prefix}{name}.png"))
         if shutil.which("import"):
             subprocess.run(["import", "-window", "root", str(args.out / f"screen-{name}.png")], check=False)
 
