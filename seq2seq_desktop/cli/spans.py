@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -35,22 +34,9 @@ def register(subparsers) -> None:
     p.set_defaults(handler=_handle)
 
 
-def _glossary_cases(sentences: list[str], entries) -> list[tuple[str, list[str]]]:
-    """Each sentence with the target texts its glossary terms must produce (one per occurrence)."""
-    cases = []
-    for s in sentences:
-        expected = []
-        for e in entries:
-            pattern = rf"(?<!\w){re.escape(e.source)}(?!\w)" if e.source.isascii() else re.escape(e.source)
-            n = len(re.findall(pattern, s, flags=re.IGNORECASE))
-            expected += [e.target or e.source] * n
-        cases.append((s, expected))
-    return cases
-
-
 def _handle(args: argparse.Namespace) -> int:
     from seq2seq_desktop.core.errors import DataError
-    from seq2seq_desktop.core.metrics import span_kept
+    from seq2seq_desktop.core.metrics import faithfulness, glossary_cases, parse_span_cases
 
     lines = [ln for ln in read_lines(args.file) if ln.strip()]
     if not lines:
@@ -60,40 +46,23 @@ def _handle(args: argparse.Namespace) -> int:
         from seq2seq_desktop.core.glossary import load_glossary
 
         glossary = load_glossary(args.glossary)
-        cases = _glossary_cases(lines, glossary)
+        cases = glossary_cases(lines, glossary)
     else:
-        cases = []
-        for number, line in enumerate(lines, 1):
-            cols = line.split("\t")
-            if len(cols) < 2:
-                raise DataError(f"{args.file.name}:{number}: expected sentence<TAB>span...")
-            cases.append((cols[0], cols[1:]))
+        cases = parse_span_cases("\n".join(lines), args.file.name)
     engine = load_engine(args, task="translate")
     results = engine.translate([s for s, _ in cases], decode_config(args), glossary=glossary)
-    total = kept = sentences_ok = 0
-    failures = []
-    for (source, spans), tt in zip(cases, results):
-        out = tt.text
-        ok_here = True
-        for span in spans:
-            total += 1
-            if span_kept(span, out):
-                kept += 1
-            else:
-                ok_here = False
-                failures.append((source, span, out))
-        sentences_ok += ok_here
-    figures = {"model": engine.info.name, "file": str(args.file), "spans": total, "kept": kept,
-               "kept_percent": round(100.0 * kept / total, 1) if total else None,
-               "sentences": len(cases), "sentences_all_kept": sentences_ok,
+    score = faithfulness(cases, [tt.text for tt in results])
+    figures = {"model": engine.info.name, "file": str(args.file), "spans": score.total, "kept": score.kept,
+               "kept_percent": score.kept_percent, "sentences": score.sentences,
+               "sentences_all_kept": score.sentences_all_kept,
                "protection": engine.protects_spans, "glossary": str(args.glossary) if args.glossary else None}
     utf8_stdout()
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
         what = "glossary terms" if glossary is not None else "spans"
-        print(f"{engine.info.name}: {kept} of {total} {what} kept ({figures['kept_percent']} %); "
-              f"{sentences_ok} of {len(cases)} sentences with all kept")
-    for source, span, out in failures[: args.show]:
+        print(f"{engine.info.name}: {score.kept} of {score.total} {what} kept ({score.kept_percent} %); "
+              f"{score.sentences_all_kept} of {score.sentences} sentences with all kept")
+    for source, span, out in score.failures[: args.show]:
         print(f"  lost {span!r}: {source}  ->  {out}", file=sys.stdout)
     return 0

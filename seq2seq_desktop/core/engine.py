@@ -355,10 +355,11 @@ class Engine:
             return [None] * len(sentences)
         entries = self._glossary if glossary is None else tuple(glossary)
         known = p.source_tokenizer.is_known_word
+        carries = self.protects_spans  # once per call: it looks up 18 pieces in both vocabularies
         out = []
         for s in sentences:
             prot = protect(s, p.info.source_lang, p.info.target_lang, glossary=entries, known_word=known)
-            out.append(prot if self.protects_spans or prot.passthrough else None)
+            out.append(prot if carries or prot.passthrough else None)
         return out
 
     def _split(self, text: str):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-__all__ = ["Scores", "corpus_scores", "bleu_tokenizer_for", "span_kept"]
+__all__ = ["Scores", "corpus_scores", "bleu_tokenizer_for", "span_kept", "parse_span_cases", "glossary_cases",
+           "Faithfulness", "faithfulness"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +88,67 @@ def span_kept(span: str, output: str) -> bool:
     have = Counter(str(int(g)) for g in re.findall(r"\d+", out_c))
     need = Counter(str(int(g)) for g in groups)
     return all(have[g] >= n for g, n in need.items())
+
+
+def parse_span_cases(text: str, name: str = "spans") -> list[tuple[str, list[str]]]:
+    """(sentence, spans that must survive) of each line of a span file: ``sentence<TAB>span<TAB>span...``.
+
+    Raises
+    ------
+    DataError
+        A line has no span.
+    """
+    from .errors import DataError
+
+    cases = []
+    for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), 1):
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise DataError(f"{name}:{number}: expected sentence<TAB>span...")
+        cases.append((cols[0], cols[1:]))
+    return cases
+
+
+def glossary_cases(sentences, entries) -> list[tuple[str, list[str]]]:
+    """Each sentence with the text its glossary terms must produce: the entry's target (or the term
+    itself, for a keep-as-is entry) once per occurrence of the term (English terms on word
+    boundaries and in any case, Japanese terms as substrings)."""
+    import re
+
+    cases = []
+    for s in sentences:
+        expected: list[str] = []
+        for e in entries:
+            pattern = rf"(?<!\w){re.escape(e.source)}(?!\w)" if e.source.isascii() else re.escape(e.source)
+            expected += [e.target or e.source] * len(re.findall(pattern, s, flags=re.IGNORECASE))
+        cases.append((s, expected))
+    return cases
+
+
+@dataclass(frozen=True)
+class Faithfulness:
+    """How many of the expected spans (or glossary targets) the translations kept."""
+
+    total: int
+    kept: int
+    sentences: int
+    sentences_all_kept: int
+    failures: tuple[tuple[str, str, str], ...]  # (source, lost span, output)
+
+    @property
+    def kept_percent(self) -> float | None:
+        return round(100.0 * self.kept / self.total, 1) if self.total else None
+
+
+def faithfulness(cases, outputs) -> Faithfulness:
+    """Score ``outputs`` (one translation per case) against ``cases`` from ``parse_span_cases`` or
+    ``glossary_cases`` with ``span_kept``."""
+    total = kept = all_kept = 0
+    failures = []
+    for (source, spans), out in zip(cases, outputs):
+        lost = [s for s in spans if not span_kept(s, out)]
+        total += len(spans)
+        kept += len(spans) - len(lost)
+        all_kept += not lost
+        failures += [(source, s, out) for s in lost]
+    return Faithfulness(total, kept, len(cases), all_kept, tuple(failures))

@@ -400,10 +400,8 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
 def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, device, reverse=None) -> dict:
     """Span preservation and glossary enforcement on the project's held-out sets (``resources/eval``),
     with the app's default search (beam + reverse check when the reverse model is there)."""
-    import re
-
     from ..core.glossary import load_glossary
-    from ..core.metrics import span_kept
+    from ..core.metrics import faithfulness, glossary_cases, parse_span_cases
     from ..paths import resources_dir
 
     root = resources_dir() / "eval"
@@ -411,29 +409,23 @@ def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, dev
     out = {}
     span_file = root / f"spans-{cfg.source_lang}.tsv"
     if span_file.is_file():
-        rows = [ln.split("\t") for ln in span_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        hyps = _decode_texts(model, src_tok, tgt_tok, [r[0] for r in rows], beam, device, reverse=reverse, langs=langs)
-        total = sum(len(r) - 1 for r in rows)
-        kept = sum(span_kept(s, h) for r, h in zip(rows, hyps) for s in r[1:])
-        out["spans"] = {"file": f"resources/eval/{span_file.name}", "sentences": len(rows), "spans": total,
-                        "kept": kept, "kept_percent": round(100 * kept / total, 1) if total else None}
+        cases = parse_span_cases(span_file.read_text(encoding="utf-8"), span_file.name)
+        hyps = _decode_texts(model, src_tok, tgt_tok, [s for s, _ in cases], beam, device, reverse=reverse,
+                             langs=langs)
+        score = faithfulness(cases, hyps)
+        out["spans"] = {"file": f"resources/eval/{span_file.name}", "sentences": score.sentences,
+                        "spans": score.total, "kept": score.kept, "kept_percent": score.kept_percent}
     terms_file = root / f"glossary-{cfg.source_lang}-{cfg.target_lang}.tsv"
     sents_file = root / f"glossary-sentences-{cfg.source_lang}.txt"
     if terms_file.is_file() and sents_file.is_file():
         entries = load_glossary(terms_file)
-        sents = [ln for ln in sents_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        hyps = _decode_texts(model, src_tok, tgt_tok, sents, beam, device, reverse=reverse, langs=langs,
-                             glossary=entries)
-        total = kept = 0
-        for s, h in zip(sents, hyps):
-            for e in entries:
-                pattern = rf"(?<!\w){re.escape(e.source)}(?!\w)" if e.source.isascii() else re.escape(e.source)
-                n = len(re.findall(pattern, s, flags=re.IGNORECASE))
-                total += n
-                kept += min(n, h.count(e.target or e.source))
-        out["glossary"] = {"file": f"resources/eval/{terms_file.name}", "sentences": len(sents),
-                           "occurrences": total, "kept": kept,
-                           "kept_percent": round(100 * kept / total, 1) if total else None}
+        cases = glossary_cases([ln for ln in sents_file.read_text(encoding="utf-8").splitlines() if ln.strip()],
+                               entries)
+        hyps = _decode_texts(model, src_tok, tgt_tok, [s for s, _ in cases], beam, device, reverse=reverse,
+                             langs=langs, glossary=entries)
+        score = faithfulness(cases, hyps)
+        out["glossary"] = {"file": f"resources/eval/{terms_file.name}", "sentences": score.sentences,
+                           "occurrences": score.total, "kept": score.kept, "kept_percent": score.kept_percent}
     return out
 
 

@@ -32,7 +32,7 @@ import torch
 
 from ..core.protect import SLOTS_PER_KIND, Span, find_spans, is_placeholder, placeholder, placeholder_kind
 
-__all__ = ["placeholder_pair", "augment_pairs", "grow_vocabulary", "NAME_PAIRS", "AugmentStats"]
+__all__ = ["placeholder_pair", "augment_pairs", "grow_vocabulary", "NAME_PAIRS"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +57,6 @@ _JA_COUNTED = re.compile(r"(?<![一二三四五六七八九十百千万\d])([一
 _EN_COUNTED = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\b", re.IGNORECASE)
 # symbols a synthetic pair may carry (a sentence with an emoji at its start or end)
 _SYMBOLS = ("😀", "😊", "👍", "❤️", "🎉", "★", "♪", "🙏", "😢", "🍣", "☀️", "✨")
-
-
-class AugmentStats(dict):
-    """Counts of what ``augment_pairs`` did (a plain dict, kept for the model card)."""
 
 
 def _key(span: Span) -> tuple[str, str]:
@@ -192,7 +188,7 @@ def _add_symbol(source: str, target: str, target_lang: str, rng: random.Random) 
 
 def augment_pairs(pairs: Sequence[tuple[str, str]], source_lang: str, target_lang: str, *,
                   name_rate: float = 0.5, symbol_rate: float = 0.03, shift_rate: float = 0.25, seed: int = 1,
-                  ) -> tuple[list[tuple[str, str]], AugmentStats]:
+                  ) -> tuple[list[tuple[str, str]], dict[str, int]]:
     """Training pairs that teach placeholders (see the module docstring).
 
     Every pair is kept; shared spans become placeholders; a pair with a listed name on both sides
@@ -200,7 +196,7 @@ def augment_pairs(pairs: Sequence[tuple[str, str]], source_lang: str, target_lan
     """
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
-    stats = AugmentStats(pairs=len(pairs), shared_span_pairs=0, shared_spans=0, number_swaps=0, name_swaps=0,
+    stats = dict(pairs=len(pairs), shared_span_pairs=0, shared_spans=0, number_swaps=0, name_swaps=0,
                          symbols=0, shifted=0)
     for source, target in pairs:
         source, target, n = placeholder_pair(source, target, source_lang, target_lang)

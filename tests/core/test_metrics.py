@@ -42,3 +42,21 @@ def test_mismatched_lengths_raise():
 def test_as_dict_rounds_for_logs_and_cards():
     d = Scores(bleu=12.3456, chrf=45.6789, bleu_signature="b", chrf_signature="c", n=3).as_dict()
     assert d == {"bleu": 12.35, "chrf": 45.68, "n": 3, "bleu_signature": "b", "chrf_signature": "c"}
+
+
+def test_faithfulness_counts_kept_spans_and_glossary_uses():
+    import pytest
+
+    from seq2seq_desktop.core.errors import DataError
+    from seq2seq_desktop.core.metrics import faithfulness, glossary_cases, parse_span_cases
+    from seq2seq_desktop.core.protect import GlossaryEntry
+
+    cases = parse_span_cases("I paid 3,200 yen at 6:30.\t3,200\t6:30\nCall 03-1234-5678.\t03-1234-5678\n")
+    score = faithfulness(cases, ["6時30分に3200円払った。", "電話して。"])
+    assert (score.total, score.kept, score.sentences_all_kept, score.kept_percent) == (3, 2, 1, 66.7)
+    assert score.failures == (("Call 03-1234-5678.", "03-1234-5678", "電話して。"),)
+    with pytest.raises(DataError, match="spans:1"):
+        parse_span_cases("no span here\n")
+    entries = [GlossaryEntry("invoice", "請求書"), GlossaryEntry("Seq2Seq", "")]
+    assert glossary_cases(["Invoice and invoices; the invoice.", "Seq2Seq"], entries) == \
+        [("Invoice and invoices; the invoice.", ["請求書", "請求書"]), ("Seq2Seq", ["Seq2Seq"])]

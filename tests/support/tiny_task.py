@@ -24,27 +24,34 @@ def make_pairs(n: int, seed: int, min_len: int = 3, max_len: int = 8) -> list[tu
 
 def build_tiny_package(dest: Path, steps: int = 400, seed: int = 0) -> Path:
     """Train the tiny reverse model and save it as a package at ``dest``."""
+    from seq2seq_desktop.core.tokenizer import train_sentencepiece
+
+    spm = train_sentencepiece([" ".join(DIGITS)] * 20 + [p[0] for p in make_pairs(200, seed + 1)],
+                              vocab_size=16, model_type="word", character_coverage=1.0)
+    return _train_tiny_package(dest, spm, make_pairs(6000, seed + 2), steps, seed, name="tiny-reverse",
+                               langs=("digits", "digits-reversed"), task="reverse digits",
+                               card="# tiny-reverse\nReverses digit sequences. Test fixture only.\n")
+
+
+def _train_tiny_package(dest: Path, spm: bytes, train: list[tuple[str, str]], steps: int, seed: int, *,
+                        name: str, langs: tuple[str, str], task: str, card: str) -> Path:
+    """Train the tiny 1-layer GRU on ``train`` with the project's trainer and save it as a package."""
     import torch
 
     from seq2seq_desktop.core.config import ModelConfig, TrainConfig
     from seq2seq_desktop.core.package import save_package
-    from seq2seq_desktop.core.tokenizer import Tokenizer, train_sentencepiece
+    from seq2seq_desktop.core.tokenizer import Tokenizer
     from seq2seq_desktop.training.trainer import run_to_end, train_model
 
     torch.manual_seed(seed)
-    spm = train_sentencepiece([" ".join(DIGITS)] * 20 + [p[0] for p in make_pairs(200, seed + 1)],
-                              vocab_size=16, model_type="word", character_coverage=1.0)
     tok = Tokenizer(spm)
     mc = ModelConfig(src_vocab_size=tok.vocab_size, tgt_vocab_size=tok.vocab_size, emb_dim=16,
                      enc_hidden=16, dec_hidden=32, attention="luong_general", dropout=0.0)
     tc = TrainConfig(lr=1e-2, warmup_steps=20, max_steps=steps, tokens_per_batch=600,
                      label_smoothing=0.0, eval_every_steps=10**9, checkpoint_every_minutes=0, seed=seed)
-    train = make_pairs(6000, seed + 2)
     model = run_to_end(train_model(mc, tc, train, [], tok, tok, device="cpu")).model
-    save_package(dest, model, task="translate", source_lang="digits", target_lang="digits-reversed",
-                 source_spm=spm, target_spm=spm, name="tiny-reverse",
-                 card="# tiny-reverse\nReverses digit sequences. Test fixture only.\n",
-                 training={"steps": steps, "task": "reverse digits"})
+    save_package(dest, model, task="translate", source_lang=langs[0], target_lang=langs[1],
+                 source_spm=spm, target_spm=spm, name=name, card=card, training={"steps": steps, "task": task})
     return dest
 
 
@@ -102,28 +109,14 @@ def make_placeholder_pairs(n: int, seed: int) -> list[tuple[str, str]]:
 def build_tiny_placeholder_package(dest: Path, steps: int = 1200, seed: int = 0) -> Path:
     """A tiny EN->JA-labelled package whose vocabularies hold the placeholder pieces and which learned
     to reverse letter words carrying placeholders: the engine protects and restores spans with it."""
-    import torch
-
-    from seq2seq_desktop.core.config import ModelConfig, TrainConfig
-    from seq2seq_desktop.core.package import save_package
     from seq2seq_desktop.core.protect import PLACEHOLDERS
-    from seq2seq_desktop.core.tokenizer import Tokenizer, extend_vocabulary, train_sentencepiece
-    from seq2seq_desktop.training.trainer import run_to_end, train_model
+    from seq2seq_desktop.core.tokenizer import extend_vocabulary, train_sentencepiece
 
-    torch.manual_seed(seed)
     # the letters' vocabulary, then the placeholders appended as the bundled translators got them
     # (a unigram model: SentencePiece's word model ignores user-defined pieces when it encodes)
     spm = extend_vocabulary(train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram",
                                                 character_coverage=1.0), PLACEHOLDERS)
-    tok = Tokenizer(spm)
-    mc = ModelConfig(src_vocab_size=tok.vocab_size, tgt_vocab_size=tok.vocab_size, emb_dim=16,
-                     enc_hidden=16, dec_hidden=32, attention="luong_general", dropout=0.0)
-    tc = TrainConfig(lr=1e-2, warmup_steps=20, max_steps=steps, tokens_per_batch=600,
-                     label_smoothing=0.0, eval_every_steps=10**9, checkpoint_every_minutes=0, seed=seed)
-    train = make_placeholder_pairs(6000, seed + 2)
-    model = run_to_end(train_model(mc, tc, train, [], tok, tok, device="cpu")).model
-    save_package(dest, model, task="translate", source_lang="en", target_lang="ja",
-                 source_spm=spm, target_spm=spm, name="tiny-placeholders",
-                 card="# tiny-placeholders\nReverses letter words, carrying placeholders. Test fixture only.\n",
-                 training={"steps": steps, "task": "reverse letters with placeholders"})
-    return dest
+    return _train_tiny_package(dest, spm, make_placeholder_pairs(6000, seed + 2), steps, seed,
+                               name="tiny-placeholders", langs=("en", "ja"), task="reverse letters with placeholders",
+                               card="# tiny-placeholders\nReverses letter words, carrying placeholders. "
+                                    "Test fixture only.\n")
