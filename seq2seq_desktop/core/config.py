@@ -22,7 +22,10 @@ __all__ = ["ModelConfig", "DecodeConfig", "TrainConfig", "FineTuneConfig", "from
 logger = logging.getLogger(__name__)
 
 RNN_TYPES = ("gru", "lstm")
-ATTENTION_TYPES = ("bahdanau", "luong_dot", "luong_general")
+#: ``"none"`` is the textbook encoder-decoder without attention (Cho et al. 2014): every decoder step
+#: sees the same context vector, the mean of the encoder states, so one fixed-size vector must carry
+#: the whole sentence.  It is shipped only to show that bottleneck next to an attention model.
+ATTENTION_TYPES = ("bahdanau", "luong_dot", "luong_general", "none")
 #: ``ModelConfig.arch`` choices: the attention RNN (``core.model.Seq2Seq``) or the Transformer
 #: (``core.transformer.TransformerSeq2Seq``); ``core.model.build_model`` dispatches on it
 ARCHS = ("rnn", "transformer")
@@ -60,7 +63,8 @@ class ModelConfig:
     RNN: the encoder is a bidirectional RNN (``enc_hidden`` per direction, so encoder states are
     ``2 * enc_hidden`` wide); the decoder is a unidirectional RNN of ``dec_hidden``.
     ``attention`` picks Bahdanau (additive, computed from the previous decoder state before the RNN
-    step) or Luong (dot / general, computed from the current decoder state after it).
+    step) or Luong (dot / general, computed from the current decoder state after it), or
+    ``"none"``: a fixed context (the mean of the encoder states) at every step, the bottleneck model.
     ``input_feeding`` feeds the previous attentional vector into the next decoder input (Luong).
     The output layer projects the attentional vector to ``emb_dim`` and then to the vocabulary,
     so the last matrix can be tied to the target embeddings.

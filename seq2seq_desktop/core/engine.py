@@ -623,6 +623,13 @@ class Engine:
             yield step
         return self._text_translation(text, sp, sentences, t0)
 
+    def explain_steps(self, text: str, cfg: DecodeConfig | None = None, *, top: int = 10, prefix=(), glossary=None):
+        """Decode the first sentence of ``text`` for the decoding explorer (``core.explain.explain_steps``):
+        yields an ``ExplainStep`` per decoder step, returns the ``ExplainTrace``."""
+        from .explain import explain_steps
+
+        return explain_steps(self, text, cfg, top=top, prefix=prefix, glossary=glossary)
+
     def _text_translation(self, text: str, sp, sentences: list[Translation], t0: float) -> TextTranslation:
         elapsed = time.perf_counter() - t0
         return TextTranslation(source=text, text=join_text(sp, [t.text for t in sentences], self.info.target_lang),

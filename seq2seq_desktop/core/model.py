@@ -88,7 +88,12 @@ class StepOutput(NamedTuple):
 
 
 class Attention(nn.Module):
-    """Bahdanau (additive) or Luong (dot / general) attention over encoder states."""
+    """Bahdanau (additive) or Luong (dot / general) attention over encoder states.
+
+    ``kind="none"`` is no attention at all: the weights are uniform over the real source tokens, so
+    the context is the same mean of the encoder states at every step (the textbook single context
+    vector), and the heatmap honestly shows that the decoder cannot look anywhere in particular.
+    """
 
     def __init__(self, kind: str, enc_dim: int, query_dim: int):
         super().__init__()
@@ -99,17 +104,21 @@ class Attention(nn.Module):
             self.energy = nn.Linear(query_dim, 1, bias=False)
         elif kind == "luong_general":
             self.key_proj = nn.Linear(enc_dim, query_dim, bias=False)
-        # luong_dot has no parameters: keys are the encoder states themselves
+        # luong_dot and none have no parameters: keys are the encoder states themselves
 
     def keys(self, states: Tensor) -> Tensor:
         """Precompute keys [B, S, A] from encoder states [B, S, 2He] once per source."""
-        return states if self.kind == "luong_dot" else self.key_proj(states)
+        return states if self.kind in ("luong_dot", "none") else self.key_proj(states)
 
     def forward(self, query: Tensor, keys: Tensor, values: Tensor, mask: Tensor) -> tuple[Tensor, Tensor]:
         """Attend with queries [B, Q, Hq] (Q decoder positions) over keys/values [B, S, *].
 
         Returns context [B, Q, 2He] and weights [B, Q, S].
         """
+        if self.kind == "none":
+            uniform = mask.unsqueeze(1).to(values.dtype).expand(-1, query.size(1), -1)  # [B, Q, S]
+            weights = uniform / uniform.sum(-1, keepdim=True).clamp(min=1.0)
+            return torch.bmm(weights, values), weights
         if self.kind == "bahdanau":
             # [B, Q, 1, A] + [B, 1, S, A] -> energies [B, Q, S]
             q = self.query_proj(query).unsqueeze(2)

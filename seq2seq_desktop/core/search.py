@@ -30,8 +30,18 @@ S = padded source length (EOS included), V = target vocabulary, t = steps so far
 
 Every search is one generator that yields a ``SearchStep`` per decoder step and active sentence
 (only when streaming) and *returns* ``list[list[Hypothesis]]``; ``decode_batch`` just runs it to
-the end.  The generators are decorated with ``torch.inference_mode()``, which torch applies
-around each resume only, so the consumer's code between steps never runs in inference mode.
+the end.
+
+Explaining (``decode_steps(..., trace=N)``): every streamed step also carries a ``StepDetail``: the
+live hypotheses before the step with their N likeliest next tokens, the candidates the search
+weighed and what it did with each (kept, finished, pruned), and for sampling the distribution after
+temperature and after the top-k / top-p cut.  It is recorded by the searches themselves, so what
+the decoding explorer shows is what the translator does.  ``prefix`` forces the first tokens of
+every output (prefix-constrained decoding: "what if the model had said this?"); the search
+continues from there as usual.  A forced token is scored with the model's own log-probability.
+
+The generators are decorated with ``torch.inference_mode()``, which torch applies around each
+resume only, so the consumer's code between steps never runs in inference mode.
 """
 from __future__ import annotations
 
@@ -61,6 +71,9 @@ __all__ = [
     "beam_search",
     "sample_search",
     "surface_classes",
+    "StepDetail",
+    "RowDetail",
+    "Candidate",
 ]
 
 logger = logging.getLogger(__name__)
@@ -101,6 +114,71 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
+class RowDetail:
+    """One live hypothesis at the start of a step, and what the model proposes after it.
+
+    Attributes
+    ----------
+    token_ids : list[int]
+        The hypothesis so far (no BOS).
+    score : float
+        Its cumulative log-probability.
+    top_ids, top_probs : list[int], list[float]
+        The likeliest next tokens, most likely first, and the model's probability of each.  Tokens
+        the search may not emit (PAD, BOS, UNK when suppressed, no-repeat bans) are left out, so
+        the probabilities sum to at most 1.
+    attention_row : np.ndarray
+        ``[T_src]`` where the decoder looked while computing this step.
+    tempered_probs, sampled_probs : list[float] or None
+        Sampling only: the same tokens' probabilities after temperature, and after the top-k /
+        top-p cut (0 for a token the cut removed); what the draw used.
+    sample_kept : int or None
+        Sampling only: how many tokens of the whole vocabulary survived the cut.
+    """
+
+    token_ids: list[int]
+    score: float
+    top_ids: list[int]
+    top_probs: list[float]
+    attention_row: np.ndarray
+    tempered_probs: list[float] | None = None
+    sampled_probs: list[float] | None = None
+    sample_kept: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One extension the search weighed at a step: row ``row`` of ``StepDetail.rows`` plus ``token_id``.
+
+    ``status`` is ``"kept"`` (continues as beam ``beam``, the index it has in the next step's
+    ``rows``), ``"finished"`` (ended with EOS and joined the finished hypotheses) or ``"pruned"``
+    (fell out of the beam).  ``norm_score = score / (step + 1) ** alpha``, the length-normalised
+    score it would have if it ended here.
+    """
+
+    row: int
+    token_id: int
+    prob: float
+    score: float
+    norm_score: float
+    status: str
+    beam: int | None = None
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """What one decoder step of one sentence looked like (``decode_steps(..., trace=N)``).
+
+    ``candidates`` are, for beam search, the 2k best extensions in score order; for greedy search
+    and sampling, the one token chosen.  ``forced`` is True when the token came from ``prefix``.
+    """
+
+    rows: list[RowDetail]
+    candidates: list[Candidate]
+    forced: bool = False
+
+
+@dataclass(frozen=True)
 class SearchStep:
     """The current best partial hypothesis of one sentence after one decoder step.
 
@@ -120,6 +198,8 @@ class SearchStep:
         ``[step + 1, T_src]`` all attention rows of the partial hypothesis.
     prob : float
         Probability of the token emitted at this step.
+    detail : StepDetail or None
+        Only when the search was asked to ``trace``.
     """
 
     sentence: int
@@ -128,6 +208,7 @@ class SearchStep:
     attention_row: np.ndarray
     attention: np.ndarray
     prob: float
+    detail: StepDetail | None = None
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -197,6 +278,20 @@ def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig, surface: Tensor
     return logp
 
 
+def _top(logp: Tensor, n: int) -> tuple[list[int], list[float]]:
+    """The ``n`` likeliest allowed tokens of one row's log-probs ``[V]``: ids and probabilities, descending."""
+    values, ids = logp.topk(min(n, logp.numel()))
+    keep = torch.isfinite(values)
+    return ids[keep].tolist(), values[keep].exp().tolist()
+
+
+def _forced(raw: Tensor, token: int) -> Tensor:
+    """Log-probs ``[R, V]`` that allow only ``token`` (with the model's own log-probability)."""
+    out = torch.full_like(raw, float("-inf"))
+    out[:, token] = raw[:, token]
+    return out
+
+
 def _make_hypothesis(tokens: list[int], logps: np.ndarray, attention: np.ndarray, alpha: float) -> Hypothesis:
     """Build a Hypothesis from emitted ``tokens`` (maybe ending in EOS), their log-probs and attention."""
     score = math.fsum(float(x) for x in logps)  # exact sum: greedy and beam agree to the bit
@@ -238,12 +333,13 @@ def _prepare(model, src_ids: Sequence[Sequence[int]], device) -> tuple:
 # --------------------------------------------------------------------------- greedy and sampling
 @torch.inference_mode()
 def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device, stream: bool,
-                sample: bool, surface: Tensor | None = None) -> SearchGenerator:
+                sample: bool, surface: Tensor | None = None, trace: int = 0,
+                prefix: Sequence[int] = ()) -> SearchGenerator:
     """Greedy (``sample=False``) or sampling search; one independent row per output.
 
     Sampling draws ``sample_pool(cfg)`` rows per sentence and keeps the ``cfg.n_best`` best by
     ``norm_score``; greedy uses one.  Finished rows are dropped from the batch so later steps only
-    compute what is still running.
+    compute what is still running.  ``trace`` and ``prefix``: see the module docstring.
     """
     B = len(src_ids)
     per = sample_pool(cfg) if sample else 1
@@ -273,12 +369,24 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
 
     for t in range(max(row_max)):
         out = model.decode_step(enc, state, tokens)  # logits [R', V], attention [R', S]
-        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg, surface)
-        if sample:
-            choice = _sample(out.logits.float(), logp, cfg, gen)
+        forced = t < len(prefix)
+        raw = F.log_softmax(out.logits.float(), dim=-1)
+        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface)
+        tempered = cut = None
+        if forced:
+            choice = torch.full((len(live),), int(prefix[t]), dtype=torch.long, device=device)
+            chosen = raw.gather(1, choice.unsqueeze(1))  # the model's own log-probability, bans or not
         else:
-            choice = logp.argmax(dim=-1)  # first maximum on ties (documented torch behaviour)
-        chosen = logp.gather(1, choice.unsqueeze(1))  # [R', 1]
+            if sample:
+                tempered, cut = _sample_distribution(out.logits.float(), logp, cfg, with_tempered=trace > 0)
+                choice = torch.multinomial(cut, 1, generator=gen).squeeze(1)
+            else:
+                choice = logp.argmax(dim=-1)  # first maximum on ties (documented torch behaviour)
+            chosen = logp.gather(1, choice.unsqueeze(1))  # [R', 1]
+        if stream and trace:
+            details = {i: _row_detail(i, hist_tok, hist_logp, logp, out.attention, tempered, cut, choice, chosen,
+                                      src_lens[row_sent[r]], t, cfg, trace, forced)
+                       for i, r in enumerate(live) if r % per == 0}
         hist_tok = torch.cat([hist_tok, choice.unsqueeze(1)], dim=1)
         hist_logp = torch.cat([hist_logp, chosen.float()], dim=1)
         hist_attn = torch.cat([hist_attn, out.attention.unsqueeze(1)], dim=1)
@@ -290,7 +398,8 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
                 if r % per == 0:  # stream the first sample (the only row for greedy)
                     attn = _trim(hist_attn[i], src_lens[row_sent[r]])
                     yield SearchStep(sentence=row_sent[r], step=t, token_ids=hist_tok[i].tolist(),
-                                     attention_row=attn[-1], attention=attn, prob=math.exp(float(chosen[i])))
+                                     attention_row=attn[-1], attention=attn, prob=math.exp(float(chosen[i])),
+                                     detail=details[i] if trace else None)
         if any(done):
             fin = [i for i, d in enumerate(done) if d]
             fin_rows = [live[i] for i in fin]
@@ -323,12 +432,38 @@ def sample_pool(cfg: DecodeConfig) -> int:
     return max(cfg.n_best, cfg.candidates)
 
 
-def _sample(logits: Tensor, logp: Tensor, cfg: DecodeConfig, gen: torch.Generator) -> Tensor:
-    """Draw one token per row from ``logits [R, V] / temperature`` with top-k / top-p filtering.
+def _row_detail(i: int, hist_tok: Tensor, hist_logp: Tensor, logp: Tensor, attention: Tensor, tempered, cut,
+                choice: Tensor, chosen: Tensor, src_len: int, t: int, cfg: DecodeConfig, trace: int,
+                forced: bool) -> StepDetail:
+    """``StepDetail`` of live row ``i`` of greedy search or sampling (histories not yet extended)."""
+    ids, probs = _top(logp[i], trace)
+    tempered_probs = sampled_probs = kept = None
+    if cut is not None:
+        index = torch.tensor(ids, dtype=torch.long, device=logp.device)
+        tempered_probs = tempered[i, index].tolist()
+        sampled_probs = cut[i, index].tolist()
+        kept = int((cut[i] > 0).sum())
+    score = math.fsum(hist_logp[i].tolist())
+    row = RowDetail(token_ids=hist_tok[i].tolist(), score=score, top_ids=ids, top_probs=probs,
+                    attention_row=attention[i, :src_len].float().cpu().numpy(), tempered_probs=tempered_probs,
+                    sampled_probs=sampled_probs, sample_kept=kept)
+    token, lp = int(choice[i]), float(chosen[i])
+    ended = token == EOS_ID
+    cand = Candidate(row=0, token_id=token, prob=math.exp(lp), score=score + lp,
+                     norm_score=(score + lp) / (t + 1) ** cfg.alpha, status="finished" if ended else "kept",
+                     beam=None if ended else 0)
+    return StepDetail(rows=[row], candidates=[cand], forced=forced)
 
-    Tokens masked in ``logp`` (``-inf``) are never drawn.
+
+def _sample_distribution(logits: Tensor, logp: Tensor, cfg: DecodeConfig,
+                         with_tempered: bool = False) -> tuple[Tensor | None, Tensor]:
+    """What sampling draws from: ``softmax(logits [R, V] / temperature)`` cut by top-k / top-p.
+
+    Tokens masked in ``logp`` (``-inf``) get probability 0.  Returns the tempered distribution
+    before the cut (only ``with_tempered``, for the explorer) and the one after it.
     """
     scores = (logits / cfg.temperature).masked_fill(torch.isinf(logp), float("-inf"))
+    tempered = scores.softmax(-1) if with_tempered else None
     if cfg.top_k > 0 and cfg.top_k < scores.size(-1):
         kth = scores.topk(cfg.top_k, dim=-1).values[:, -1:]  # [R, 1]
         scores = scores.masked_fill(scores < kth, float("-inf"))
@@ -338,14 +473,14 @@ def _sample(logits: Tensor, logp: Tensor, cfg: DecodeConfig, gen: torch.Generato
         # drop a token when the tokens *before* it already cover top_p (the first is always kept)
         drop = (probs.cumsum(-1) - probs) >= cfg.top_p
         scores = scores.masked_fill(drop.scatter(1, order, drop), float("-inf"))
-    probs = scores.softmax(-1)
-    return torch.multinomial(probs, 1, generator=gen).squeeze(1)
+    return tempered, scores.softmax(-1)
 
 
 # ------------------------------------------------------------------------------------ beam search
 @torch.inference_mode()
 def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
-                 stream: bool, surface: Tensor | None = None) -> SearchGenerator:
+                 stream: bool, surface: Tensor | None = None, trace: int = 0,
+                 prefix: Sequence[int] = ()) -> SearchGenerator:
     """Batched beam search: all k beams of all B sentences are rows of one ``[B*k, ...]`` batch.
 
     Each step scores every (beam, token) extension, keeps the 2k best per sentence, finalises the
@@ -353,6 +488,9 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
     always k: each beam contributes at most one EOS).  A sentence stops when it has k finished
     hypotheses or reaches its length limit, where its live beams are kept without EOS.  Stopped
     sentences leave the batch (``select``), so the batch shrinks as sentences finish.
+    While ``prefix`` is forced, each beam may only extend with the forced token, so the beam holds
+    one hypothesis until the prefix ends.  With ``trace`` the finished hypotheses are all returned
+    (sorted), not only the ``n_best``: the explorer re-ranks them for another alpha.
     """
     B, k = len(src_ids), cfg.beam_width
     if B == 0:
@@ -377,7 +515,12 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
     for t in range(max(sent_max)):
         Bl = len(sent)
         out = model.decode_step(enc, state, tokens)  # logits [B'*k, V], attention [B'*k, S]
-        logp = _mask_logp(F.log_softmax(out.logits.float(), dim=-1), hist_tok, cfg, surface)  # [B'*k, V]
+        forced = t < len(prefix)
+        raw = F.log_softmax(out.logits.float(), dim=-1)
+        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface)  # [B'*k, V]
+        shown = logp  # what the model proposes, even while a prefix is forced
+        if forced:
+            logp = _forced(raw, int(prefix[t]))
         V = logp.size(1)
         # float64 running scores keep the order of candidates exactly that of their log-probs,
         # so beam width 1 picks the same token as greedy argmax
@@ -416,13 +559,17 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
         if stream:
             best_tok = tok[:, 0].tolist()
             best_p = tok_logp[:, 0].tolist()
+            if trace:
+                details = _beam_details(k, t, cfg, trace, forced, scores, shown, hist_tok, hist_logp, out.attention,
+                                        top_scores, parent, tok, tok_logp, fin, order, [src_lens[s] for s in sent])
             for b in range(Bl):
                 if not math.isfinite(best_p[b]):
                     continue
                 row = best_rows[b]
                 attn = _trim(torch.cat([hist_attn[row], out.attention[row].unsqueeze(0)], 0), src_lens[sent[b]])
                 yield SearchStep(sentence=sent[b], step=t, token_ids=hist_tok[row].tolist() + [best_tok[b]],
-                                 attention_row=attn[-1], attention=attn, prob=math.exp(best_p[b]))
+                                 attention_row=attn[-1], attention=attn, prob=math.exp(best_p[b]),
+                                 detail=details[b] if trace else None)
 
         # extend the histories of the continuing beams (row order = new_rows)
         hist_tok = torch.cat([hist_tok[new_rows], new_tok.view(-1, 1)], 1)
@@ -457,8 +604,43 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
 
     for hyps in finished:
         hyps.sort(key=lambda h: h.norm_score, reverse=True)
-        del hyps[cfg.n_best:]
+        if not trace:
+            del hyps[cfg.n_best:]
     return finished
+
+
+def _beam_details(k: int, t: int, cfg: DecodeConfig, trace: int, forced: bool, scores: Tensor, shown: Tensor,
+                  hist_tok: Tensor, hist_logp: Tensor, attention: Tensor, top_scores: Tensor, parent: Tensor,
+                  tok: Tensor, tok_logp: Tensor, fin: Tensor, order: Tensor, src_lens: list[int]) -> list[StepDetail]:
+    """One ``StepDetail`` per live sentence of a beam step (histories not yet extended).
+
+    Rows are the sentence's beams with a finite score, which are always its first beams: the
+    continuing candidates are taken best first.
+    """
+    scores_l, top_l, parent_l = scores.tolist(), top_scores.tolist(), parent.tolist()
+    tok_l, tok_logp_l, fin_l, order_l = tok.tolist(), tok_logp.tolist(), fin.tolist(), order.tolist()
+    out = []
+    for b, beam_scores in enumerate(scores_l):
+        rows, row_of = [], {}
+        for j, score in enumerate(beam_scores):
+            if not math.isfinite(score):
+                continue
+            r = b * k + j
+            ids, probs = _top(shown[r], trace)
+            row_of[r] = len(rows)
+            rows.append(RowDetail(token_ids=hist_tok[r].tolist(), score=math.fsum(hist_logp[r].tolist()), top_ids=ids,
+                                  top_probs=probs, attention_row=attention[r, :src_lens[b]].float().cpu().numpy()))
+        kept = {c: j for j, c in enumerate(order_l[b])}
+        cands = []
+        for c, score in enumerate(top_l[b]):
+            if not math.isfinite(score):
+                continue
+            status = "finished" if fin_l[b][c] else "kept" if c in kept else "pruned"
+            cands.append(Candidate(row=row_of[parent_l[b][c]], token_id=tok_l[b][c], prob=math.exp(tok_logp_l[b][c]),
+                                   score=score, norm_score=score / (t + 1) ** cfg.alpha, status=status,
+                                   beam=kept[c] if status == "kept" else None))
+        out.append(StepDetail(rows=rows, candidates=cands, forced=forced))
+    return out
 
 
 # ------------------------------------------------------------------------------------ public API
@@ -470,17 +652,18 @@ def _surface_tensor(surface: Sequence[int] | None, cfg: DecodeConfig, device) ->
 
 
 def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool,
-              surface: Sequence[int] | None = None) -> SearchGenerator:
+              surface: Sequence[int] | None = None, trace: int = 0, prefix: Sequence[int] = ()) -> SearchGenerator:
     cfg.validate()
     src_ids = [list(s) for s in src_ids]
     classes = _surface_tensor(surface, cfg, device)
+    extra = {"surface": classes, "trace": trace, "prefix": [int(x) for x in prefix]}
     if cfg.sample:
-        return _row_search(model, src_ids, cfg, device, stream, sample=True, surface=classes)
+        return _row_search(model, src_ids, cfg, device, stream, sample=True, **extra)
     if cfg.beam_width == 1:
-        return _row_search(model, src_ids, cfg, device, stream, sample=False, surface=classes)
+        return _row_search(model, src_ids, cfg, device, stream, sample=False, **extra)
     if cfg.anti_lm > 0:
-        return _anti_lm_search(model, src_ids, cfg, device, stream, surface=classes)
-    return _beam_search(model, src_ids, cfg, device, stream, surface=classes)
+        return _anti_lm_search(model, src_ids, cfg, device, stream, **extra)
+    return _beam_search(model, src_ids, cfg, device, stream, **extra)
 
 
 # A chatbot trained on conversations learns that "I don't know." fits after almost anything, so beam
@@ -493,10 +676,11 @@ ANTI_LM_PREFIX = 5
 
 @torch.inference_mode()
 def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
-                    stream: bool, surface: Tensor | None = None) -> SearchGenerator:
+                    stream: bool, surface: Tensor | None = None, trace: int = 0,
+                    prefix: Sequence[int] = ()) -> SearchGenerator:
     """Beam search keeping all k hypotheses, reranked by ``norm_score`` with the anti-LM term."""
     nbest = yield from _beam_search(model, src_ids, replace(cfg, n_best=cfg.beam_width, anti_lm=0.0), device, stream,
-                                    surface)
+                                    surface, trace, prefix)
     flat = [h for hyps in nbest for h in hyps]
     if not flat:
         return nbest
@@ -575,13 +759,18 @@ def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
 
 
 def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None) -> SearchGenerator:
+                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None,
+                 trace: int = 0, prefix: Sequence[int] = ()) -> SearchGenerator:
     """Like ``decode_batch`` but yield a ``SearchStep`` per decoder step and live sentence.
 
     Stop iterating to cancel; nothing needs cleaning up.  The generator's return value (the
-    ``StopIteration.value``) is the same as ``decode_batch``'s.
+    ``StopIteration.value``) is the same as ``decode_batch``'s, except that with ``trace`` beam
+    search returns every finished hypothesis (best first), not only the ``n_best``.
+
+    ``trace = N > 0`` attaches a ``StepDetail`` with the N likeliest next tokens of every live
+    hypothesis to each step; ``prefix`` forces the outputs to begin with those token ids.
     """
-    return _dispatch(model, src_ids, cfg, device, stream=True, surface=surface)
+    return _dispatch(model, src_ids, cfg, device, stream=True, surface=surface, trace=trace, prefix=prefix)
 
 
 def greedy_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,

@@ -154,6 +154,8 @@ def default_model(task: str = "translate", source_lang: str | None = None) -> Pa
         data = read_package_config(p)
         if data is None:
             continue
+        if (data.get("model") or {}).get("attention") == "none":
+            continue  # the teaching model without attention is never anyone's default translator
         if data.get("task") == task and (source_lang is None or data.get("source_lang") == source_lang):
             return p
     return None
