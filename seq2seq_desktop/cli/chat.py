@@ -5,6 +5,10 @@
 
 Type a message and press Enter; ``/reset`` forgets the conversation, ``/quit`` or end of input
 (Ctrl-D) leaves.  Input can also be piped, one user turn per line.
+
+Without ``--model`` every installed chat model takes part, one per language: each message goes to
+the model of the language it is written in (a line says so when the language changes), and a
+message in a language no installed model reads gets a one-line note instead of a guessed reply.
 """
 from __future__ import annotations
 
@@ -56,19 +60,19 @@ def register(subparsers) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from seq2seq_desktop.core.chat import ChatSession
+    from seq2seq_desktop.core.chat import ChatRouter
     from seq2seq_desktop.core.errors import ConfigError
 
     # sampling ignores anti_lm; no_repeat_ngram 3 as in the Dialog tab
     cfg = decode_config(args, n_best=1, anti_lm=args.anti_lm, no_repeat_ngram=3)
     if args.max_turns is not None and args.max_turns < 1:
         raise ConfigError(f"--max-turns={args.max_turns} must be at least 1")
-    engine = load_engine(args, task="chat")
-    session = ChatSession(engine, max_turns=args.max_turns)
+    router = ChatRouter(_load_engines(args), max_turns=args.max_turns)
     interactive = sys.stdin.isatty()
     utf8_stdout()
     if interactive:
-        print(f"{engine.info.name} ({engine.device_name}). /reset to start over, /quit or Ctrl-D to leave.")
+        names = ", ".join(f"{s.engine.info.name} ({s.engine.device_name})" for s in router.sessions.values())
+        print(f"{names}. /reset to start over, /quit or Ctrl-D to leave.")
     while True:
         try:
             line = input("you> " if interactive else "")
@@ -82,8 +86,36 @@ def _handle(args: argparse.Namespace) -> int:
         if text in ("/quit", "/exit"):
             return 0
         if text == "/reset":
-            session.reset()
+            router.reset()
             print("(conversation reset)")
             continue
-        reply = session.reply(text, cfg)
+        route = router.route(text)
+        if route.session is None:
+            print(f"bot> ({route.note})", flush=True)
+            continue
+        if route.switched:
+            print(f"(now chatting with {route.session.engine.info.name})", flush=True)
+        reply = route.session.reply(text, cfg)
         print(f"bot> {reply.text}", flush=True)
+
+
+def _load_engines(args: argparse.Namespace) -> dict:
+    """language -> chat Engine: the ``--model`` alone, else the first installed chat model of each language."""
+    import copy
+
+    from seq2seq_desktop.core.errors import ModelLoadError
+    from seq2seq_desktop.core.store import default_model
+
+    if args.model is not None:
+        engine = load_engine(args, task="chat")
+        return {engine.info.source_lang or "en": engine}
+    engines = {}
+    for lang in ("en", "ja"):
+        path = default_model("chat", source_lang=lang)
+        if path is not None:
+            one = copy.copy(args)
+            one.model = str(path)
+            engines[lang] = load_engine(one, task="chat")
+    if not engines:
+        raise ModelLoadError("no chat model is installed; pass --model PATH")
+    return engines

@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 #: chat role -> language name, translated where shown (context "Language")
 CHAT_LABELS = {"chat-en": QT_TRANSLATE_NOOP("Language", "English"), "chat-ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
+#: the language choice that sends each message to the model of the language it is written in
+AUTO = "auto"
 
 
 class ChatTranscript(QScrollArea):
@@ -68,7 +70,8 @@ class ChatTranscript(QScrollArea):
             lambda v: setattr(self, "_stick", v >= self.verticalScrollBar().maximum() - 4))
 
     def add_message(self, speaker: str, text: str) -> QLabel:
-        """Append a bubble; ``speaker`` is ``"user"`` or ``"bot"``."""
+        """Append a bubble; ``speaker`` is ``"user"``, ``"bot"`` or ``"note"`` (the app's own remark,
+        such as which model answers, centred)."""
         bubble = QLabel(text, wordWrap=True, objectName=f"{speaker}Bubble")
         bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bubble.setTextFormat(Qt.TextFormat.PlainText)
@@ -76,6 +79,10 @@ class ChatTranscript(QScrollArea):
         if speaker == "user":
             row.addStretch(1)
             row.addWidget(bubble)
+        elif speaker == "note":
+            row.addStretch(1)
+            row.addWidget(bubble)
+            row.addStretch(1)
         else:
             row.addWidget(bubble)
             row.addStretch(1)
@@ -128,6 +135,10 @@ class ChatTranscript(QScrollArea):
 
     def _style(self, speaker: str, bubble: QLabel) -> None:
         pal = self.palette()
+        if speaker == "note":
+            bubble.setStyleSheet(f"QLabel {{ color: {pal.color(pal.ColorRole.PlaceholderText).name()};"
+                                 " font-style: italic; padding: 2px 6px; }")
+            return
         if speaker == "user":
             bg, fg = pal.color(pal.ColorRole.Highlight), pal.color(pal.ColorRole.HighlightedText)
         else:
@@ -171,6 +182,7 @@ class ChatPanel(QWidget):
         self._t0 = 0.0
         self._engines: dict[str, object] = {}
         self._sessions: dict[str, object] = {}
+        self._auto_role: str | None = None  # the model that answered last in Automatic mode
         self._note = ""
         self._jobs = LatestJob(self)
         self._build()
@@ -178,7 +190,9 @@ class ChatPanel(QWidget):
         self._update_state()
 
     def _build(self) -> None:
-        self.model_combo = QComboBox(objectName="chatModelCombo")
+        self.model_combo = QComboBox(objectName="chatModelCombo", toolTip=self.tr(
+            "Which chat model answers. Automatic sends each message to the model of the language it is "
+            "written in."))
         self.model_combo.currentIndexChanged.connect(self._update_state)
         self.model_label = QLabel(self.tr("Language"))
         self.mode_combo = QComboBox(objectName="chatModeCombo")
@@ -292,6 +306,8 @@ class ChatPanel(QWidget):
         self.model_combo.blockSignals(True)
         current = self.model_combo.currentData() or self._preferred_model
         self.model_combo.clear()
+        if self._engines:
+            self.model_combo.addItem(self.tr("Automatic"), AUTO)
         for key in sorted(self._engines):
             self.model_combo.addItem(QCoreApplication.translate("Language", CHAT_LABELS.get(key, key)), key)
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(current)))
@@ -299,8 +315,44 @@ class ChatPanel(QWidget):
         self._update_state()
 
     def current_role(self) -> str | None:
-        """Role of the selected chat model (e.g. ``"chat-en"``), or None when none is loaded."""
-        return self.model_combo.currentData()
+        """Role of the chat model that answers now (e.g. ``"chat-en"``), or None when none is loaded.
+
+        In Automatic mode: the model that answered last, else the English one, else any."""
+        role = self.model_combo.currentData()
+        if role != AUTO:
+            return role
+        if self._auto_role in self._engines:
+            return self._auto_role
+        return "chat-en" if "chat-en" in self._engines else next(iter(sorted(self._engines)), None)
+
+    def route(self, text: str) -> tuple[str | None, str]:
+        """The role that should answer ``text``, and a transcript note ("" for none).
+
+        Automatic mode picks the model of the message's language (``core.chat.message_language``;
+        text without letters stays with the current one).  With no model for that language the role
+        is None and the note says so, instead of a model answering a language it cannot read.
+        """
+        from seq2seq_desktop.core.chat import message_language
+
+        choice = self.model_combo.currentData()
+        current = self.current_role()
+        lang = message_language(text)
+        if choice == AUTO and lang is not None:
+            role = f"chat-{lang}"
+        else:
+            role = current
+        engine = self._engines.get(role)
+        if engine is None or (lang is not None and getattr(engine.info, "source_lang", lang) not in (lang, None, "")):
+            if lang == "ja":
+                return None, self.tr("No Japanese chat model is installed, so Japanese messages cannot be answered.")
+            return None, self.tr("No English chat model is installed, so English messages cannot be answered.")
+        note = ""
+        if choice == AUTO and self._auto_role is not None and role != self._auto_role:
+            note = self.tr("Now answering with the %1 chat model.").replace(
+                "%1", QCoreApplication.translate("Language", CHAT_LABELS.get(role, role)))
+        if choice == AUTO:
+            self._auto_role = role
+        return role, note
 
     def set_attention_visible(self, on: bool) -> None:
         """Show or hide the attention heatmap beside the transcript."""
@@ -315,9 +367,9 @@ class ChatPanel(QWidget):
         """The running (or last unfinished) reply ``Job``, or None."""
         return self._jobs.current
 
-    def session(self):
-        """``ChatSession`` of the selected chat model (created on first use), or None."""
-        role = self.model_combo.currentData()
+    def session(self, role: str | None = None):
+        """``ChatSession`` of ``role`` (default: the model answering now; created on first use), or None."""
+        role = role or self.current_role()
         if role is None or role not in self._engines:
             return None
         if role not in self._sessions:
@@ -366,10 +418,16 @@ class ChatPanel(QWidget):
     def send(self) -> None:
         """Send the input line and stream the reply."""
         text = self.input.text().strip()
-        session = self.session()
-        if not text or session is None or self.busy:
-            if session is None:
-                self.statusMessage.emit((self._note or self.tr("The chat model is still loading.")).splitlines()[0])
+        if not text or self.busy:
+            return
+        if not self._engines:
+            self.statusMessage.emit((self._note or self.tr("The chat model is still loading.")).splitlines()[0])
+            return
+        role, note = self.route(text)
+        session = self.session(role) if role is not None else None
+        if session is None:  # no model reads the message's language: say so, keep the text
+            self.transcript.add_message("note", note)
+            self.statusMessage.emit(note)
             return
         try:
             cfg = self.decode_config()
@@ -377,6 +435,8 @@ class ChatPanel(QWidget):
             self.errorOccurred.emit(exc)
             return
         self.input.clear()
+        if note:
+            self.transcript.add_message("note", note)
         self.transcript.add_message("user", text)
         self._bot_bubble = self.transcript.add_message("bot", "\u2026")
         self.attention.heatmap.clear()
@@ -405,6 +465,7 @@ class ChatPanel(QWidget):
             session.reset()
         self.transcript.clear()
         self.attention.heatmap.clear()
+        self._auto_role = None
         self._busy_changed()
 
     def save_transcript(self, path: str | Path) -> Path:

@@ -49,7 +49,7 @@ class Settings:
     seed: int | None = None
     chat_turns: int = 1  # the bundled chat model was trained on the previous turn only
     chat_specific: bool = True  # rank replies against generic ones (ANTI_LM_WEIGHT, CHAT_REVERSE_WEIGHT in core.config)
-    chat_model: str = "chat-en"
+    chat_model: str = "auto"  # "auto": each message goes to the model of its language
     last_tab: int = 0
     word_view: bool = False
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()

@@ -93,6 +93,14 @@ def test_chat_piped(tiny_bundle, capsys, stdin):
     assert capsys.readouterr().out.splitlines() == ["bot> 3 2 1", "(conversation reset)", "bot> 5 4"]
 
 
+def test_chat_answers_a_message_no_model_reads_with_a_note(tiny_bundle, capsys, stdin):
+    from seq2seq_desktop.core.chat import NO_MODEL_NOTES
+
+    stdin("1 2 3\nこんにちは\n4 5\n")
+    assert main(["chat", "--model", str(tiny_bundle), "--beam", "2", "--max-turns", "1", "--threads", "1"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["bot> 3 2 1", f"bot> ({NO_MODEL_NOTES['ja']})", "bot> 5 4"]
+
+
 def test_bench_writes_json(tiny_bundle, capsys, tmp_path):
     (tmp_path / "sents.txt").write_text("1 2 3\n4 5 6 7\n8 9\n", encoding="utf-8")
     out = tmp_path / "bench.json"

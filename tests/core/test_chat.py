@@ -65,3 +65,39 @@ def test_chat_on_real_engine(tiny_bundle):
     assert chat.reply("1 2 3", DecodeConfig(beam_width=2)).text == "3 2 1"
     r = chat.reply("4 5", DecodeConfig(sample=True, seed=0, top_k=1))
     assert r.text == "5 4" and r.translation.target_tokens[-1] == "</s>"
+
+
+def test_message_language_by_script():
+    from seq2seq_desktop.core.chat import message_language
+
+    assert message_language("こんにちは、元気？") == "ja"
+    assert message_language("Seqさん、おはよう") == "ja"  # a name in Latin letters inside Japanese
+    assert message_language("How are you?") == "en"
+    assert message_language("I love 寿司") == "en"
+    assert message_language("123 😀") is None  # nothing to tell: the conversation keeps its language
+
+
+def test_router_sends_each_message_to_its_language():
+    from seq2seq_desktop.core.chat import ChatRouter
+
+    en, ja = FakeEngine("hello"), FakeEngine("こんにちは")
+    router = ChatRouter({"en": en, "ja": ja})
+    first = router.route("Hi there")
+    assert first.session.engine is en and not first.switched
+    first.session.reply("Hi there")
+    second = router.route("こんにちは")
+    assert second.session.engine is ja and second.switched and second.language == "ja"
+    assert second.session.reply("こんにちは").text == "こんにちは"
+    assert router.route("42").session.engine is ja  # no letters: stays with Japanese
+    assert router.route("Bye!").switched
+    router.reset()
+    assert all(s.history == [] for s in router.sessions.values())
+
+
+def test_router_without_a_model_for_the_language_says_so():
+    from seq2seq_desktop.core.chat import NO_MODEL_NOTES, ChatRouter
+
+    router = ChatRouter({"en": FakeEngine("Yes")})
+    route = router.route("お名前は？")
+    assert route.session is None and route.note == NO_MODEL_NOTES["ja"]
+    assert router.route("And you?").session is not None and not router.route("ok").switched

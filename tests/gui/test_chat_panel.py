@@ -144,3 +144,49 @@ def test_a_single_candidate_streams_as_the_reply(make_window, spy, qtbot):
     with qtbot.waitSignal(cp.replyFinished, timeout=30_000) as blocker:
         spy.allow(10_000)
     assert blocker.args[0].text.startswith(steps[1].text)
+
+
+class _LanguageEngine:
+    """The tiny engine presented as a chat model of ``lang`` (routing reads ``info.source_lang``)."""
+
+    def __init__(self, engine, lang):
+        import dataclasses
+
+        self._engine = engine
+        self.info = dataclasses.replace(engine.info, source_lang=lang, target_lang=lang)
+        self.texts = []
+
+    def sentence_steps(self, sentences, cfg=None, **kw):
+        self.texts.append(list(sentences))
+        return self._engine.sentence_steps(sentences, cfg, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+def test_automatic_mode_routes_by_message_language(make_window, tiny_engine, qtbot):
+    en, ja = _LanguageEngine(tiny_engine, "en"), _LanguageEngine(tiny_engine, "ja")
+    win = make_window(loader=lambda p: ja if p == "ja" else en, model_paths={"chat-en": "en", "chat-ja": "ja"})
+    cp = win.chat_panel
+    assert cp.model_combo.currentData() == "auto" and not cp.model_combo.isHidden()
+    _send(qtbot, win, "1 2")  # no letters: the English model (the default) answers
+    assert len(en.texts) == 1 and ja.texts == []
+    _send(qtbot, win, "こんにちは")
+    assert ja.texts == [["こんにちは"]]
+    notes = [m["text"] for m in cp.transcript.messages() if m["speaker"] == "note"]
+    assert len(notes) == 1 and "Japanese" in notes[0]
+    _send(qtbot, win, "hello")
+    assert len(en.texts) == 2
+    assert [m["speaker"] for m in cp.transcript.messages()].count("note") == 2
+
+
+def test_message_in_a_language_without_a_model_gets_a_note(make_window, spy, qtbot):
+    win = make_window(spy)
+    cp = win.chat_panel
+    win.tabs.setCurrentIndex(1)
+    cp.input.setText("お名前は？")
+    cp.send()
+    assert not cp.busy and spy.texts == []
+    assert cp.transcript.messages() == [{"speaker": "note", "text": cp.route("お名前は？")[1]}]
+    assert "Japanese" in cp.transcript.messages()[0]["text"]
+    assert cp.input.text() == "お名前は？"  # nothing the user typed is lost
