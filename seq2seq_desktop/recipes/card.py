@@ -74,11 +74,12 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
         else " These ARE source turns of the training pairs: " + "; ".join(seen_prompts) + ".")
     specific = (f"MMI-antiLM weight {ANTI_LM_WEIGHT}" + (f", then reranked by the reverse model {reverse_dir.name} "
                 f"with weight {reverse}" if reverse else ""))
-    out = ["Prompts written for this project (`resources/samples/chat-en.txt`), one turn each." + checked +
-           " The settings were chosen on other prompts (`resources/samples/chat-en-dev.txt`). Beam 5 with no-repeat "
+    lang = cfg.source_lang if cfg.source_lang in ("en", "ja") else "en"
+    out = [f"Prompts written for this project (`resources/samples/chat-{lang}.txt`), one turn each." + checked +
+           f" The settings were chosen on other prompts (`resources/samples/chat-{lang}-dev.txt`). Beam 5 with no-repeat "
            f"3-grams, and the same beam with the Dialog tab's \"Specific replies\" ({specific}).", "",
            "| prompt | beam 5 | specific replies |", "|---|---|---|"]
-    prompts = _chat_prompts()
+    prompts = _chat_prompts(f"chat-{lang}.txt")
     plain = DecodeConfig(beam_width=5, no_repeat_ngram=3)
     beam = DecodeConfig(beam_width=5, no_repeat_ngram=3, anti_lm=ANTI_LM_WEIGHT, reverse_weight=reverse)
     for prompt in prompts:
@@ -101,7 +102,7 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             "each kind: greeting, about itself, feelings, small talk.", "", "| prompt | tries |", "|---|---|"]
     for prompt in [p for p in prompts if p in _TRY_PROMPTS] or prompts[:4]:
         out.append(f"| {prompt} | {tries(prompt)} |")
-    for file, intro in (
+    later_sets = _JA_LATER_SETS if lang == "ja" else (
             ("chat-en-fresh.txt", "Fresh prompts (`resources/samples/chat-en-fresh.txt`), written after the persona "
              "exchanges' second revision in other words than theirs; the third revision was written after reading "
              "these tries but leaves out the topics they missed. Tried the same way:"),
@@ -110,7 +111,8 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
             ("chat-en-blind2.txt", "Blind prompts, set 2 (`resources/samples/chat-en-blind2.txt`), written by someone "
              "who had read neither the persona exchanges nor the other prompt sets, after the first blind set had been "
              "read; the developer first read them when comparing candidate models' tries under anonymous labels. "
-             "Tried the same way:")):
+             "Tried the same way:"))
+    for file, intro in later_sets:
         out += ["", intro, "", "| prompt | tries |", "|---|---|"]
         out += [f"| {prompt} | {tries(prompt, candidates=CHAT_CANDIDATES, reverse_weight=reverse)} |"
                 for prompt in _chat_prompts(file)]
@@ -120,7 +122,11 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
 #: probe (the persona file was revised after reading its replies), dev (settings), fresh (written after the
 #: persona file), blind 1 and 2 (written by people who had not read the persona file)
 _HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt",
-                        "chat-en-blind2.txt")
+                        "chat-en-blind2.txt", "chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt")
+#: the Japanese bot's held-out set beyond its probe prompts
+_JA_LATER_SETS = (
+    ("chat-ja-blind.txt", "Blind prompts (`resources/samples/chat-ja-blind.txt`), written by someone who had not "
+     "read the Japanese persona exchanges, and read by the developer only when judging, tried the same way:"),)
 
 
 def _chat_prompts(name: str = "chat-en.txt") -> list[str]:

