@@ -26,6 +26,7 @@ EXIT_USER_ERROR = 2
 #: subcommand modules under ``seq2seq_desktop.cli``, in ``--help`` order; each has ``register``
 SUBCOMMANDS = [
     "translate",
+    "explain",
     "chat",
     "eval",
     "spans",

@@ -16,6 +16,7 @@ so a demo can be replayed exactly.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -28,7 +29,7 @@ from .search import Candidate, RowDetail, SearchStep, decode_steps
 from .tokenizer import EOS_ID
 
 __all__ = ["ExplainTrace", "ExplainStep", "ExplainRow", "ExplainCandidate", "TokenChoice", "ExplainHypothesis",
-           "explain_steps", "explain", "explain_config", "DEFAULT_TOP", "MAX_TOP", "STATUSES"]
+           "explain_steps", "explain", "explain_config", "forced_prefix", "DEFAULT_TOP", "MAX_TOP", "STATUSES"]
 
 #: next-token candidates shown per hypothesis by default (the explorer's bar chart, ``seq2seq explain``)
 DEFAULT_TOP = 10
@@ -138,7 +139,7 @@ class ExplainTrace:
         """Plain data for ``seq2seq explain --json``: every step as the explorer shows it."""
 
         def row(r: ExplainRow) -> dict:
-            out = {"prefix": r.text, "pieces": r.pieces, "score": r.score,
+            out = {"prefix": r.text, "pieces": r.pieces, "ids": r.token_ids, "score": r.score,
                    "candidates": [{"piece": c.piece, "id": c.token_id, "prob": c.prob}
                                   | ({"tempered": c.tempered, "sampled": c.sampled} if c.sampled is not None else {})
                                   for c in r.choices],
@@ -148,16 +149,17 @@ class ExplainTrace:
             return out
 
         return {
-            "source": self.source, "source_tokens": self.source_tokens, "mode": self.mode,
+            "source": self.source, "source_tokens": self.source_tokens, "mode": self.mode, "top": self.top,
             "beam": self.cfg.beam_width, "alpha": self.cfg.alpha, "temperature": self.cfg.temperature,
             "top_k": self.cfg.top_k, "top_p": self.cfg.top_p, "seed": self.cfg.seed, "prefix": list(self.prefix),
             "passthrough": self.passthrough, "other_sentences": self.other_sentences,
             "steps": [{"step": s.step, "forced": s.forced, "hypotheses": [row(r) for r in s.rows],
                        "extensions": [{"hypothesis": c.row, "piece": c.piece, "id": c.token_id, "prob": c.prob,
-                                       "score": c.score, "norm_score": c.norm_score, "status": c.status}
+                                       "score": c.score, "norm_score": c.norm_score, "status": c.status,
+                                       "beam": c.beam}
                                       for c in s.candidates],
                        "best": s.best_text} for s in self.steps],
-            "finished": [{"text": h.text, "pieces": h.pieces, "score": h.score, "length": h.length,
+            "finished": [{"text": h.text, "pieces": h.pieces, "ids": h.token_ids, "score": h.score, "length": h.length,
                           "norm_score": h.norm_score(self.cfg.alpha), "ended": h.ended} for h in self.ranked()],
         }
 
@@ -224,6 +226,33 @@ def explain_steps(engine, text: str, cfg: DecodeConfig | None = None, *, top: in
         yield shown
     finished = [view.hypothesis(h) for h in (nbest[0] if nbest else [])]
     return replace(trace, source_tokens=source_tokens, steps=steps, finished=finished)
+
+
+def forced_prefix(engine, text: str, forced: str, glossary=None) -> tuple[int, ...]:
+    """Target token ids that make the output of the first sentence of ``text`` begin with ``forced``.
+
+    ``forced`` is written as the translation would read.  A protected span of the sentence (a
+    number, a name...) written the way the translation shows it becomes its placeholder, because
+    the model emits the placeholder, never the span's own pieces; it must stand on its own (the
+    ``3`` of "3匹" is the span 3, the ``3`` of "13匹" is not).
+    """
+    with engine._lock:
+        sentences = engine._split(text).sentences
+        prot = engine._protect(sentences[:1], glossary)[0] if sentences else None
+        tokenizer = engine.package.target_tokenizer
+    if prot is not None and prot.spans:
+        # longest first, so that a span inside a longer one does not break it up
+        for ph, span in sorted(zip(prot.placeholders, prot.spans), key=lambda x: len(x[1].target), reverse=True):
+            if span.target:
+                forced = re.sub(_alone(span.target), ph, forced)
+    return tuple(tokenizer.encode(forced))
+
+
+def _alone(target: str) -> str:
+    """Regex of ``target`` not glued to a Latin letter or digit on a side where it has one itself."""
+    edge = "(?<![0-9A-Za-z])" if target[0].isascii() and target[0].isalnum() else ""
+    tail = "(?![0-9A-Za-z])" if target[-1].isascii() and target[-1].isalnum() else ""
+    return edge + re.escape(target) + tail
 
 
 def explain(engine, text: str, cfg: DecodeConfig | None = None, **kw) -> ExplainTrace:
