@@ -3,9 +3,11 @@
 ``xvfb-run -a -s '-screen 0 1280x800x24' python -m tools.screenshots --out DIR``
 
 Loads the bundled models (or ``--model ROLE=PATH``), translates ``--text`` on the Translate tab
-(beam 5, 3 alternatives, finished heatmap), then holds a short conversation on the Dialog tab
-and saves ``translate.png`` and ``dialog.png`` (plus ``screen-*.png`` of the whole X screen when
-ImageMagick's ``import`` is available).  Look at the images before committing them.
+(beam 5, 3 alternatives, finished heatmap), then holds a short conversation on the Dialog tab,
+then steps the decoding explorer (Explain tab, beam 5) through ``--explain`` to its
+``--explain-step``-th step, and saves ``translate.png``, ``dialog.png`` and ``explain.png`` (plus
+``screen-*.png`` of the whole X screen when ImageMagick's ``import`` is available).  Look at the
+images before committing them.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ __all__ = ["main"]
 
 DEFAULT_TEXT = "We are going to Kyoto next week.\nThe children are playing in the garden."
 DEFAULT_CHAT = ["hello", "how are you?", "what do you like to do?"]
+DEFAULT_EXPLAIN = "I love AI."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--text", default=DEFAULT_TEXT)
     p.add_argument("--direction", default="en-ja")
     p.add_argument("--chat", action="append", help="a user turn (repeatable)")
+    p.add_argument("--explain", default=DEFAULT_EXPLAIN, help="the sentence the decoding explorer steps through")
+    p.add_argument("--explain-step", type=int, default=4, help="how many steps the explorer shows")
     p.add_argument("--size", default="1240x760")
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system")
     p.add_argument("--language", choices=("system", "en", "ja"), default="en", help="interface language")
@@ -92,6 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         while cp.busy:
             wait(cp.busyChanged)
     shot("dialog")
+    win.tabs.setCurrentIndex(2)
+    ep = win.explain_panel
+    ep.model_combo.setCurrentIndex(max(0, ep.model_combo.findData(args.direction)))
+    ep.set_sentence(args.explain)
+    page = ep.step_page
+    page.controls.set_mode("beam")
+    page.controls.beam_slider.setValue(5)
+    page.step()
+    if page.trace is None:
+        wait(page.traceReady)
+    for _ in range(args.explain_step - 1):
+        page.step()
+    shot("explain")
     print("\n".join(str(f) for f in sorted(args.out.glob("*.png"))))
     win.close()
     return 0

@@ -127,7 +127,284 @@
     </message>
 </context>
 <context>
+    <name>BeamSweepPanel</name>
+    <message>
+        <source>A wider beam keeps more candidate translations at each step. Does that give better translations, and what does it cost in time? Run the sample sentences through every beam width and see.</source>
+        <translation>ビームを広げると、各ステップでより多くの訳の候補を残します。それで訳は良くなるのか、時間はどれだけかかるのか。サンプル文をすべてのビーム幅で翻訳して確かめましょう。</translation>
+    </message>
+    <message>
+        <source>Which translation model to measure</source>
+        <translation>測定する翻訳モデル</translation>
+    </message>
+    <message>
+        <source>Smallest beam width to try (1 = greedy: keep only the best word each step)</source>
+        <translation>試す最小のビーム幅（1 = 貪欲探索：各ステップで最良の語だけを残す）</translation>
+    </message>
+    <message>
+        <source>Largest beam width to try; every width in between is measured</source>
+        <translation>試す最大のビーム幅。その間のすべての幅を測定します</translation>
+    </message>
+    <message>
+        <source>Length penalties to compare, separated by commas (e.g. 0.6, 0.8, 1.0): higher values favour longer translations; one curve per value</source>
+        <translation>比べる長さペナルティをカンマ区切りで（例：0.6, 0.8, 1.0）。値が大きいほど長い訳が選ばれやすくなります。値ごとに 1 本の曲線を描きます</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Translate the sample sentences once for every beam width and length penalty, timing and scoring each</source>
+        <translation>ビーム幅と長さペナルティの組み合わせごとにサンプル文を一度ずつ翻訳し、時間と評価値を測ります</translation>
+    </message>
+    <message>
+        <source>Stop soon; the settings already measured stay</source>
+        <translation>まもなく停止します。測定済みの設定は残ります</translation>
+    </message>
+    <message>
+        <source>How much of the sweep is done</source>
+        <translation>測定の進み具合</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV を書き出す…</translation>
+    </message>
+    <message>
+        <source>Save the table as a CSV file (for a spreadsheet)</source>
+        <translation>表を CSV ファイルとして保存します（表計算ソフト向け）</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG を書き出す…</translation>
+    </message>
+    <message>
+        <source>Save the two plots as a PNG image</source>
+        <translation>2 つのグラフを PNG 画像として保存します</translation>
+    </message>
+    <message>
+        <source>Beam from</source>
+        <translation>ビーム幅</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>～</translation>
+    </message>
+    <message>
+        <source>Length penalty α</source>
+        <translation>長さペナルティ α</translation>
+    </message>
+    <message>
+        <source>beam width</source>
+        <translation>ビーム幅</translation>
+    </message>
+    <message>
+        <source>Translation quality on the sample sentences (higher is better)</source>
+        <translation>サンプル文での翻訳品質（高いほど良い）</translation>
+    </message>
+    <message>
+        <source>sentences / s</source>
+        <translation>文 / 秒</translation>
+    </message>
+    <message>
+        <source>How many sentences are translated per second (higher is faster)</source>
+        <translation>1 秒あたりに翻訳できる文の数（高いほど速い）</translation>
+    </message>
+    <message>
+        <source>The measured numbers, one row per beam width and length penalty</source>
+        <translation>測定した数値。ビーム幅と長さペナルティの組み合わせごとに 1 行</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>語</translation>
+    </message>
+    <message>
+        <source>Beam</source>
+        <translation>ビーム</translation>
+    </message>
+    <message>
+        <source>Sentences/s</source>
+        <translation>文/秒</translation>
+    </message>
+    <message>
+        <source>Mean length (%1)</source>
+        <translation>平均の長さ（%1）</translation>
+    </message>
+    <message>
+        <source>No model is loaded for %1.</source>
+        <translation>%1 のモデルが読み込まれていません。</translation>
+    </message>
+    <message>
+        <source>Length penalties must be numbers from 0 to 3, separated by commas.</source>
+        <translation>長さペナルティは 0 から 3 までの数をカンマで区切って入力してください。</translation>
+    </message>
+    <message>
+        <source>Warming up…</source>
+        <translation>準備しています…</translation>
+    </message>
+    <message>
+        <source>Measuring beam %1, α %2 (%3 of %4 settings done)…</source>
+        <translation>ビーム %1、α %2 を測定しています（%4 件中 %3 件の設定が完了）…</translation>
+    </message>
+    <message>
+        <source>Beam %1, α %2: BLEU %3 at %4 sentences/s (%5 of %6 settings done).</source>
+        <translation>ビーム %1、α %2：BLEU %3、毎秒 %4 文（%6 件中 %5 件の設定が完了）。</translation>
+    </message>
+    <message>
+        <source>Measured %1 settings on %2 sentences (reference mean length %3).</source>
+        <translation>%2 文で %1 件の設定を測定しました（参照訳の平均の長さ %3）。</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 of %2 settings.</source>
+        <translation>%2 件中 %1 件の設定を測定したところで停止しました。</translation>
+    </message>
+    <message>
+        <source>Export beam sweep</source>
+        <translation>ビーム幅の測定結果を書き出す</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1 を保存しました。</translation>
+    </message>
+    <message>
+        <source>Export beam sweep plots</source>
+        <translation>ビーム幅の測定グラフを書き出す</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 を書き込めませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>BeamTree</name>
+    <message>
+        <source>The search&apos;s hypotheses appear here step by step.</source>
+        <translation>探索の仮説がここにステップごとに表示されます。</translation>
+    </message>
+    <message>
+        <source>kept in the beam</source>
+        <translation>ビームに残った</translation>
+    </message>
+    <message>
+        <source>finished (the output ends here)</source>
+        <translation>完了 (出力はここで終わり)</translation>
+    </message>
+    <message>
+        <source>pruned (fell out of the beam)</source>
+        <translation>枝刈り (ビームから外れた)</translation>
+    </message>
+    <message>
+        <source>probability %1, score %2, normalised %3</source>
+        <translation>確率 %1、スコア %2、正規化スコア %3</translation>
+    </message>
+    <message>
+        <source>Click to see this hypothesis&apos;s choices and attention.</source>
+        <translation>クリックすると、この仮説の次の候補とアテンションを表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>BottleneckPanel</name>
+    <message>
+        <source>A translation model without attention reads the whole English sentence into one fixed-size vector and must write the Japanese from that vector alone, like retelling a story from a single note. Short sentences fit; long ones lose details. An attention model can look back at every source word while it writes. Compare the two on the sample sentences, grouped by length.</source>
+        <translation>アテンションのない翻訳モデルは、英文全体を決まった大きさの 1 つのベクトルに読み込み、そのベクトルだけから日本語を書かなければなりません。1 枚のメモだけを頼りに物語を語り直すようなものです。短い文は収まりますが、長い文では細部が失われます。アテンションのあるモデルは、書きながら原文のどの語にも目を戻せます。サンプル文を長さごとに分けて、2 つを比べてみましょう。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Load the model without attention if needed, then translate the sample sentences with both models</source>
+        <translation>必要ならアテンションのないモデルを読み込み、両方のモデルでサンプル文を翻訳します</translation>
+    </message>
+    <message>
+        <source>Stop soon; nothing is changed</source>
+        <translation>まもなく停止します。何も変更されません</translation>
+    </message>
+    <message>
+        <source>How many sample sentences both models have translated</source>
+        <translation>両モデルが翻訳し終えたサンプル文の数</translation>
+    </message>
+    <message>
+        <source>Score to plot: chrF compares characters and stays meaningful for a handful of short sentences; BLEU compares whole words and phrases</source>
+        <translation>グラフに描く評価値：chrF は文字単位で比べるので、短い文が少しだけでも意味のある値になります。BLEU は語や句のまとまりで比べます</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>評価値</translation>
+    </message>
+    <message>
+        <source>source length (words)</source>
+        <translation>原文の長さ（語）</translation>
+    </message>
+    <message>
+        <source>Score of each model on the sentences of each length (higher is better)</source>
+        <translation>長さごとの文での各モデルの評価値（高いほど良い）</translation>
+    </message>
+    <message>
+        <source>Per length group: how many sentences, and each model&apos;s scores (exact = share translated word for word like the reference)</source>
+        <translation>長さのグループごとの文の数と各モデルの評価値（完全一致 = 参照訳とまったく同じに訳せた割合）</translation>
+    </message>
+    <message>
+        <source>The attention model (English → Japanese) is not loaded yet.</source>
+        <translation>アテンションのあるモデル（英語 → 日本語）はまだ読み込まれていません。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <source>Loading the model without attention…</source>
+        <translation>アテンションのないモデルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>The teaching model without attention (%1) is not installed, or could not be read.</source>
+        <translation>学習用のアテンションのないモデル（%1）がインストールされていないか、読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>attention (en-ja)</source>
+        <translation>アテンションあり (en-ja)</translation>
+    </message>
+    <message>
+        <source>no attention</source>
+        <translation>アテンションなし</translation>
+    </message>
+    <message>
+        <source>Translating the sample sentences with both models…</source>
+        <translation>両方のモデルでサンプル文を翻訳しています…</translation>
+    </message>
+    <message>
+        <source>Scores by source length, in words, on %1 sample sentences.</source>
+        <translation>%1 文のサンプル文での、原文の長さ（語数）ごとの評価値です。</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>語数</translation>
+    </message>
+    <message>
+        <source>Sentences</source>
+        <translation>文の数</translation>
+    </message>
+    <message>
+        <source>Exact %</source>
+        <translation>完全一致 %</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
+    <message>
+        <source>Which chat model answers. Automatic sends each message to the model of the language it is written in.</source>
+        <translation>どのチャットモデルが答えるか。「自動」では、メッセージを書かれた言語のモデルに送ります。</translation>
+    </message>
     <message>
         <source>Language</source>
         <translation>言語</translation>
@@ -217,6 +494,22 @@
         <translation>停止 (Esc)</translation>
     </message>
     <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>No Japanese chat model is installed, so Japanese messages cannot be answered.</source>
+        <translation>日本語のチャットモデルがインストールされていないため、日本語のメッセージには答えられません。</translation>
+    </message>
+    <message>
+        <source>No English chat model is installed, so English messages cannot be answered.</source>
+        <translation>英語のチャットモデルがインストールされていないため、英語のメッセージには答えられません。</translation>
+    </message>
+    <message>
+        <source>Now answering with the %1 chat model.</source>
+        <translation>ここからは%1のチャットモデルが答えます。</translation>
+    </message>
+    <message>
         <source>Loading the chat model…</source>
         <translation>チャットモデルを読み込んでいます…</translation>
     </message>
@@ -270,6 +563,145 @@
     </message>
 </context>
 <context>
+    <name>ComparePage</name>
+    <message>
+        <source>%1, no attention</source>
+        <translation>%1、アテンションなし</translation>
+    </message>
+    <message>
+        <source>%1 + attention (%2)</source>
+        <translation>%1 + アテンション (%2)</translation>
+    </message>
+    <message>
+        <source>Beam width of the beam search row: how many partial outputs it keeps after every step</source>
+        <translation>ビームサーチの行のビーム幅: 各ステップの後に残す途中までの出力の数</translation>
+    </message>
+    <message>
+        <source>Temperature of the sampling row: below 1 sharpens the distribution, above 1 flattens it</source>
+        <translation>サンプリングの行の温度: 1 より小さいと分布が鋭くなり、1 より大きいと平らになります</translation>
+    </message>
+    <message>
+        <source>Top-p of the sampling row: draw only from the likeliest tokens that together reach this probability</source>
+        <translation>サンプリングの行の Top-p: 確率の高い順に合計がこの確率に達するまでのトークンだけから引きます</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Seed of the sampling row: the same seed draws the same output again (0 = random)</source>
+        <translation>サンプリングの行のシード: 同じシードなら同じ出力がまた引かれます (0 = ランダム)</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Decode the sentence with greedy search, beam search and sampling, with every model for this direction (Ctrl+Return)</source>
+        <translation>この方向のすべてのモデルで、文を貪欲法・ビームサーチ・サンプリングでデコードします (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>ビーム幅</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>探索</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>スコア</translation>
+    </message>
+    <message>
+        <source>Norm. score</source>
+        <translation>正規化スコア</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>長さ</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Sum of the log-probabilities of the output&apos;s tokens</source>
+        <translation>出力の各トークンの対数確率の合計</translation>
+    </message>
+    <message>
+        <source>Score / length^α (the default α): what the beam ranks finished outputs by</source>
+        <translation>スコア / 長さ^α (既定の α): ビームサーチが完了した出力を並べる基準</translation>
+    </message>
+    <message>
+        <source>Output tokens, the end token included</source>
+        <translation>出力のトークン数 (終了トークンを含む)</translation>
+    </message>
+    <message>
+        <source>No model to compare yet.</source>
+        <translation>比較できるモデルがまだありません。</translation>
+    </message>
+    <message>
+        <source>Type a sentence to compare first.</source>
+        <translation>先に比較する文を入力してください。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>比較しています…</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>貪欲法</translation>
+    </message>
+    <message>
+        <source>Beam (k = %1)</source>
+        <translation>ビーム (k = %1)</translation>
+    </message>
+    <message>
+        <source>Sampling (seed %1)</source>
+        <translation>サンプリング (シード %1)</translation>
+    </message>
+    <message>
+        <source>Compared %1 runs.</source>
+        <translation>%1 回の実行を比較しました。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>Models: %1</source>
+        <translation>モデル: %1</translation>
+    </message>
+    <message>
+        <source>No model loaded yet.</source>
+        <translation>まだモデルが読み込まれていません。</translation>
+    </message>
+</context>
+<context>
     <name>Direction</name>
     <message>
         <source>English → Japanese</source>
@@ -316,6 +748,68 @@
     <message>
         <source>Unexpected error</source>
         <translation>予期しないエラー</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentPage</name>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>停止しています…</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失敗しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>Which model is explained: a translation direction, the chatbot, or another model added for comparison</source>
+        <translation>どのモデルの動きを見るか: 翻訳の方向、チャットボット、または比較用に追加されたモデル</translation>
+    </message>
+    <message>
+        <source>Type one sentence to explain, e.g. “I love AI.”</source>
+        <translation>デコードの様子を見たい文を 1 つ入力してください (例: “I love AI.”)</translation>
+    </message>
+    <message>
+        <source>The sentence whose decoding is shown (only the first sentence of a longer text). Enter plays it.</source>
+        <translation>デコードの様子を表示する文です (長いテキストでは最初の 1 文だけ)。Enter で再生します。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>文</translation>
+    </message>
+    <message>
+        <source>Step through</source>
+        <translation>ステップ実行</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Beam experiment</source>
+        <translation>ビーム幅の実験</translation>
+    </message>
+    <message>
+        <source>Bottleneck</source>
+        <translation>ボトルネック</translation>
+    </message>
+    <message>
+        <source>%1 chat</source>
+        <translation>%1チャット</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>モデルを読み込んでいます…</translation>
     </message>
 </context>
 <context>
@@ -789,6 +1283,10 @@ Train anyway, and save the result in another folder afterwards?</source>
         <translation>対話</translation>
     </message>
     <message>
+        <source>Explain</source>
+        <translation>解説</translation>
+    </message>
+    <message>
         <source>Device: —</source>
         <translation>デバイス: —</translation>
     </message>
@@ -883,6 +1381,10 @@ Train anyway, and save the result in another folder afterwards?</source>
     <message>
         <source>&amp;Dialog tab</source>
         <translation>対話タブ(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Explain tab</source>
+        <translation>解説タブ(&amp;E)</translation>
     </message>
     <message>
         <source>Translate as you &amp;type</source>
@@ -1302,6 +1804,101 @@ Use Model → Open model package… to choose one.</source>
     </message>
 </context>
 <context>
+    <name>SearchControls</name>
+    <message>
+        <source>Greedy search</source>
+        <translation>貪欲法</translation>
+    </message>
+    <message>
+        <source>Beam search</source>
+        <translation>ビームサーチ</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>サンプリング</translation>
+    </message>
+    <message>
+        <source>How the next token is picked. Greedy: always the most likely one. Beam search: keep the few best partial outputs and extend each. Sampling: draw a token at random by its probability.</source>
+        <translation>次のトークンの選び方です。貪欲法: 常に最も確率の高いトークン。ビームサーチ: 途中までの出力を上位いくつか残し、それぞれを伸ばします。サンプリング: 確率に従ってランダムに引きます。</translation>
+    </message>
+    <message>
+        <source>Beam width: how many partial outputs the search keeps after every step. Wider beams look further for a better whole sentence, at the cost of time.</source>
+        <translation>ビーム幅: 各ステップの後に残す途中までの出力の数です。広くするほど文全体としてより良い出力を探せますが、時間がかかります。</translation>
+    </message>
+    <message>
+        <source>Length penalty α: finished outputs are ranked by score / length^α. Every token lowers the score, so with α = 0 short outputs win; a larger α favours longer ones. Moving it re-ranks the finished outputs without decoding again.</source>
+        <translation>長さペナルティ α: 完了した出力は スコア / 長さ^α の順に並べられます。トークンが増えるほどスコアは下がるので、α = 0 では短い出力が勝ち、α を大きくすると長い出力が有利になります。動かしても、デコードし直さずに並べ直すだけです。</translation>
+    </message>
+    <message>
+        <source>Temperature (sampling): below 1 sharpens the distribution towards the likeliest tokens, above 1 flattens it so unlikely tokens are drawn more often.</source>
+        <translation>温度 (サンプリング): 1 より小さいと分布が確率の高いトークンに集中し、1 より大きいと分布が平らになって確率の低いトークンも引かれやすくなります。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>Top-k (sampling): draw only from the k likeliest tokens (0 = no limit).</source>
+        <translation>Top-k (サンプリング): 確率の高い上位 k 個のトークンだけから引きます (0 = 制限なし)。</translation>
+    </message>
+    <message>
+        <source>Top-p (sampling, nucleus): draw only from the likeliest tokens that together reach this probability (1 = no limit).</source>
+        <translation>Top-p (サンプリング、nucleus): 確率の高い順に合計がこの確率に達するまでのトークンだけから引きます (1 = 制限なし)。</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Seed (sampling): the same seed draws the same tokens again, so a demo can be replayed. 0 = a new random seed every run.</source>
+        <translation>シード (サンプリング): 同じシードなら同じトークンが引かれるので、デモを再現できます。0 = 実行のたびに新しいランダムなシード。</translation>
+    </message>
+    <message>
+        <source>The seed this run was drawn with</source>
+        <translation>この実行で使ったシード</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Put the seed of this run into the seed box, so that every run draws the same tokens</source>
+        <translation>この実行のシードをシード欄に入れて、毎回同じトークンが引かれるようにします</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>ビーム幅</translation>
+    </message>
+    <message>
+        <source>Length penalty α</source>
+        <translation>長さペナルティ α</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>探索</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>used: %1</source>
+        <translation>使用: %1</translation>
+    </message>
+</context>
+<context>
     <name>SpanMarks</name>
     <message>
         <source>number</source>
@@ -1382,6 +1979,235 @@ Use Model → Open model package… to choose one.</source>
     <message>
         <source>Nothing to translate: shown as typed</source>
         <translation>翻訳する内容がないため、入力どおりに表示しています</translation>
+    </message>
+</context>
+<context>
+    <name>StepThroughPage</name>
+    <message>
+        <source>Step</source>
+        <translation>1 ステップ</translation>
+    </message>
+    <message>
+        <source>Show the next decoder step: which tokens the model considered and which the search kept. The sentence is decoded once; stepping only reveals what was recorded.</source>
+        <translation>デコーダーの次のステップを表示します: モデルがどのトークンを候補にし、探索がどれを残したか。文のデコードは 1 回だけで、ステップ実行は記録した結果を順に見せるだけです。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Play the steps one after another at the chosen speed (Ctrl+Return); click again to pause.</source>
+        <translation>選んだ速さでステップを順に再生します (Ctrl+Return)。もう一度押すと一時停止します。</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット</translation>
+    </message>
+    <message>
+        <source>Go back to before the first step.</source>
+        <translation>最初のステップの前に戻ります。</translation>
+    </message>
+    <message>
+        <source>Play speed of Run, in steps per second</source>
+        <translation>再生の速さ (1 秒あたりのステップ数)</translation>
+    </message>
+    <message>
+        <source>The output is made to begin with these tokens (you clicked a bar); the model continues from there on its own</source>
+        <translation>出力をこのトークンで始めるよう強制しています (棒をクリックしたため)。その先はモデルが自分で続けます</translation>
+    </message>
+    <message>
+        <source>Unforce</source>
+        <translation>強制を解除</translation>
+    </message>
+    <message>
+        <source>Let the model choose every token again</source>
+        <translation>すべてのトークンをまたモデルに選ばせます</translation>
+    </message>
+    <message>
+        <source>Steps/s</source>
+        <translation>ステップ/秒</translation>
+    </message>
+    <message>
+        <source>Forcing “%1”: decoding again from there…</source>
+        <translation>“%1” を強制して、そこからデコードし直しています…</translation>
+    </message>
+    <message>
+        <source>No model to explain yet.</source>
+        <translation>表示できるモデルがまだありません。</translation>
+    </message>
+    <message>
+        <source>Type a sentence to explain first.</source>
+        <translation>先に文を入力してください。</translation>
+    </message>
+    <message>
+        <source>Decoding…</source>
+        <translation>デコード中…</translation>
+    </message>
+    <message>
+        <source>Decoding… step %1</source>
+        <translation>デコード中… ステップ %1</translation>
+    </message>
+    <message>
+        <source>Only the first sentence is explained (%1 more not shown).</source>
+        <translation>表示するのは最初の 1 文だけです (残りの %1 文は表示しません)。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to translate here (numbers, symbols): it is shown as typed.</source>
+        <translation>翻訳するものがありません (数字や記号): 入力のまま表示されます。</translation>
+    </message>
+    <message>
+        <source>Decoded %1 steps. Press Step or Run.</source>
+        <translation>%1 ステップをデコードしました。[1 ステップ] か [再生] を押してください。</translation>
+    </message>
+    <message>
+        <source>Type a sentence above, then press Step or Run.</source>
+        <translation>上に文を入力して、[1 ステップ] か [再生] を押してください。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · best so far: “%3”</source>
+        <translation>ステップ %1 / %2 · 現時点の最良: “%3”</translation>
+    </message>
+    <message>
+        <source>score %1, normalised %2 (α = %3)</source>
+        <translation>スコア %1、正規化スコア %2 (α = %3)</translation>
+    </message>
+    <message>
+        <source>Forced start: “%1”</source>
+        <translation>強制した書き出し: “%1”</translation>
+    </message>
+    <message>
+        <source>Forced start: %1 tokens</source>
+        <translation>強制した書き出し: %1 トークン</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+</context>
+<context>
+    <name>StepView</name>
+    <message>
+        <source>Click a bar to force that token: the model must say it here and continues from it (“what if it had said this?”).</source>
+        <translation>棒をクリックするとそのトークンを強制します: モデルはここでそのトークンを出力し、その続きを生成します (「もしこう言っていたら?」)。</translation>
+    </message>
+    <message>
+        <source>Where the model looks for the token shown appears here.</source>
+        <translation>表示中のトークンを出すときにモデルが入力のどこを見たかが、ここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Attention of this step: how much each source token counted for the chosen token</source>
+        <translation>このステップのアテンション: 選ばれたトークンに入力の各トークンがどれだけ効いたか</translation>
+    </message>
+    <message>
+        <source>The attention of the best hypothesis grows here step by step.</source>
+        <translation>最良の仮説のアテンションが、ここにステップごとに増えていきます。</translation>
+    </message>
+    <message>
+        <source>Show the attention per word instead of per subword piece</source>
+        <translation>アテンションをサブワードのピースではなく単語ごとに表示します</translation>
+    </message>
+    <message>
+        <source>This step&apos;s attention</source>
+        <translation>このステップのアテンション</translation>
+    </message>
+    <message>
+        <source>Hypotheses over the steps</source>
+        <translation>ステップごとの仮説</translation>
+    </message>
+    <message>
+        <source>Every candidate the search weighed: blue kept in the beam, green finished, grey dashed pruned. The bold path is the best hypothesis so far. Click a node to see its choices and attention.</source>
+        <translation>探索が検討したすべての候補: 青はビームに残ったもの、緑は完了したもの、灰色の破線は枝刈りされたものです。太い線が現時点の最良の仮説です。ノードをクリックすると、その候補とアテンションを表示します。</translation>
+    </message>
+    <message>
+        <source>Finished outputs, best first by score / length^α. Move α to re-rank them (no new decode). Click one to see its attention.</source>
+        <translation>完了した出力を スコア / 長さ^α の良い順に並べています。α を動かすと並べ直します (デコードし直しません)。クリックするとそのアテンションを表示します。</translation>
+    </message>
+    <message>
+        <source>Finished outputs (ranked)</source>
+        <translation>完了した出力 (順位)</translation>
+    </message>
+    <message>
+        <source>the start</source>
+        <translation>文頭</translation>
+    </message>
+    <message>
+        <source>Step %1: the next token after “%2”</source>
+        <translation>ステップ %1: “%2” の次のトークン</translation>
+    </message>
+    <message>
+        <source>chose “%1”, which is not among the likeliest shown</source>
+        <translation>選ばれたのは “%1” (表示中の上位候補には入っていません)</translation>
+    </message>
+    <message>
+        <source>score %1 over %2 tokens: %1 / %2^%3 = %4</source>
+        <translation>%2 トークンでスコア %1: %1 / %2^%3 = %4</translation>
+    </message>
+    <message>
+        <source>cut at the length limit (no end token)</source>
+        <translation>長さの上限で打ち切り (終了トークンなし)</translation>
+    </message>
+    <message>
+        <source>(none finished yet)</source>
+        <translation>(まだ完了した出力はありません)</translation>
+    </message>
+</context>
+<context>
+    <name>TokenChart</name>
+    <message>
+        <source>⟨end⟩</source>
+        <translation>⟨終了⟩</translation>
+    </message>
+    <message>
+        <source>Press Step to see which tokens the model considers next.</source>
+        <translation>[1 ステップ] を押すと、モデルが次にどのトークンを候補にしているかが表示されます。</translation>
+    </message>
+    <message>
+        <source>top-k / top-p cut: the tokens below are never drawn</source>
+        <translation>top-k / top-p の打ち切り: これより下のトークンは引かれません</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>残った</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>枝刈り</translation>
+    </message>
+    <message>
+        <source>model probability</source>
+        <translation>モデルの確率</translation>
+    </message>
+    <message>
+        <source>after temperature</source>
+        <translation>温度適用後</translation>
+    </message>
+    <message>
+        <source>the cut keeps %1 tokens</source>
+        <translation>打ち切り後に残るトークン: %1 個</translation>
+    </message>
+    <message>
+        <source>(this step was forced)</source>
+        <translation>(このステップは強制されました)</translation>
+    </message>
+    <message>
+        <source>%1: probability %2</source>
+        <translation>%1: 確率 %2</translation>
+    </message>
+    <message>
+        <source>after temperature %1, as drawn %2</source>
+        <translation>温度適用後 %1、実際に引く確率 %2</translation>
+    </message>
+    <message>
+        <source>Click to force this token here and let the model continue from it.</source>
+        <translation>クリックすると、ここでこのトークンを強制し、その続きをモデルに生成させます。</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""Main window: menus, the Translate and Dialog tabs, the status bar; owns the engines.
+"""Main window: menus, the Translate, Dialog and Explain tabs, the status bar; owns the engines.
 
 The window is usable before any model exists: ``start_loading`` runs ``loading.load_engines`` in the
 background (torch is imported there), each panel shows "Loading the ... model" until its engine
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QPr
 
 from . import error_dialogs, i18n, jobs
 from .chat_panel import CHAT_LABELS, ChatPanel
+from .explain_panel import ExplainPanel
 from .glossary_dialog import GlossaryDialog, apply_glossary, read_user_glossary
 from .loading import LoadResult, default_engine_loader, load_engines
 from .settings import Settings, save_settings
@@ -104,9 +105,12 @@ class MainWindow(QMainWindow):
 
         self.translate_panel = TranslatePanel(self.settings)
         self.chat_panel = ChatPanel(self.settings)
+        self.explain_panel = ExplainPanel(self.settings)
+        self.explain_panel.set_loader(self.engine_loader)
         self.tabs = QTabWidget(objectName="mainTabs")
         self.tabs.addTab(self.translate_panel, self.tr("Translate"))
         self.tabs.addTab(self.chat_panel, self.tr("Dialog"))
+        self.tabs.addTab(self.explain_panel, self.tr("Explain"))
         self.tabs.setCurrentIndex(self.settings.last_tab)
         self.setCentralWidget(self.tabs)
         self._build_status()
@@ -220,6 +224,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu(self.tr("&View"))
         self._action(m, self.tr("&Translate tab"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         self._action(m, self.tr("&Dialog tab"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self._action(m, self.tr("&Explain tab"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
         m.addSeparator()
         self.act_live = self._action(m, self.tr("Translate as you &type"), tp.set_live_translate, checkable=True)
         tp.liveTranslateChanged.connect(self.act_live.setChecked)
@@ -237,14 +242,15 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("&About Seq2Seq Desktop"), self.show_about, QKeySequence.StandardKey.HelpContents)
 
     def _wire(self) -> None:
-        tp, cp = self.translate_panel, self.chat_panel
-        for panel in (tp, cp):
+        tp, cp, ep = self.translate_panel, self.chat_panel, self.explain_panel
+        for panel in (tp, cp, ep):
             panel.errorOccurred.connect(self.show_error)
             panel.statusMessage.connect(lambda msg: self.show_status(msg, 5000))
             panel.busyChanged.connect(self._update_busy)
         tp.translationFinished.connect(self._on_speed)
         cp.replyFinished.connect(lambda _r: self._on_speed(cp.last_rate))
         tp.directionChanged.connect(lambda _d: self._update_status())
+        ep.roleChanged.connect(lambda _r: self._update_status())
         tp.beamWidthChanged.connect(cp.set_beam_width)
         cp.set_beam_width(tp.beam_width())
         self.tabs.currentChanged.connect(lambda _i: self._update_status())
@@ -252,7 +258,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------- models
     def _role_order(self) -> list[str]:
         roles = list(self.model_paths)
-        first = [self.translate_panel.direction()] if self.tabs.currentIndex() == 0 else ["chat-en", "chat-ja"]
+        tab = self.tabs.currentIndex()
+        first = ([self.translate_panel.direction()] if tab == 0 else ["chat-en", "chat-ja"] if tab == 1
+                 else [self.explain_panel.current_role() or self.translate_panel.direction()])
         return sorted(roles, key=lambda r: (r not in first, roles.index(r)))
 
     def start_loading(self, requests: list[tuple[str | None, str]] | None = None) -> jobs.Job:
@@ -331,6 +339,7 @@ class MainWindow(QMainWindow):
             self.chat_panel.set_engine(role, engine, note)
         else:
             self.translate_panel.set_engine(role, engine, note)
+        self.explain_panel.set_engine(role, engine, note)
 
     def _on_load_finished(self) -> None:
         self._loading.clear()
@@ -379,16 +388,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------- actions
     def run_current(self) -> None:
-        """Ctrl+Return: translate on the Translate tab, send on the Dialog tab."""
-        (self.translate_panel.translate if self.tabs.currentIndex() == 0 else self.chat_panel.send)()
+        """Ctrl+Return: translate on the Translate tab, send on the Dialog tab, run the Explain tab's page."""
+        tab = self.tabs.currentIndex()
+        (self.translate_panel.translate if tab == 0 else self.chat_panel.send if tab == 1 else self.explain_panel.run)()
 
     def cancel_current(self) -> None:
         """Esc: stop whatever is decoding."""
-        if not self.translate_panel.cancel():
-            self.chat_panel.cancel()
+        if not self.translate_panel.cancel() and not self.chat_panel.cancel():
+            self.explain_panel.cancel()
 
-    def _current_panel(self) -> TranslatePanel | ChatPanel:
-        return self.translate_panel if self.tabs.currentIndex() == 0 else self.chat_panel
+    def _current_panel(self) -> TranslatePanel | ChatPanel | ExplainPanel:
+        return (self.translate_panel, self.chat_panel, self.explain_panel)[min(self.tabs.currentIndex(), 2)]
 
     def _show_attention(self, on: bool) -> None:
         self.translate_panel.set_attention_visible(on)
@@ -460,12 +470,14 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------------- status
     def _update_busy(self, *_args) -> None:
-        busy = self._load_jobs.busy or self.translate_panel.busy or self.chat_panel.busy
+        busy = self._load_jobs.busy or self.translate_panel.busy or self.chat_panel.busy or self.explain_panel.busy
         self.busy_bar.setVisible(busy)
 
     def _current_role(self) -> str:
         if self.tabs.currentIndex() == 0:
             return self.translate_panel.direction()
+        if self.tabs.currentIndex() == 2:
+            return self.explain_panel.current_role() or self.translate_panel.direction()
         return self.chat_panel.current_role() or "chat-en"
 
     def _update_status(self) -> None:

@@ -70,7 +70,7 @@ _RULES = {
     "temperature": (float, 0.05, 2.0),
     "top_p": (float, 0.05, 1.0),
     "chat_turns": (int, 1, 6),
-    "last_tab": (int, 0, 1),
+    "last_tab": (int, 0, 2),  # Translate, Dialog, Explain
     "language": LANGUAGES,
 }
 
