@@ -6,8 +6,9 @@ Loads the bundled models (or ``--model ROLE=PATH``), translates ``--text`` on th
 (beam 5, 3 alternatives, finished heatmap), then holds a short conversation on the Dialog tab,
 then steps the decoding explorer (Explain tab, beam 5) through ``--explain`` to its
 ``--explain-step``-th step, and saves ``translate.png``, ``dialog.png`` and ``explain.png`` (plus
-``screen-*.png`` of the whole X screen when ImageMagick's ``import`` is available).  Look at the
-images before committing them.
+``screen-*.png`` of the whole X screen when ImageMagick's ``import`` is available).  With
+``--experiments`` it also runs the explorer's beam experiment and bottleneck pages and saves
+``explain-beam-sweep.png`` and ``explain-bottleneck.png``.  Look at the images before committing them.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chat", action="append", help="a user turn (repeatable)")
     p.add_argument("--explain", default=DEFAULT_EXPLAIN, help="the sentence the decoding explorer steps through")
     p.add_argument("--explain-step", type=int, default=4, help="how many steps the explorer shows")
+    p.add_argument("--experiments", action="store_true",
+                   help="also run and shoot the explorer's beam experiment and bottleneck pages (about a minute)")
     p.add_argument("--size", default="1240x760")
     p.add_argument("--color-scheme", choices=("system", "light", "dark"), default="system")
     p.add_argument("--language", choices=("system", "en", "ja"), default="en", help="interface language")
@@ -110,6 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.explain_step - 1):
         page.step()
     shot("explain")
+    if args.experiments:
+        # the measuring pages: the beam-width experiment, then the bottleneck comparison (which loads
+        # the teaching model without attention first)
+        for page, name in ((ep.sweep_page, "explain-beam-sweep"), (ep.bottleneck_page, "explain-bottleneck")):
+            ep.pages.setCurrentWidget(page)
+            settle()
+            page.run()
+            while page.busy:
+                wait(page.busyChanged)
+            shot(name)
     print("\n".join(str(f) for f in sorted(args.out.glob("*.png"))))
     win.close()
     return 0
