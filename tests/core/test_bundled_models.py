@@ -13,6 +13,8 @@ CASES = {
     "ja-en": ["おはようございます。", "私は緑茶が好きです。", "一番近い駅はどこですか。"],
     "chat-en": ["Hello!", "How are you?"],
     "chat-en-reverse": ["Nice to meet you too!", "I'm fine, thanks."],  # guesses the turn before
+    "chat-ja": ["こんにちは！", "お名前は？"],
+    "en-ja-no-attention": ["Good morning.", "I like green tea."],
 }
 
 
