@@ -6,7 +6,8 @@ Layout (``FORMAT_VERSION`` 1)::
                        training summary, metrics
     model.safetensors  weights (fp16 on disk, loaded as fp32 for CPU compute)
     source.spm         SentencePiece model of the source side
-    target.spm         SentencePiece model of the target side
+    target.spm         SentencePiece model of the target side; empty when it is the same as
+                       source.spm (a chat model's shared vocabulary is stored once)
     MODEL_CARD.md      human-readable card
     manifest.json      sha256 and size of every file above (written and read by ``core.manifest``)
 
@@ -48,7 +49,8 @@ from .manifest import (
 from .model import Seq2Seq, build_model
 from .tokenizer import PAD_ID, Tokenizer
 
-__all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "reverse_package",
+__all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "spm_path",
+           "reverse_package",
            "sibling_reverse_dir", "bundled_package_names", "required_model_keys", "FORMAT_VERSION", "PACKAGE_FILES",
            "REQUIRED_KEYS"]
 
@@ -241,7 +243,7 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     pkg = info.path
     try:
         src_tok = Tokenizer.from_file(pkg / "source.spm", lowercase=bool(info.preprocessing.get("lowercase_source")))
-        tgt_tok = Tokenizer.from_file(pkg / "target.spm")
+        tgt_tok = Tokenizer.from_file(spm_path(pkg, "target"))
     except TokenizerError as exc:
         raise ModelLoadError(f"model package {pkg}: {exc}") from exc
     mc = info.model_config
@@ -289,6 +291,16 @@ def sibling_reverse_dir(package_dir: str | Path, source_lang: str, target_lang: 
     return path if path is not None and (path / "config.json").exists() else None
 
 
+def spm_path(package_dir: str | Path, side: str) -> Path:
+    """The SentencePiece model file of ``side`` (``"source"`` / ``"target"``) of a package: an empty
+    ``target.spm`` stands for ``source.spm`` (see the module docstring)."""
+    pkg = Path(package_dir)
+    path = pkg / f"{side}.spm"
+    if side == "target" and path.is_file() and path.stat().st_size == 0:
+        return pkg / "source.spm"
+    return path
+
+
 def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: str, target_lang: str,
                  source_spm: bytes, target_spm: bytes, card: str, name: str | None = None,
                  preprocessing: dict | None = None, training: dict | None = None,
@@ -329,7 +341,8 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         }
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "source.spm").write_bytes(source_spm)
-        (tmp / "target.spm").write_bytes(target_spm)
+        # a shared vocabulary (both sides the same model) is written once: target.spm stays empty
+        (tmp / "target.spm").write_bytes(b"" if target_spm == source_spm else target_spm)
         (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
         write_manifest(tmp)
         fsync_files(tmp)

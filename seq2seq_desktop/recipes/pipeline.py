@@ -26,7 +26,7 @@ from ..core.config import ModelConfig, TrainConfig, from_dict
 from ..core.device import describe_hardware, pick_device
 from ..core.errors import ConfigError
 from ..core.model import build_model
-from ..core.package import TASKS, save_package
+from ..core.package import TASKS, save_package, spm_path
 from ..core.tokenizer import PAD_ID, Tokenizer, train_sentencepiece
 from ..paths import app_root
 from ..training.trainer import TrainProgress, TrainResult, encode_pairs, make_batches, train_model
@@ -145,10 +145,10 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
     """
     spm_dir = work_root / "spm"
     if init_from is not None:
-        for name, fname in zip(_spm_cache_names(cfg), ("source.spm", "target.spm")):
+        for name, side in zip(_spm_cache_names(cfg), ("source", "target")):
             if not (spm_dir / f"{name}.spm").exists():
                 spm_dir.mkdir(parents=True, exist_ok=True)
-                (spm_dir / f"{name}.spm").write_bytes((Path(init_from) / fname).read_bytes())
+                (spm_dir / f"{name}.spm").write_bytes(spm_path(init_from, side).read_bytes())
     if cfg.task == "translate":
         corpus = load_translation_corpus(data_dir)
         en_lines = lambda: [en for en, _ in corpus.train] + [en.lower() for en, _ in corpus.train]  # noqa: E731
@@ -259,7 +259,7 @@ def train_run(prep: PreparedRun, work_root: Path, out_dir: Path, *, resume: bool
         from ..core.package import load_package
 
         base = load_package(init_from)
-        base_src, base_tgt = (Path(init_from) / "source.spm").read_bytes(), (Path(init_from) / "target.spm").read_bytes()
+        base_src, base_tgt = spm_path(init_from, "source").read_bytes(), spm_path(init_from, "target").read_bytes()
         if not (prep.src_spm.startswith(base_src) and prep.tgt_spm.startswith(base_tgt)):
             raise ConfigError(f"{init_from} uses other SentencePiece models than this run ({work_root / 'spm'}); "
                               "copy its source.spm/target.spm there or train from scratch")

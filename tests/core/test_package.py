@@ -198,3 +198,16 @@ def test_save_works_in_a_folder_named_for_its_owner_and_can_refuse_to_replace(pk
         save_package(pkg, model, overwrite=False, **kw)
     assert sorted((p.name, p.read_bytes()) for p in pkg.iterdir()) == before
     assert not [p for p in pkg.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_shared_vocabulary_is_stored_once(tmp_path, tiny_bundle):
+    from seq2seq_desktop.core.package import spm_path
+
+    pkg = load_package(tiny_bundle)
+    spm = (tiny_bundle / "source.spm").read_bytes()
+    out = save_package(tmp_path / "shared", pkg.model, task="chat", source_lang="en", target_lang="en",
+                       source_spm=spm, target_spm=spm, card="# shared\n")
+    assert (out / "target.spm").stat().st_size == 0 and spm_path(out, "target") == out / "source.spm"
+    again = load_package(out)
+    assert again.target_tokenizer.vocab_size == again.source_tokenizer.vocab_size
+    assert again.target_tokenizer.encode("1 2 3") == pkg.target_tokenizer.encode("1 2 3")
