@@ -260,9 +260,13 @@ def _model_section(engine, package_dir: Path) -> list[str]:
                 f"output layer tied to the target embeddings{shared}; the heatmap shows the last layer's "
                 "cross-attention averaged over heads.")
     else:
+        attention = (f"{mc.attention} attention" if mc.attention != "none" else
+                     "no attention (every decoder step sees the same context vector, the mean of the encoder "
+                     "states: the textbook encoder-decoder whose bottleneck attention removed; the heatmap is "
+                     "uniform)")
         arch = (f"- Architecture: bidirectional {mc.rnn_type.upper()} encoder "
                 f"({mc.enc_layers} x {mc.enc_hidden} per direction), "
-                f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {mc.attention} attention, "
+                f"{mc.rnn_type.upper()} decoder ({mc.dec_layers} x {mc.dec_hidden}), {attention}, "
                 f"input feeding {'on' if mc.input_feeding else 'off'}, {mc.emb_dim}-d embeddings, output layer tied "
                 f"to the target embeddings{shared}.")
     return ["## Model", "", arch,
