@@ -47,6 +47,9 @@ def register(subparsers) -> None:
                            help="ship the run's last checkpoint instead of its best dev checkpoint")
             q.add_argument("--note", default="", help="a sentence for the card's Training section "
                            "(e.g. how the machine was shared during training)")
+            q.add_argument("--judged", default="", metavar="TEXT",
+                           help="a chatbot's judging result for the card's Sample outputs section (how the "
+                                "blind prompts' tries were read, and how many passed)")
     p.set_defaults(handler=_handle)
 
 
@@ -80,7 +83,7 @@ def _handle(args: argparse.Namespace) -> int:
     if args.train_cmd == "export":
         report = export_run(prep, args.work, out, device=args.device, beam=args.beam, data_dir=args.data,
                             bench_fn=_bench if cfg.task == "translate" else None, note=args.note,
-                            final_weights=args.final_weights)
+                            final_weights=args.final_weights, judged=args.judged)
         print(report)
         return 0
     gen = train_run(prep, args.work, out, resume=args.resume, device=args.device, minutes=args.minutes,

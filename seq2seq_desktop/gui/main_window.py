@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         cp.replyFinished.connect(lambda _r: self._on_speed(cp.last_rate))
         tp.directionChanged.connect(lambda _d: self._update_status())
         ep.roleChanged.connect(lambda _r: self._update_status())
+        # in Automatic mode each reply may come from another language's model: name the one that answered
+        cp.busyChanged.connect(lambda _b: self._update_status())
         tp.beamWidthChanged.connect(cp.set_beam_width)
         cp.set_beam_width(tp.beam_width())
         self.tabs.currentChanged.connect(lambda _i: self._update_status())

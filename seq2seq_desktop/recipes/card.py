@@ -25,6 +25,8 @@ ATTRIBUTION = {
         "Chit-Chat Challenge dataset (PyPI package chitchat-dataset), MIT licence",
         "ChatterBot corpus (chatterbot-corpus), BSD-3-Clause",
     ],
+    # the Japanese bot learns from ChatterBot's Japanese conversations only (chitchat is English)
+    "chat-ja": ["ChatterBot corpus (chatterbot-corpus), its Japanese conversations, BSD-3-Clause"],
 }
 ATTRIBUTION["chat-reverse"] = ATTRIBUTION["chat"]
 
@@ -224,7 +226,7 @@ def write_card_text(package_dir: Path, run_cfg, training: dict, metrics: dict, h
     out += _quality_section(cfg, metrics)
     out += _faithful_section(cfg, training, metrics)
     out += _speed_section(bench)
-    out += _samples_section(engine, package_dir, cfg, seen_prompts)
+    out += _samples_section(engine, package_dir, cfg, seen_prompts, training.get("judged") or "")
     out += _limitations_section(cfg)
     logger.info("card for %s: %d lines", cfg.name, len(out))
     return "\n".join(out)
@@ -279,14 +281,16 @@ def _model_section(engine, package_dir: Path) -> list[str]:
 def _data_section(cfg, training: dict) -> list[str]:
     """## Training data and licences: sources, persona file, cleaning."""
     out = ["## Training data and licences", ""]
-    out += [f"- {a}" for a in ATTRIBUTION[cfg.task]]
+    japanese_chat = cfg.task == "chat" and cfg.source_lang == "ja"
+    out += [f"- {a}" for a in ATTRIBUTION["chat-ja" if japanese_chat else cfg.task]]
     stats = training.get("data_stats", {})
     if cfg.persona_file:
         out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "
                 f"{stats.get('persona_pairs', '?')} pairs, each seen {cfg.persona_upsample} times per epoch), project "
                 "licence. The chat card's probe, dev, fresh and blind prompts are dropped from it; it covers the same "
                 "kinds of exchange as the probe prompts (greetings, the bot itself, feelings, small talk) by design"
-                + (", so the fresh and blind prompts' tries below are the check on new wording."
+                + (", so the blind prompts' tries below are the check on new wording." if japanese_chat else
+                   ", so the fresh and blind prompts' tries below are the check on new wording."
                    if cfg.task == "chat" else ".")]
     out += ["", f"Training pairs after cleaning: {training.get('train_pairs')}. Cleaning statistics: `{stats}`."]
     if getattr(cfg, "well_formed_replies", False):
@@ -417,11 +421,13 @@ def _speed_section(bench: dict | None) -> list[str]:
     return out
 
 
-def _samples_section(engine, package_dir: Path, cfg, seen_prompts: list[str] | None) -> list[str]:
+def _samples_section(engine, package_dir: Path, cfg, seen_prompts: list[str] | None, judged: str = "") -> list[str]:
     """## Sample outputs, decoded now: probe translations, chat exchanges, or guessed previous turns."""
     from ..core.config import REVERSE_WEIGHT, DecodeConfig
 
     out = ["## Sample outputs", ""]
+    if judged:  # how a reader scored the tries below (``seq2seq train export --judged``)
+        out += [f"**Judged:** {judged}", ""]
     if cfg.task == "translate":
         # as the app translates: with the opposite direction beside this package, the reverse check
         from ..core.package import sibling_reverse_dir
@@ -461,13 +467,22 @@ def _limitations_section(cfg) -> list[str]:
         limits = ["- Trained like the chatbot (same data, size and limits); its guesses are as generic as the "
                   "chatbot's replies, but the reranking only needs it to score a given turn, not to write one."]
     else:
-        limits = ["- A 5 M-parameter model trained for hours on two CPU cores: replies are often generic or beside "
-                  "the point, and sampled replies can be ungrammatical (see the samples above).",
+        if cfg.source_lang == "ja":
+            size = ("- A 0.9 M-parameter model trained for an hour on one CPU core, mostly on the project's own "
+                    "exchanges: it answers with their stock replies, often one that belongs to another message "
+                    "(see the samples above).")
+        else:
+            size = ("- A 5 M-parameter model trained for hours on two CPU cores: replies are often generic or beside "
+                    "the point, and sampled replies can be ungrammatical (see the samples above).")
+        limits = [size,
                   "- It sees only the previous turn, so it cannot follow a conversation; it has no memory"
                   + (", and its persona is the few facts its persona exchanges state (name, what it is, where it "
                      "lives): it may still contradict them." if cfg.persona_file else " or persona."),
                   "- Crowd-sourced chat data: replies can be rude, wrong or biased."]
         if cfg.persona_file:
             limits.append("- Replies learnt from the persona templates copy the topic word of the message; an unseen "
-                          "or misread topic gets another template's word (\"I've never been to France.\").")
+                          "or misread topic gets another template's word"
+                          + (" (a name it has not seen, as in 「山田といいます」, is never used in the reply)."
+                             if cfg.source_lang == "ja"
+                             else " (\"I've never been to France.\")."))
     return ["## Known limitations", ""] + limits + [""]

@@ -440,7 +440,7 @@ def tc_sents(cfg: RunConfig) -> int:
 
 
 def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | None = None, beam: int = 5,
-               data_dir=None, bench_fn=None, note: str = "", final_weights: bool = False) -> str:
+               data_dir=None, bench_fn=None, note: str = "", final_weights: bool = False, judged: str = "") -> str:
     """Load the run's best weights, score them on every eval set and write the final package + card.
 
     ``bench_fn(package_dir) -> dict`` may add a ``seq2seq bench`` result to the card.
@@ -492,6 +492,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "train_pairs": len(prep.train_pairs), "data_stats": prep.data_stats, "train_config": cfg.train,
                 "best_dev_bleu": meta.get("best_bleu"), "best_dev_loss": meta.get("best_loss"),
                 "run": cfg.name, "command": f"seq2seq train run configs/{cfg.name}.json --resume", "note": note,
+                "judged": judged,
                 "weights": "best dev checkpoint" if use_best else f"final weights (step {meta['step']})",
                 "cooldowns": meta.get("cooldowns", []), "continued_from": meta.get("continued_from")}
     preprocessing = _preprocessing(prep)

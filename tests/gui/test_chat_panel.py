@@ -173,6 +173,7 @@ def test_automatic_mode_routes_by_message_language(make_window, tiny_engine, qtb
     assert len(en.texts) == 1 and ja.texts == []
     _send(qtbot, win, "こんにちは")
     assert ja.texts == [["こんにちは"]]
+    assert "chat-ja" in win.status_model.text()  # the status bar names the model that answered
     notes = [m["text"] for m in cp.transcript.messages() if m["speaker"] == "note"]
     assert len(notes) == 1 and "Japanese" in notes[0]
     _send(qtbot, win, "hello")
