@@ -45,7 +45,7 @@ from .chat_format import last_turn
 from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
-from .generators import run_to_end
+from .generators import locked_steps, run_to_end
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
 from .rerank import RERANK_ROWS
@@ -438,13 +438,19 @@ class Engine:
                            attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts,
                            spans=spans, repaired=repaired)
 
-    def _step(self, step: SearchStep, source_tokens: list[str], sentence: int, prot: Protected | None) -> DecodeStep:
-        """Display form of a search step (token ids -> pieces and text); ``sentence`` is its index in the input."""
-        tgt_tok = self._package.target_tokenizer
-        text = tgt_tok.decode(step.token_ids)
+    def _partial_text(self, token_ids, prot: Protected | None) -> str:
+        """Detokenised text of a partial output, each placeholder shown as its span's target form (a
+        preview: the spans are put back for good, and dropped ones repaired, by ``_restore``)."""
+        text = self._package.target_tokenizer.decode([i for i in token_ids if i != EOS_ID])
         if prot is not None and prot.spans:
             form = {ph: span.target for ph, span in zip(prot.placeholders, prot.spans)}
             text = "".join(form.get(c, c) for c in text)
+        return text
+
+    def _step(self, step: SearchStep, source_tokens: list[str], sentence: int, prot: Protected | None) -> DecodeStep:
+        """Display form of a search step (token ids -> pieces and text); ``sentence`` is its index in the input."""
+        tgt_tok = self._package.target_tokenizer
+        text = self._partial_text(step.token_ids, prot)
         return DecodeStep(sentence=sentence, step=step.step,
                           tokens=self._display(tgt_tok.pieces(step.token_ids), prot, False),
                           attention_row=step.attention_row, attention=step.attention, prob=step.prob,
@@ -494,29 +500,29 @@ class Engine:
             search_cfg, rerank = self._search_config(cfg)
             gen = decode_steps(package.model, src_ids, search_cfg, self.device, surface=self._surface_classes(package))
         nbest = []
-        while src_ids:
-            with self._lock:
+        if src_ids:
+            steps = locked_steps(self._lock, gen)
+            while True:
                 try:
-                    step = next(gen)
+                    step = next(steps)
                 except StopIteration as stop:
                     nbest = stop.value
                     break
-            k = step.sentence
-            yield self._step(step, source_tokens[k], todo[k], prots[todo[k]])
+                k = step.sentence
+                yield self._step(step, source_tokens[k], todo[k], prots[todo[k]])
         if not (rerank and nbest):
             return self._results(sentences, prots, todo, src_ids, nbest, reranked=False)
         # the reverse-model check, chunk by chunk; a consumer that stops keeps the provisional result
         provisional = self._results(sentences, prots, todo, src_ids, [h[: cfg.n_best] for h in nbest], reranked=False)
         yield RerankStep(done=0, total=sum(len(h) for h in nbest), provisional=provisional)
         with self._lock:
-            ranking = self._rerank_steps(package, texts, nbest, cfg)
+            ranking = locked_steps(self._lock, self._rerank_steps(package, texts, nbest, cfg))
         while True:
-            with self._lock:
-                try:
-                    progress = next(ranking)
-                except StopIteration as stop:
-                    nbest = [hyps[: cfg.n_best] for hyps in stop.value]
-                    break
+            try:
+                progress = next(ranking)
+            except StopIteration as stop:
+                nbest = [hyps[: cfg.n_best] for hyps in stop.value]
+                break
             yield RerankStep(done=progress.done, total=progress.total, provisional=provisional)
         return self._results(sentences, prots, todo, src_ids, nbest, reranked=True)
 

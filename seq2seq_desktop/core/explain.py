@@ -24,6 +24,7 @@ import numpy as np
 
 from .config import DecodeConfig
 from .errors import ConfigError
+from .generators import locked_steps
 from .protect import PLACEHOLDERS, SLOTS_PER_KIND, is_placeholder, placeholder_kind
 from .search import Candidate, RowDetail, SearchStep, decode_steps
 from .tokenizer import EOS_ID
@@ -214,13 +215,13 @@ def explain_steps(engine, text: str, cfg: DecodeConfig | None = None, *, top: in
                            trace=top, prefix=trace.prefix)
     view = _View(engine, package.target_tokenizer, prot)
     steps = []
+    locked = locked_steps(engine._lock, gen)
     while True:
-        with engine._lock:
-            try:
-                step = next(gen)
-            except StopIteration as stop:
-                nbest = stop.value
-                break
+        try:
+            step = next(locked)
+        except StopIteration as stop:
+            nbest = stop.value
+            break
         shown = view.step(step)
         steps.append(shown)
         yield shown
@@ -286,11 +287,7 @@ class _View:
         return [_placeholder_label(r) if len(r) == 1 and is_placeholder(r) and not s else s for r, s in zip(raw, shown)]
 
     def text(self, ids: Sequence[int]) -> str:
-        out = self.tok.decode([i for i in ids if i != EOS_ID])
-        if self.prot is not None and self.prot.spans:
-            form = {ph: span.target for ph, span in zip(self.prot.placeholders, self.prot.spans)}
-            out = "".join(form.get(c, c) for c in out)
-        return out
+        return self.engine._partial_text(ids, self.prot)
 
     def row(self, r: RowDetail) -> ExplainRow:
         choices = []
