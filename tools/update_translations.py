@@ -17,7 +17,9 @@ an unfinished translation (``tests/gui/test_i18n.py`` checks the same).
 
 What is extracted: ``self.tr("...")`` (context: the enclosing class), ``QCoreApplication.translate(
 "Context", "...")`` and ``QT_TRANSLATE_NOOP("Context", "...")`` for module tables translated where
-they are shown.  Texts must be literals; placeholders are ``%1``, ``%2`` filled with ``str.replace``.
+they are shown.  Texts must be literals; placeholders are ``%1``, ``%2`` filled with ``str.replace``,
+except the engine's messages (context ``CoreErrors``, ``gui/core_messages.py``), which keep core's
+``{field}`` placeholders.
 """
 from __future__ import annotations
 

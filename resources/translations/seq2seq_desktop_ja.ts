@@ -702,6 +702,525 @@
     </message>
 </context>
 <context>
+    <name>CoreErrors</name>
+    <message>
+        <source>{name}={value!r} is not valid; choose one of {choices}</source>
+        <translation>{name}={value!r} は無効です。次のいずれかを選んでください: {choices}</translation>
+    </message>
+    <message>
+        <source>{name}={value!r} is out of range; it must lie in [{lo}, {hi}]</source>
+        <translation>{name}={value!r} は範囲外です。[{lo}, {hi}] の範囲で指定してください。</translation>
+    </message>
+    <message>
+        <source>unknown {cls} keys: {unknown}; valid keys: {valid}</source>
+        <translation>{cls} に不明なキーがあります: {unknown}。有効なキー: {valid}</translation>
+    </message>
+    <message>
+        <source>{name} must be a positive integer, got {value!r}</source>
+        <translation>{name} は正の整数で指定してください (指定値: {value!r})。</translation>
+    </message>
+    <message>
+        <source>arch=&apos;transformer&apos; needs emb_dim divisible by heads; got emb_dim={emb_dim}, heads={heads}</source>
+        <translation>arch=&apos;transformer&apos; では emb_dim が heads で割り切れる必要があります (emb_dim={emb_dim}、heads={heads})。</translation>
+    </message>
+    <message>
+        <source>attention=&apos;luong_dot&apos; needs dec_hidden == 2 * enc_hidden; use &apos;luong_general&apos; otherwise</source>
+        <translation>attention=&apos;luong_dot&apos; には dec_hidden == 2 * enc_hidden が必要です。それ以外の場合は &apos;luong_general&apos; を使ってください。</translation>
+    </message>
+    <message>
+        <source>share_src_tgt_embeddings needs one vocabulary for source and target</source>
+        <translation>share_src_tgt_embeddings を使うには、原文と訳文で同じ語彙が必要です。</translation>
+    </message>
+    <message>
+        <source>n_best={n_best} cannot exceed beam_width={beam_width}</source>
+        <translation>n_best={n_best} は beam_width={beam_width} を超えられません。</translation>
+    </message>
+    <message>
+        <source>tokens_per_batch must be at least 16</source>
+        <translation>tokens_per_batch は 16 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>direction={direction!r} is not valid; use &apos;SRC-TGT&apos; such as &apos;en-ja&apos; or &apos;ja-en&apos;</source>
+        <translation>direction={direction!r} は無効です。&apos;en-ja&apos; や &apos;ja-en&apos; のように &apos;SRC-TGT&apos; の形で指定してください。</translation>
+    </message>
+    <message>
+        <source>test_sentence is longer than 1000 characters</source>
+        <translation>test_sentence が 1000 文字を超えています。</translation>
+    </message>
+    <message>
+        <source>device={device!r} is not valid; use &apos;cpu&apos;, &apos;cuda&apos; or &apos;cuda:N&apos;</source>
+        <translation>device={device!r} は無効です。&apos;cpu&apos;、&apos;cuda&apos;、&apos;cuda:N&apos; のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>device={device!r} requested but CUDA is not available; use &apos;cpu&apos;</source>
+        <translation>device={device!r} が指定されましたが、CUDA を利用できません。&apos;cpu&apos; を指定してください。</translation>
+    </message>
+    <message>
+        <source>device={device!r} is not supported; use &apos;cpu&apos; or &apos;cuda&apos;</source>
+        <translation>device={device!r} には対応していません。&apos;cpu&apos; または &apos;cuda&apos; を指定してください。</translation>
+    </message>
+    <message>
+        <source>num_threads={num_threads} must be at least 1</source>
+        <translation>num_threads={num_threads} は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>not a valid SentencePiece model ({error})</source>
+        <translation>有効な SentencePiece モデルではありません ({error})。</translation>
+    </message>
+    <message>
+        <source>SentencePiece model uses unexpected special ids; expected pad=0 unk=1 bos=2 eos=3</source>
+        <translation>SentencePiece モデルの特殊 ID が想定と異なります。pad=0 unk=1 bos=2 eos=3 である必要があります。</translation>
+    </message>
+    <message>
+        <source>cannot read SentencePiece model {path}: {reason}</source>
+        <translation>SentencePiece モデル {path} を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>could not add user-defined pieces to the SentencePiece model</source>
+        <translation>SentencePiece モデルにユーザー定義のピースを追加できませんでした。</translation>
+    </message>
+    <message>
+        <source>SentencePiece training failed: {error}</source>
+        <translation>SentencePiece の学習に失敗しました: {error}</translation>
+    </message>
+    <message>
+        <source>model package {pkg} is missing {name}</source>
+        <translation>モデルパッケージ {pkg} に {name} がありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: {name} is not valid JSON ({error})</source>
+        <translation>モデルパッケージ {pkg}: {name} は有効な JSON ではありません ({error})。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: {name} must hold a JSON object</source>
+        <translation>モデルパッケージ {pkg}: {name} には JSON オブジェクトが必要です。</translation>
+    </message>
+    <message>
+        <source>model package {pkg} does not exist or is not a directory</source>
+        <translation>モデルパッケージ {pkg} が存在しないか、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg} has format version {version!r}; this app reads version {supported}</source>
+        <translation>モデルパッケージ {pkg} の形式バージョンは {version!r} です。このアプリが読めるのはバージョン {supported} です。</translation>
+    </message>
+    <message>
+        <source>model package {pkg} has architecture {architecture!r}; this app knows {known}</source>
+        <translation>モデルパッケージ {pkg} のアーキテクチャ {architecture!r} には対応していません。対応しているのは {known} です。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: manifest.json has no checksum for {name}</source>
+        <translation>モデルパッケージ {pkg}: manifest.json に {name} のチェックサムがありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: {name} does not match its checksum (file damaged or changed)</source>
+        <translation>モデルパッケージ {pkg}: {name} がチェックサムと一致しません (ファイルが破損しているか、変更されています)。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json is missing {keys}</source>
+        <translation>モデルパッケージ {pkg}: config.json に {keys} がありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json key &apos;model&apos; must be an object of the model&apos;s settings, not {type}</source>
+        <translation>モデルパッケージ {pkg}: config.json のキー &apos;model&apos; はモデル設定のオブジェクトである必要があります ({type} になっています)。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json &apos;model&apos; is missing {keys} (a default could change the model&apos;s output)</source>
+        <translation>モデルパッケージ {pkg}: config.json の &apos;model&apos; に {keys} がありません (既定値ではモデルの出力が変わるおそれがあります)。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json key &apos;preprocessing&apos; must be an object</source>
+        <translation>モデルパッケージ {pkg}: config.json のキー &apos;preprocessing&apos; はオブジェクトである必要があります。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json &apos;preprocessing&apos; is missing {keys} (a default could change the model&apos;s output)</source>
+        <translation>モデルパッケージ {pkg}: config.json の &apos;preprocessing&apos; に {keys} がありません (既定値ではモデルの出力が変わるおそれがあります)。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: bad model config ({error})</source>
+        <translation>モデルパッケージ {pkg}: モデルの設定が正しくありません ({error})。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: task {task!r} is not one of {tasks}</source>
+        <translation>モデルパッケージ {pkg}: タスク {task!r} は {tasks} のいずれでもありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: {error}</source>
+        <translation>モデルパッケージ {pkg}: {error}</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: vocabulary sizes {src_size}/{tgt_size} of the SentencePiece models do not match the config ({src_config}/{tgt_config})</source>
+        <translation>モデルパッケージ {pkg}: SentencePiece モデルの語彙サイズ {src_size}/{tgt_size} が設定 ({src_config}/{tgt_config}) と一致しません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: model.safetensors is not a readable safetensors file ({error})</source>
+        <translation>モデルパッケージ {pkg}: model.safetensors を safetensors ファイルとして読み込めません ({error})。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: weights do not match the config (missing {missing}, unexpected {unexpected})</source>
+        <translation>モデルパッケージ {pkg}: 重みが設定と一致しません (不足: {missing}、余分: {unexpected})。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: weight {name} has shape {shape}, config expects {expected}</source>
+        <translation>モデルパッケージ {pkg}: 重み {name} の形状は {shape} ですが、設定では {expected} です。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: weight {name} contains NaN or infinity</source>
+        <translation>モデルパッケージ {pkg}: 重み {name} に NaN または無限大が含まれています。</translation>
+    </message>
+    <message>
+        <source>task {task!r} is not one of {tasks}</source>
+        <translation>タスク {task!r} は {tasks} のいずれでもありません。</translation>
+    </message>
+    <message>
+        <source>the input has {length:,} characters; the limit is {limit:,}. Split it into smaller parts.</source>
+        <translation>入力が {length:,} 文字あります。上限は {limit:,} 文字です。いくつかに分けてください。</translation>
+    </message>
+    <message>
+        <source>{path} is a {task} model for {direction}, not the {wanted} model for {target}-&gt;{source}</source>
+        <translation>{path} は {direction} の {task} モデルです。{target}-&gt;{source} の {wanted} モデルではありません。</translation>
+    </message>
+    <message>
+        <source>batch_size={batch_size} must be at least 1</source>
+        <translation>batch_size={batch_size} は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>top={top} must be between 1 and {max_top}</source>
+        <translation>top={top} は 1 から {max_top} の範囲で指定してください。</translation>
+    </message>
+    <message>
+        <source>forced token ids {ids} are outside the target vocabulary (0-{last})</source>
+        <translation>強制するトークン ID {ids} が訳文の語彙の範囲 (0-{last}) の外にあります。</translation>
+    </message>
+    <message>
+        <source>TransformerSeq2Seq needs arch=&apos;transformer&apos;, got arch={arch!r}</source>
+        <translation>TransformerSeq2Seq には arch=&apos;transformer&apos; が必要です (指定値: arch={arch!r})。</translation>
+    </message>
+    <message>
+        <source>{where}: the term is longer than {limit} characters</source>
+        <translation>{where}: 用語が {limit} 文字を超えています。</translation>
+    </message>
+    <message>
+        <source>{where}: the term holds control characters</source>
+        <translation>{where}: 用語に制御文字が含まれています。</translation>
+    </message>
+    <message>
+        <source>{name}:{line}: expected &apos;source&lt;TAB&gt;target&apos;, found {columns} columns</source>
+        <translation>{name}:{line}: 「原語&lt;TAB&gt;訳語」の形式が必要ですが、{columns} 列あります。</translation>
+    </message>
+    <message>
+        <source>{name}:{line}: the source term is empty</source>
+        <translation>{name}:{line}: 原語が空です。</translation>
+    </message>
+    <message>
+        <source>{name}:{line}: &apos;{term}&apos; is already on line {first}</source>
+        <translation>{name}:{line}: &apos;{term}&apos; はすでに {first} 行目にあります。</translation>
+    </message>
+    <message>
+        <source>cannot read glossary {path}: {reason}</source>
+        <translation>用語集 {path} を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file</source>
+        <translation>{name} はテキストファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text (Shift-JIS?); re-save it as UTF-8</source>
+        <translation>{name} は UTF-8 のテキストではありません (Shift-JIS の可能性があります)。UTF-8 で保存し直してください。</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>{path} に書き込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>the glossary file {path} is damaged ({error}); it was left as it is</source>
+        <translation>用語集ファイル {path} が破損しています ({error})。ファイルはそのまま残してあります。</translation>
+    </message>
+    <message>
+        <source>cannot save the glossary to {path}: {reason}</source>
+        <translation>用語集を {path} に保存できません: {reason}</translation>
+    </message>
+    <message>
+        <source>{name}:{line}: expected sentence&lt;TAB&gt;span...</source>
+        <translation>{name}:{line}: 「文&lt;TAB&gt;範囲...」の形式が必要です。</translation>
+    </message>
+    <message>
+        <source>{path} is missing: the sample sentences were not bundled</source>
+        <translation>{path} がありません。サンプル文が同梱されていません。</translation>
+    </message>
+    <message>
+        <source>no sample sentences for {source}-&gt;{target}; choose en-&gt;ja or ja-&gt;en</source>
+        <translation>{source}-&gt;{target} のサンプル文はありません。en-&gt;ja か ja-&gt;en を選んでください。</translation>
+    </message>
+    <message>
+        <source>{folder}/sample.en.txt and sample.ja.txt must have one sentence per line each (they have {en_lines} and {ja_lines} lines)</source>
+        <translation>{folder}/sample.en.txt と sample.ja.txt は、1 行に 1 文ずつ対応している必要があります (行数はそれぞれ {en_lines} 行と {ja_lines} 行です)。</translation>
+    </message>
+    <message>
+        <source>{path}:{line}: expected English&lt;TAB&gt;Japanese</source>
+        <translation>{path}:{line}: 「英語&lt;TAB&gt;日本語」の形式が必要です。</translation>
+    </message>
+    <message>
+        <source>there are no sentence pairs to translate</source>
+        <translation>翻訳する文のペアがありません。</translation>
+    </message>
+    <message>
+        <source>{settings} cannot be set for a beam sweep: it sets {own} itself</source>
+        <translation>ビーム幅の測定では {settings} を設定できません。測定のほうで {own} を設定します。</translation>
+    </message>
+    <message>
+        <source>a beam sweep needs at least one beam width and one alpha</source>
+        <translation>ビーム幅の測定には、ビーム幅と alpha がそれぞれ 1 つ以上必要です。</translation>
+    </message>
+    <message>
+        <source>chunk={chunk} must be at least 1</source>
+        <translation>chunk={chunk} は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>{path} is not a beam-sweep CSV: it lacks the columns {columns}</source>
+        <translation>{path} はビーム幅の測定の CSV ではありません。次の列がありません: {columns}</translation>
+    </message>
+    <message>
+        <source>{path}: {error}</source>
+        <translation>{path}: {error}</translation>
+    </message>
+    <message>
+        <source>bucket edges {edges} must be positive and strictly increasing</source>
+        <translation>長さの区切り {edges} は、正の値を小さい順に (重複なく) 並べてください。</translation>
+    </message>
+    <message>
+        <source>length buckets need at least one engine</source>
+        <translation>長さ別の比較には、エンジンが 1 つ以上必要です。</translation>
+    </message>
+    <message>
+        <source>the engines translate different directions ({directions}); compare engines of one direction</source>
+        <translation>エンジンの翻訳方向が異なります ({directions})。同じ方向のエンジンどうしで比較してください。</translation>
+    </message>
+    <message>
+        <source>no model package named or found at {name!r}; available: none installed</source>
+        <translation>{name!r} という名前またはパスのモデルパッケージが見つかりません。インストールされているモデルはありません。</translation>
+    </message>
+    <message>
+        <source>no model package named or found at {name!r}; available: {available}</source>
+        <translation>{name!r} という名前またはパスのモデルパッケージが見つかりません。利用できるモデル: {available}</translation>
+    </message>
+    <message>
+        <source>the model name is empty; type a name such as &apos;en-ja-my-terms&apos;</source>
+        <translation>モデル名が空です。&apos;en-ja-my-terms&apos; のような名前を入力してください。</translation>
+    </message>
+    <message>
+        <source>the model name has {length} characters; use at most 64</source>
+        <translation>モデル名が {length} 文字あります。64 文字以内にしてください。</translation>
+    </message>
+    <message>
+        <source>the model name {name!r} may use letters, digits, spaces and . _ - + ( ) only, and must start with a letter or digit</source>
+        <translation>モデル名 {name!r} に使えるのは文字・数字・空白と . _ - + ( ) だけで、先頭は文字か数字にする必要があります。</translation>
+    </message>
+    <message>
+        <source>{name!r} is the name of a bundled model; choose another name</source>
+        <translation>{name!r} は同梱のモデルの名前です。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>a user model named {name!r} already exists; choose another name</source>
+        <translation>{name!r} という名前のユーザーモデルはすでにあります。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>there is no model package at {path}</source>
+        <translation>{path} にモデルパッケージがありません。</translation>
+    </message>
+    <message>
+        <source>{name} is a bundled model (or not in the user models folder); it cannot be renamed</source>
+        <translation>{name} は同梱のモデル (またはユーザーモデルのフォルダーにないモデル) なので、名前を変更できません。</translation>
+    </message>
+    <message>
+        <source>{name} is a bundled model (or not in the user models folder); it cannot be deleted</source>
+        <translation>{name} は同梱のモデル (またはユーザーモデルのフォルダーにないモデル) なので、削除できません。</translation>
+    </message>
+    <message>
+        <source>{archive} is not a complete model package folder: missing {files}</source>
+        <translation>{archive} はモデルパッケージのフォルダーとして不完全です。足りないファイル: {files}</translation>
+    </message>
+    <message>
+        <source>{archive} is not a model package archive (expected a .zip exported by Seq2Seq Desktop, or a .tar/.tar.gz of a package folder)</source>
+        <translation>{archive} はモデルパッケージのアーカイブではありません (Seq2Seq Desktop でエクスポートした .zip か、パッケージフォルダーの .tar/.tar.gz が必要です)。</translation>
+    </message>
+    <message>
+        <source>{archive} is refused: it holds an unsafe path {name!r}</source>
+        <translation>{archive} は受け付けられません: 安全でないパス {name!r} が含まれています。</translation>
+    </message>
+    <message>
+        <source>{archive} is refused: {name!r} is a link or special file</source>
+        <translation>{archive} は受け付けられません: {name!r} はリンクまたは特殊ファイルです。</translation>
+    </message>
+    <message>
+        <source>{archive}: unexpected nested file {name!r}</source>
+        <translation>{archive}: 想定外の入れ子のファイル {name!r} があります。</translation>
+    </message>
+    <message>
+        <source>{archive}: unexpected file {name!r}; a model package holds {files}</source>
+        <translation>{archive}: 想定外のファイル {name!r} があります。モデルパッケージに含まれるのは {files} です。</translation>
+    </message>
+    <message>
+        <source>{archive}: {name} appears twice</source>
+        <translation>{archive}: {name} が 2 回含まれています。</translation>
+    </message>
+    <message>
+        <source>{archive} holds more than one folder ({folders}); export one model per file</source>
+        <translation>{archive} には複数のフォルダー ({folders}) が含まれています。1 つのファイルには 1 つのモデルだけをエクスポートしてください。</translation>
+    </message>
+    <message>
+        <source>{archive} is not a complete model package: missing {files}</source>
+        <translation>{archive} はモデルパッケージとして不完全です。足りないファイル: {files}</translation>
+    </message>
+    <message>
+        <source>{archive} unpacks to {size:.1f} GB; the limit is {limit:.0f} GB</source>
+        <translation>{archive} は展開すると {size:.1f} GB になります。上限は {limit:.0f} GB です。</translation>
+    </message>
+    <message>
+        <source>{archive}: cannot read {name}</source>
+        <translation>{archive}: {name} を読み込めません。</translation>
+    </message>
+    <message>
+        <source>{archive}: {name} is larger than its header says</source>
+        <translation>{archive}: {name} がヘッダーに記載されたサイズより大きくなっています。</translation>
+    </message>
+    <message>
+        <source>the archive</source>
+        <translation>アーカイブ</translation>
+    </message>
+    <message>
+        <source>{path} does not exist</source>
+        <translation>{path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{archive} is not a valid model package: {error}</source>
+        <translation>{archive} は有効なモデルパッケージではありません: {error}</translation>
+    </message>
+    <message>
+        <source>could not save the model in {folder}: the disk is full; free some space or choose another folder</source>
+        <translation>{folder} にモデルを保存できませんでした: ディスクがいっぱいです。空き容量を増やすか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>could not save the model in {folder}: the folder is read-only (no permission to write there); choose another folder</source>
+        <translation>{folder} にモデルを保存できませんでした: フォルダーが読み取り専用です (書き込む権限がありません)。別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>could not save the model in {folder}: a file is in the way of the folder; move that file or choose another folder</source>
+        <translation>{folder} にモデルを保存できませんでした: フォルダーの場所にファイルがあります。そのファイルを移動するか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>could not save the model in {folder}: {reason}; try again, or choose another folder</source>
+        <translation>{folder} にモデルを保存できませんでした: {reason}。もう一度試すか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>cannot save models in {folder}: {blocker} is a file, not a folder; move or rename that file, or choose another folder</source>
+        <translation>{folder} にモデルを保存できません: {blocker} はフォルダーではなくファイルです。そのファイルを移動するか名前を変えるか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>not enough free space in {folder}: the model needs about {needed} and {free} are free; free some space or choose another folder</source>
+        <translation>{folder} の空き容量が足りません: モデルには約 {needed} 必要ですが、空きは {free} です。空き容量を増やすか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>another fine-tune (process {pid}) is working on a model named {name!r}; choose another name</source>
+        <translation>別のファインチューニング (プロセス {pid}) が {name!r} という名前のモデルを作成中です。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>another fine-tune is working on a model named {name!r}; choose another name</source>
+        <translation>別のファインチューニングが {name!r} という名前のモデルを作成中です。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>the model name {name!r} could not be reserved; try again</source>
+        <translation>モデル名 {name!r} を予約できませんでした。もう一度試してください。</translation>
+    </message>
+    <message>
+        <source>lr_schedule={schedule!r} is not valid; choose one of {choices}</source>
+        <translation>lr_schedule={schedule!r} は無効です。次のいずれかを選んでください: {choices}</translation>
+    </message>
+    <message>
+        <source>no usable training pairs (all were empty or too long)</source>
+        <translation>使える学習ペアがありません (すべて空か、長すぎます)。</translation>
+    </message>
+    <message>
+        <source>{name} looks like UTF-16 without a byte-order mark; re-save it as UTF-8</source>
+        <translation>{name} は BOM のない UTF-16 のようです。UTF-8 で保存し直してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file (it contains binary data); use a UTF-8 TSV, CSV or JSON Lines file</source>
+        <translation>{name} はテキストファイルではありません (バイナリデータが含まれています)。UTF-8 の TSV・CSV・JSON Lines ファイルを使ってください。</translation>
+    </message>
+    <message>
+        <source>{name} starts as {encoding} but holds invalid bytes; re-save it as UTF-8</source>
+        <translation>{name} は {encoding} で始まっていますが、不正なバイトが含まれています。UTF-8 で保存し直してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8, UTF-16, Shift-JIS or EUC-JP text; re-save it as UTF-8</source>
+        <translation>{name} は UTF-8・UTF-16・Shift-JIS・EUC-JP のいずれのテキストでもありません。UTF-8 で保存し直してください。</translation>
+    </message>
+    <message>
+        <source>format={format!r} is not valid; choose one of {choices}</source>
+        <translation>format={format!r} は無効です。次のいずれかを選んでください: {choices}</translation>
+    </message>
+    <message>
+        <source>this is a JSON document, not JSON Lines: put one object per line, e.g. {{&quot;source&quot;: &quot;...&quot;, &quot;target&quot;: &quot;...&quot;}}</source>
+        <translation>これは JSON Lines ではなく JSON ドキュメントです。1 行に 1 つのオブジェクトを書いてください (例: {{&quot;source&quot;: &quot;...&quot;, &quot;target&quot;: &quot;...&quot;}})。</translation>
+    </message>
+    <message>
+        <source>the pasted text is larger than the {limit} limit for pairs</source>
+        <translation>貼り付けたテキストが、ペアの上限 {limit} を超えています。</translation>
+    </message>
+    <message>
+        <source>{name} is {size}; pair files may be at most {limit}. Fine-tuning works best with 20-5,000 pairs: use a smaller selection.</source>
+        <translation>{name} は {size} ですが、ペアのファイルは {limit} までです。ファインチューニングには 20〜5,000 ペアが最適です。選ぶ範囲を小さくしてください。</translation>
+    </message>
+    <message>
+        <source>{name} is larger than {limit}</source>
+        <translation>{name} は {limit} を超えています。</translation>
+    </message>
+    <message>
+        <source>the pairs are {direction} but the base model translates {model_direction}; choose a {direction} model or mark the pairs as {model_direction}</source>
+        <translation>ペアは {direction} ですが、ベースモデルは {model_direction} の翻訳モデルです。{direction} のモデルを選ぶか、ペアの方向を {model_direction} にしてください。</translation>
+    </message>
+    <message>
+        <source>{count} usable pair; fine-tuning needs at least {minimum} ({held_out} are held out to measure the result)</source>
+        <translation>使えるペアは {count} 件です。ファインチューニングには {minimum} 件以上が必要です (うち {held_out} 件は結果の評価用に取り分けます)。</translation>
+    </message>
+    <message>
+        <source>{count} usable pairs; fine-tuning needs at least {minimum} ({held_out} are held out to measure the result)</source>
+        <translation>使えるペアは {count} 件です。ファインチューニングには {minimum} 件以上が必要です (うち {held_out} 件は結果の評価用に取り分けます)。</translation>
+    </message>
+    <message>
+        <source>{count} pairs leave {train} to train on after holding out {held_out}; add pairs or lower the validation share</source>
+        <translation>{count} 件のペアから評価用に {held_out} 件を取り分けると、学習用は {train} 件しか残りません。ペアを増やすか、評価用に取り分ける割合を下げてください。</translation>
+    </message>
+    <message>
+        <source>every training pair is longer than {max_len} tokens</source>
+        <translation>すべての学習ペアが {max_len} トークンより長くなっています。</translation>
+    </message>
+    <message>
+        <source>a folder in {folder} named {name!r} already exists; choose another name</source>
+        <translation>{folder} には {name!r} という名前のフォルダーがすでにあります。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>a model named {name!r} already exists in {folder}; choose another name</source>
+        <translation>{folder} には {name!r} という名前のモデルがすでにあります。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>precision must be one of {choices}; got {precision!r}</source>
+        <translation>precision は {choices} のいずれかにしてください (指定値: {precision!r})。</translation>
+    </message>
+    <message>
+        <source>int8 decoding needs the CPU and a PyTorch build with a quantized engine; use precision fp32 here</source>
+        <translation>int8 でのデコードには、CPU と量子化エンジンを備えた PyTorch が必要です。ここでは precision fp32 を使ってください。</translation>
+    </message>
+    <message>
+        <source>int8 decoding runs on the CPU only</source>
+        <translation>int8 でのデコードは CPU でのみ動作します。</translation>
+    </message>
+    <message>
+        <source>{path} is a reverse chat model: it ranks the chatbot&apos;s replies (&quot;Specific replies&quot;) and cannot be used as a translator or chatbot on its own</source>
+        <translation>{path} は対話の逆方向モデルです。チャットボットの返答の順位付け (「具体的な返答」) に使うもので、単独では翻訳にも対話にも使えません。</translation>
+    </message>
+</context>
+<context>
     <name>Direction</name>
     <message>
         <source>English → Japanese</source>

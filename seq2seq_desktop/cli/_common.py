@@ -15,11 +15,14 @@ logger = logging.getLogger(__name__)
 
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
-    """--model, --device, --threads."""
+    """--model, --device, --threads, --precision."""
     p.add_argument("--model", "-m", default=None, help="model package path or name (see `seq2seq models`); "
                    "default: the first installed model of the right task")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA if available)")
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: all cores)")
+    p.add_argument("--precision", choices=("auto", "fp32", "int8"), default="auto",
+                   help="arithmetic of the search: int8 (faster on a CPU), fp32 (as trained); "
+                        "default auto: int8 on the CPU, fp32 on CUDA")
 
 
 def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:
@@ -69,7 +72,7 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
             raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
     # the CLI has no UI thread to keep a core for (the desktop app keeps one free)
     threads = args.threads if args.threads is not None else default_threads(keep_free=0)
-    engine = Engine.load(model, device=args.device, num_threads=threads)
+    engine = Engine.load(model, device=args.device, num_threads=threads, precision=getattr(args, "precision", "auto"))
     if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
         logger.info("no reverse model for %s installed: decoding without reverse reranking", engine.info.name)
     return engine

@@ -88,7 +88,7 @@ def _throughput(engine, sentences: list[str], search, cfg, batch_size: int) -> d
     n_tokens = 0
     for start in range(0, len(order), batch_size):
         batch = [src[i] for i in order[start:start + batch_size]]
-        for nbest in search(engine.package.model, batch, cfg, engine.device):
+        for nbest in search(engine.package.decoding_model, batch, cfg, engine.device):
             n_tokens += len(nbest[0].token_ids)
     elapsed = time.perf_counter() - t0
     return {"seconds": round(elapsed, 3), "sentences_per_s": round(len(sentences) / elapsed, 2),
@@ -147,6 +147,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         "path": str(engine.info.path),
         "parameters": engine.package.model.num_parameters(),
         "device": engine.device_name,
+        "precision": engine.package.precision,
         "cpu_model": cpu_model_name(),
         "torch": torch.__version__,
         "python": platform.python_version(),

@@ -37,12 +37,14 @@ LR_SCHEDULES = ("inverse_sqrt", "constant", "linear")
 
 def _choice(name: str, value: Any, choices: tuple) -> None:
     if value not in choices:
-        raise ConfigError(f"{name}={value!r} is not valid; choose one of {', '.join(map(str, choices))}")
+        raise ConfigError.format("{name}={value!r} is not valid; choose one of {choices}",
+                                 name=name, value=value, choices=", ".join(map(str, choices)))
 
 
 def _range(name: str, value: float, lo: float, hi: float) -> None:
     if not (lo <= value <= hi):
-        raise ConfigError(f"{name}={value!r} is out of range; it must lie in [{lo}, {hi}]")
+        raise ConfigError.format("{name}={value!r} is out of range; it must lie in [{lo}, {hi}]",
+                                 name=name, value=value, lo=lo, hi=hi)
 
 
 def from_dict(cls, data: dict):
@@ -50,7 +52,8 @@ def from_dict(cls, data: dict):
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
-        raise ConfigError(f"unknown {cls.__name__} keys: {', '.join(unknown)}; valid keys: {', '.join(sorted(names))}")
+        raise ConfigError.format("unknown {cls} keys: {unknown}; valid keys: {valid}",
+                                 cls=cls.__name__, unknown=", ".join(unknown), valid=", ".join(sorted(names)))
     obj = cls(**data)
     obj.validate()
     return obj
@@ -106,15 +109,17 @@ class ModelConfig:
         for name in ("src_vocab_size", "tgt_vocab_size", "emb_dim", "enc_hidden", "enc_layers", "dec_hidden", "dec_layers",
                      "heads", "ff_dim", "max_positions"):
             if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+                raise ConfigError.format("{name} must be a positive integer, got {value!r}",
+                                         name=name, value=getattr(self, name))
         _range("dropout", self.dropout, 0.0, 0.9)
         if self.arch == "transformer" and self.emb_dim % self.heads:
-            raise ConfigError(f"arch='transformer' needs emb_dim divisible by heads; got emb_dim={self.emb_dim}, "
-                              f"heads={self.heads}")
+            raise ConfigError.format("arch='transformer' needs emb_dim divisible by heads; got emb_dim={emb_dim}, "
+                                     "heads={heads}", emb_dim=self.emb_dim, heads=self.heads)
         if self.arch == "rnn" and self.attention == "luong_dot" and self.dec_hidden != 2 * self.enc_hidden:
-            raise ConfigError("attention='luong_dot' needs dec_hidden == 2 * enc_hidden; use 'luong_general' otherwise")
+            raise ConfigError.format("attention='luong_dot' needs dec_hidden == 2 * enc_hidden; use 'luong_general' "
+                                     "otherwise")
         if self.share_src_tgt_embeddings and self.src_vocab_size != self.tgt_vocab_size:
-            raise ConfigError("share_src_tgt_embeddings needs one vocabulary for source and target")
+            raise ConfigError.format("share_src_tgt_embeddings needs one vocabulary for source and target")
 
 
 #: Longest text (in characters) one ``Engine.translate``/``translate_steps`` call accepts.  About ten
@@ -190,7 +195,8 @@ class DecodeConfig:
         _range("alpha", self.alpha, 0.0, 3.0)
         _range("n_best", self.n_best, 1, 64)
         if self.n_best > self.beam_width and not self.sample:
-            raise ConfigError(f"n_best={self.n_best} cannot exceed beam_width={self.beam_width}")
+            raise ConfigError.format("n_best={n_best} cannot exceed beam_width={beam_width}",
+                                     n_best=self.n_best, beam_width=self.beam_width)
         _range("max_len_ratio", self.max_len_ratio, 0.1, 10.0)
         _range("max_len_offset", self.max_len_offset, 0, 500)
         _range("no_repeat_ngram", self.no_repeat_ngram, 0, 10)
@@ -253,7 +259,7 @@ class TrainConfig:
         _choice("lr_schedule", self.lr_schedule, LR_SCHEDULES)
         _range("cooldown_steps", self.cooldown_steps, 0, 10**7)
         if self.tokens_per_batch < 16:
-            raise ConfigError("tokens_per_batch must be at least 16")
+            raise ConfigError.format("tokens_per_batch must be at least 16")
 
 
 @dataclass(frozen=True)
@@ -329,6 +335,7 @@ class FineTuneConfig:
         _range("label_smoothing", self.label_smoothing, 0.0, 0.5)
         _range("max_len", self.max_len, 4, 1024)
         if self.direction is not None and ("-" not in self.direction.strip("-")):
-            raise ConfigError(f"direction={self.direction!r} is not valid; use 'SRC-TGT' such as 'en-ja' or 'ja-en'")
+            raise ConfigError.format("direction={direction!r} is not valid; use 'SRC-TGT' such as 'en-ja' or 'ja-en'",
+                                     direction=self.direction)
         if len(self.test_sentence) > 1000:
-            raise ConfigError("test_sentence is longer than 1000 characters")
+            raise ConfigError.format("test_sentence is longer than 1000 characters")

@@ -32,13 +32,13 @@ def pick_device(device: str | None = None) -> str:
     try:
         dev = torch.device(device)
     except (RuntimeError, TypeError) as exc:
-        raise ConfigError(f"device={device!r} is not valid; use 'cpu', 'cuda' or 'cuda:N'") from exc
+        raise ConfigError.format("device={device!r} is not valid; use 'cpu', 'cuda' or 'cuda:N'", device=device) from exc
     if dev.type == "cuda":
         if not torch.cuda.is_available():
-            raise ConfigError(f"device={device!r} requested but CUDA is not available; use 'cpu'")
+            raise ConfigError.format("device={device!r} requested but CUDA is not available; use 'cpu'", device=device)
         return f"cuda:{dev.index or 0}"
     if dev.type != "cpu":
-        raise ConfigError(f"device={device!r} is not supported; use 'cpu' or 'cuda'")
+        raise ConfigError.format("device={device!r} is not supported; use 'cpu' or 'cuda'", device=device)
     return "cpu"
 
 
@@ -56,7 +56,7 @@ def set_threads(num_threads: int) -> int:
         ``num_threads`` is below 1.
     """
     if num_threads < 1:
-        raise ConfigError(f"num_threads={num_threads} must be at least 1")
+        raise ConfigError.format("num_threads={num_threads} must be at least 1", num_threads=num_threads)
     torch.set_num_threads(num_threads)
     return num_threads
 

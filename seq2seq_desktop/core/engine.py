@@ -182,8 +182,8 @@ class RerankStep:
 def check_input_length(text: str) -> None:
     """Raise ``InputTooLongError`` when ``text`` exceeds ``MAX_INPUT_CHARS``."""
     if len(text) > MAX_INPUT_CHARS:
-        raise InputTooLongError(f"the input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. "
-                                "Split it into smaller parts.")
+        raise InputTooLongError.format("the input has {length:,} characters; the limit is {limit:,}. "
+                                       "Split it into smaller parts.", length=len(text), limit=MAX_INPUT_CHARS)
 
 
 class Engine:
@@ -198,7 +198,7 @@ class Engine:
     device : str
         ``"cpu"`` or ``"cuda:N"``.
     device_name : str
-        Human-readable device, e.g. ``"CPU (1 thread)"`` or the GPU's name.
+        Human-readable device, e.g. ``"CPU (1 thread, int8)"`` or the GPU's name.
     load_seconds : float
         Time ``load`` took (0 when built directly).
     """
@@ -218,7 +218,7 @@ class Engine:
     # ------------------------------------------------------------------------------ construction
     @classmethod
     def load(cls, path_or_name: str | os.PathLike, device: str | None = None,
-             num_threads: int | None = None) -> Engine:
+             num_threads: int | None = None, precision: str = "auto") -> Engine:
         """Load a package by path or by name (bundled or user models, see ``store.resolve_model``).
 
         Parameters
@@ -229,6 +229,9 @@ class Engine:
             ``"cpu"``, ``"cuda"``, ``"cuda:N"``; default CUDA when available, else CPU.
         num_threads : int, optional
             CPU threads for torch (process-wide); default ``max(1, cores - 1)``.
+        precision : str
+            ``"auto"`` (int8 search on the CPU, fp32 on CUDA), ``"fp32"`` or ``"int8"``; see
+            ``core.quantize``.  The reverse model attached later follows the same choice.
 
         Raises
         ------
@@ -242,7 +245,7 @@ class Engine:
         t0 = time.perf_counter()
         dev = pick_device(device)
         set_threads(num_threads if num_threads is not None else default_threads(keep_free=1))
-        package = load_package(resolve_model(path_or_name), device=dev)
+        package = load_package(resolve_model(path_or_name), device=dev, precision=precision)
         engine = cls(package, dev, load_seconds=time.perf_counter() - t0)
         logger.info("loaded %s on %s in %.2fs", package.info.name, engine.device_name, engine.load_seconds)
         return engine
@@ -263,7 +266,8 @@ class Engine:
         if self.device.startswith("cuda"):
             return torch.cuda.get_device_name(torch.device(self.device))
         n = torch.get_num_threads()
-        return f"CPU ({n} thread{'s' if n != 1 else ''})"
+        int8 = ", int8" if self._package.precision == "int8" else ""  # honest about what computes the output
+        return f"CPU ({n} thread{'s' if n != 1 else ''}{int8})"
 
     def attach_reverse(self, path_or_name: str | os.PathLike | None = None) -> bool:
         """Load the reverse model that ``DecodeConfig.reverse_weight`` reranks with.
@@ -285,11 +289,13 @@ class Engine:
             if path_or_name is not None:
                 raise
             return False
-        reverse = load_package(path, device=self.device)
+        reverse = load_package(path, device=self.device, precision=self._package.precision)
         if reverse.info.task != wanted[0] or \
                 (reverse.info.source_lang, reverse.info.target_lang) != (info.target_lang, info.source_lang):
-            raise ModelLoadError(f"{path} is a {reverse.info.task} model for {reverse.info.direction}, not the "
-                                 f"{wanted[0]} model for {info.target_lang}->{info.source_lang}")
+            raise ModelLoadError.format("{path} is a {task} model for {direction}, not the {wanted} model for "
+                                        "{target}->{source}", path=path, task=reverse.info.task,
+                                        direction=reverse.info.direction, wanted=wanted[0],
+                                        target=info.target_lang, source=info.source_lang)
         with self._lock:
             self._reverse = reverse
         return True
@@ -498,7 +504,8 @@ class Engine:
             source_tokens = [self._display(package.source_tokenizer.pieces(ids), prots[i], True) + ["</s>"]
                              for i, ids in zip(todo, src_ids)]
             search_cfg, rerank = self._search_config(cfg)
-            gen = decode_steps(package.model, src_ids, search_cfg, self.device, surface=self._surface_classes(package))
+            gen = decode_steps(package.decoding_model, src_ids, search_cfg, self.device,
+                               surface=self._surface_classes(package))
         nbest = []
         if src_ids:
             steps = locked_steps(self._lock, gen)
@@ -532,7 +539,7 @@ class Engine:
         """Translate already-split sentences without streaming (batched, sorted by length)."""
         cfg = cfg or DecodeConfig()
         if batch_size < 1:
-            raise ConfigError(f"batch_size={batch_size} must be at least 1")
+            raise ConfigError.format("batch_size={batch_size} must be at least 1", batch_size=batch_size)
         cfg.validate()
         with self._lock:
             package = self._package
@@ -546,7 +553,7 @@ class Engine:
             surface = self._surface_classes(package)
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
-                nbest = decode_batch(package.model, [src_ids[k] for k in chunk], search_cfg, self.device,
+                nbest = decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
                                      surface=surface)
                 if rerank:
                     nbest = self._reranked(package, [texts[k] for k in chunk], nbest, cfg)

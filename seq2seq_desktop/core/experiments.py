@@ -76,7 +76,7 @@ _EDGES = {"en": (6, 7, 8, 9), "ja": (13, 15, 17, 19)}
 # ------------------------------------------------------------------------------------------ data
 def _read_lines(path: Path) -> list[str]:
     if not path.is_file():
-        raise DataError(f"{path} is missing: the sample sentences were not bundled")
+        raise DataError.format("{path} is missing: the sample sentences were not bundled", path=path)
     return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -101,7 +101,8 @@ def sample_pairs(source_lang: str = "en", target_lang: str = "ja") -> list[tuple
         A sample file is missing or the bench files are not aligned.
     """
     if (source_lang, target_lang) not in (("en", "ja"), ("ja", "en")):
-        raise ConfigError(f"no sample sentences for {source_lang}->{target_lang}; choose en->ja or ja->en")
+        raise ConfigError.format("no sample sentences for {source}->{target}; choose en->ja or ja->en",
+                                 source=source_lang, target=target_lang)
     from seq2seq_desktop.paths import resources_dir
 
     bench = resources_dir() / "bench"
@@ -109,8 +110,8 @@ def sample_pairs(source_lang: str = "en", target_lang: str = "ja") -> list[tuple
     while en and ja and not en[-1] and not ja[-1]:  # trailing blank lines
         en.pop(), ja.pop()
     if len(en) != len(ja) or not all(en) or not all(ja):
-        raise DataError(f"{bench}/sample.en.txt and sample.ja.txt must have one sentence per line each "
-                        f"(they have {len(en)} and {len(ja)} lines)")
+        raise DataError.format("{folder}/sample.en.txt and sample.ja.txt must have one sentence per line each (they have "
+                               "{en_lines} and {ja_lines} lines)", folder=bench, en_lines=len(en), ja_lines=len(ja))
     pairs = list(zip(en, ja))
     tsv = resources_dir() / "samples" / "en-ja.tsv"
     for number, line in enumerate(_read_lines(tsv), 1):
@@ -118,7 +119,7 @@ def sample_pairs(source_lang: str = "en", target_lang: str = "ja") -> list[tuple
             continue
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) < 2 or not cols[0] or not cols[1]:
-            raise DataError(f"{tsv}:{number}: expected English<TAB>Japanese")
+            raise DataError.format("{path}:{line}: expected English<TAB>Japanese", path=tsv, line=number)
         pairs.append((cols[0], cols[1]))
     return pairs if source_lang == "en" else [(j, e) for e, j in pairs]
 
@@ -155,7 +156,7 @@ def _lowercase(target_lang: str) -> bool:
 def _validate_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     pairs = [(str(s), str(r)) for s, r in pairs]
     if not pairs:
-        raise DataError("there are no sentence pairs to translate")
+        raise DataError.format("there are no sentence pairs to translate")
     return pairs
 
 
@@ -207,11 +208,11 @@ class SweepProgress:
 def _sweep_configs(beams: Iterable[int], alphas: Iterable[float], decode_kw: dict) -> list[DecodeConfig]:
     clash = sorted(set(decode_kw) & set(_OWN_SETTINGS))
     if clash:
-        raise ConfigError(f"{', '.join(clash)} cannot be set for a beam sweep: it sets "
-                          f"{', '.join(_OWN_SETTINGS)} itself")
+        raise ConfigError.format("{settings} cannot be set for a beam sweep: it sets {own} itself",
+                                 settings=", ".join(clash), own=", ".join(_OWN_SETTINGS))
     beams, alphas = [int(b) for b in beams], [float(a) for a in alphas]
     if not beams or not alphas:
-        raise ConfigError("a beam sweep needs at least one beam width and one alpha")
+        raise ConfigError.format("a beam sweep needs at least one beam width and one alpha")
     configs = [DecodeConfig(beam_width=b, alpha=a, reverse_weight=0.0, **decode_kw) for a in alphas for b in beams]
     for cfg in configs:
         cfg.validate()
@@ -260,7 +261,7 @@ def beam_sweep_steps(engine: Engine, pairs: Sequence[tuple[str, str]], beams: It
     configs = _sweep_configs(beams, alphas, decode_kw)
     pairs = _validate_pairs(pairs)
     if chunk < 1:
-        raise ConfigError(f"chunk={chunk} must be at least 1")
+        raise ConfigError.format("chunk={chunk} must be at least 1", chunk=chunk)
     sources, refs = [s for s, _ in pairs], [r for _, r in pairs]
     lang = engine.info.target_lang
     lower = _lowercase(lang)
@@ -322,11 +323,12 @@ def read_csv(path: str | Path) -> list[SweepRow]:
         reader = csv.DictReader(f)
         missing = sorted(set(_FIELDS) - set(reader.fieldnames or ()))
         if missing:
-            raise DataError(f"{path} is not a beam-sweep CSV: it lacks the columns {', '.join(missing)}")
+            raise DataError.format("{path} is not a beam-sweep CSV: it lacks the columns {columns}",
+                                   path=path, columns=", ".join(missing))
         try:
             return [SweepRow(**{name: _TYPES[name](line[name]) for name in _FIELDS}) for line in reader]
         except ValueError as exc:
-            raise DataError(f"{path}: {exc}") from exc
+            raise DataError.format("{path}: {error}", path=path, error=exc) from exc
 
 
 # ---------------------------------------------------------------------------------- length buckets
@@ -359,7 +361,7 @@ class BucketProgress:
 def _bucket_bounds(edges: Sequence[int]) -> list[tuple[int, int | None]]:
     edges = [int(e) for e in edges]
     if any(b <= a for a, b in zip(edges, edges[1:])) or any(e < 1 for e in edges):
-        raise ConfigError(f"bucket edges {tuple(edges)} must be positive and strictly increasing")
+        raise ConfigError.format("bucket edges {edges} must be positive and strictly increasing", edges=tuple(edges))
     lows = [1] + [e + 1 for e in edges]
     highs: list[int | None] = list(edges) + [None]
     return list(zip(lows, highs))
@@ -410,18 +412,18 @@ def length_buckets_steps(engines: Mapping[str, Engine], pairs: Sequence[tuple[st
         (raised on the first ``next``).
     """
     if not engines:
-        raise ConfigError("length buckets need at least one engine")
+        raise ConfigError.format("length buckets need at least one engine")
     pairs = _validate_pairs(pairs)
     langs = {(e.info.source_lang, e.info.target_lang) for e in engines.values()}
     if len(langs) != 1:
-        raise ConfigError(f"the engines translate different directions ({', '.join(sorted(map('->'.join, langs)))}); "
-                          "compare engines of one direction")
+        raise ConfigError.format("the engines translate different directions ({directions}); compare engines of one "
+                                 "direction", directions=", ".join(sorted(map("->".join, langs))))
     source_lang, target_lang = langs.pop()
     bounds = _bucket_bounds(default_edges(source_lang) if edges is None else edges)
     cfg = DecodeConfig(beam_width=beam_width, reverse_weight=0.0)
     cfg.validate()
     if chunk < 1:
-        raise ConfigError(f"chunk={chunk} must be at least 1")
+        raise ConfigError.format("chunk={chunk} must be at least 1", chunk=chunk)
     sources, refs = [s for s, _ in pairs], [r for _, r in pairs]
     lengths = [source_length(s, source_lang) for s in sources]
     members = [[i for i, n in enumerate(lengths) if lo <= n and (hi is None or n <= hi)] for lo, hi in bounds]

@@ -190,7 +190,7 @@ def explain_steps(engine, text: str, cfg: DecodeConfig | None = None, *, top: in
     from .engine import check_input_length
 
     if not 1 <= top <= MAX_TOP:
-        raise ConfigError(f"top={top} must be between 1 and {MAX_TOP}")
+        raise ConfigError.format("top={top} must be between 1 and {max_top}", top=top, max_top=MAX_TOP)
     check_input_length(text)
     cfg = explain_config(cfg or DecodeConfig())
     sentences = engine._split(text).sentences
@@ -204,14 +204,15 @@ def explain_steps(engine, text: str, cfg: DecodeConfig | None = None, *, top: in
         vocab = package.target_tokenizer.vocab_size
         bad = [x for x in trace.prefix if not 0 <= x < vocab]
         if bad:
-            raise ConfigError(f"forced token ids {bad} are outside the target vocabulary (0-{vocab - 1})")
+            raise ConfigError.format("forced token ids {ids} are outside the target vocabulary (0-{last})",
+                                     ids=bad, last=vocab - 1)
         prots, todo, texts = engine._model_inputs([source], glossary)
         prot = prots[0]
         if not todo:
             return replace(trace, passthrough=True)
         src_ids = package.source_tokenizer.encode_batch(texts)
         source_tokens = engine._display(package.source_tokenizer.pieces(src_ids[0]), prot, True) + ["</s>"]
-        gen = decode_steps(package.model, src_ids, cfg, engine.device, surface=engine._surface_classes(package),
+        gen = decode_steps(package.decoding_model, src_ids, cfg, engine.device, surface=engine._surface_classes(package),
                            trace=top, prefix=trace.prefix)
     view = _View(engine, package.target_tokenizer, prot)
     steps = []

@@ -53,9 +53,9 @@ class GlossaryRow:
 def _check_term(text: str, where: str) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_TERM_CHARS:
-        raise DataError(f"{where}: the term is longer than {MAX_TERM_CHARS} characters")
+        raise DataError.format("{where}: the term is longer than {limit} characters", where=where, limit=MAX_TERM_CHARS)
     if any(ord(ch) < 32 for ch in text):
-        raise DataError(f"{where}: the term holds control characters")
+        raise DataError.format("{where}: the term holds control characters", where=where)
     return text
 
 
@@ -68,14 +68,16 @@ def parse_glossary(text: str, name: str = "glossary") -> list[GlossaryEntry]:
             continue
         cols = line.split("\t")
         if len(cols) > 2:
-            raise DataError(f"{name}:{number}: expected 'source<TAB>target', found {len(cols)} columns")
+            raise DataError.format("{name}:{line}: expected 'source<TAB>target', found {columns} columns",
+                                   name=name, line=number, columns=len(cols))
         source = _check_term(cols[0], f"{name}:{number}")
         target = _check_term(cols[1], f"{name}:{number}") if len(cols) == 2 else ""
         if not source:
-            raise DataError(f"{name}:{number}: the source term is empty")
+            raise DataError.format("{name}:{line}: the source term is empty", name=name, line=number)
         key = source.casefold()
         if key in seen:
-            raise DataError(f"{name}:{number}: '{source}' is already on line {seen[key]}")
+            raise DataError.format("{name}:{line}: '{term}' is already on line {first}",
+                                   name=name, line=number, term=source, first=seen[key])
         seen[key] = number
         entries.append(GlossaryEntry(source, target))
     return entries
@@ -93,13 +95,13 @@ def load_glossary(path: str | os.PathLike) -> list[GlossaryEntry]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read glossary {path}: {exc.strerror or exc}") from exc
+        raise DataError.format("cannot read glossary {path}: {reason}", path=path, reason=exc.strerror or exc) from exc
     if b"\x00" in raw[:4096]:
-        raise DataError(f"{path.name} is not a text file")
+        raise DataError.format("{name} is not a text file", name=path.name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"{path.name} is not UTF-8 text (Shift-JIS?); re-save it as UTF-8") from None
+        raise DataError.format("{name} is not UTF-8 text (Shift-JIS?); re-save it as UTF-8", name=path.name) from None
     return parse_glossary(text, path.name)
 
 
@@ -131,7 +133,7 @@ def save_glossary_tsv(path: str | os.PathLike, entries: Iterable[GlossaryEntry])
     try:
         _write_atomic(Path(path), format_glossary(entries))
     except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise DataError.format("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc) from exc
 
 
 def user_glossary_path() -> Path:
@@ -153,7 +155,8 @@ def load_user_glossary(path: Path | None = None) -> dict[str, list[GlossaryRow]]
                                  for r in rows]
                 for direction, rows in data.get("directions", {}).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DataError(f"the glossary file {path} is damaged ({exc}); it was left as it is") from exc
+        raise DataError.format("the glossary file {path} is damaged ({error}); it was left as it is",
+                               path=path, error=exc) from exc
 
 
 def save_user_glossary(glossary: dict[str, Sequence[GlossaryRow]], path: Path | None = None) -> None:
@@ -164,7 +167,8 @@ def save_user_glossary(glossary: dict[str, Sequence[GlossaryRow]], path: Path | 
     try:
         _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     except OSError as exc:
-        raise DataError(f"cannot save the glossary to {path}: {exc.strerror or exc}") from exc
+        raise DataError.format("cannot save the glossary to {path}: {reason}",
+                               path=path, reason=exc.strerror or exc) from exc
 
 
 def active_entries(rows: Iterable[GlossaryRow]) -> list[GlossaryEntry]:

@@ -104,7 +104,7 @@ def parse_span_cases(text: str, name: str = "spans") -> list[tuple[str, list[str
     for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), 1):
         cols = line.split("\t")
         if len(cols) < 2:
-            raise DataError(f"{name}:{number}: expected sentence<TAB>span...")
+            raise DataError.format("{name}:{line}: expected sentence<TAB>span...", name=name, line=number)
         cases.append((cols[0], cols[1:]))
     return cases
 

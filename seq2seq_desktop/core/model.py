@@ -177,6 +177,8 @@ class Seq2Seq(nn.Module):
         self.out_bias = nn.Parameter(torch.zeros(cfg.tgt_vocab_size))
         self.out_weight = None if cfg.tie_embeddings else nn.Parameter(torch.empty(cfg.tgt_vocab_size, cfg.emb_dim))
         self.dropout = nn.Dropout(cfg.dropout)
+        #: int8 output projection of a decoding copy (``core.quantize``); None in every trained model
+        self.quantized_output: nn.Module | None = None
         self._reset_parameters()
 
     def _reset_parameters(self) -> None:
@@ -213,6 +215,8 @@ class Seq2Seq(nn.Module):
 
     def output_logits(self, attentional: Tensor) -> Tensor:
         """Project attentional vectors [..., E] to vocabulary logits [..., V]."""
+        if self.quantized_output is not None:  # an int8 copy for decoding (core.quantize); eval only
+            return self.quantized_output(attentional)
         weight = self.tgt_embed.weight if self.out_weight is None else self.out_weight
         return F.linear(self.dropout(attentional), weight, self.out_bias)
 

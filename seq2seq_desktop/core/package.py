@@ -47,6 +47,7 @@ from .manifest import (
     write_manifest,
 )
 from .model import Seq2Seq, build_model
+from .quantize import quantize_for_decoding, resolve_precision
 from .tokenizer import PAD_ID, Tokenizer
 
 __all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "spm_path",
@@ -154,23 +155,40 @@ def bundled_package_names() -> set[str]:
 
 @dataclass
 class ModelPackage:
-    """A loaded package: info, model (eval mode, fp32) and the two tokenizers."""
+    """A loaded package: info, model (eval mode, fp32) and the two tokenizers.
+
+    ``model`` holds the weights as trained (fine-tuning copies it).  Search runs on
+    ``decoding_model``: an int8 copy of it (``core.quantize``) when the package was loaded with
+    ``precision="int8"``, else ``model`` itself.
+    """
 
     info: PackageInfo
     model: Seq2Seq
     source_tokenizer: Tokenizer
     target_tokenizer: Tokenizer
+    int8_model: torch.nn.Module | None = None
+
+    @property
+    def decoding_model(self) -> torch.nn.Module:
+        """The model every search (beam, sampling, the reverse check, the explorer) runs."""
+        return self.int8_model if self.int8_model is not None else self.model
+
+    @property
+    def precision(self) -> str:
+        """``"int8"`` or ``"fp32"``: the arithmetic ``decoding_model`` runs in."""
+        return "int8" if self.int8_model is not None else "fp32"
 
 
 def _read_json(path: Path, pkg: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelLoadError(f"model package {pkg} is missing {path.name}") from None
+        raise ModelLoadError.format("model package {pkg} is missing {name}", pkg=pkg, name=path.name) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(f"model package {pkg}: {path.name} is not valid JSON ({exc})") from exc
+        raise ModelLoadError.format("model package {pkg}: {name} is not valid JSON ({error})",
+                                    pkg=pkg, name=path.name, error=exc) from exc
     if not isinstance(data, dict):
-        raise ModelLoadError(f"model package {pkg}: {path.name} must hold a JSON object")
+        raise ModelLoadError.format("model package {pkg}: {name} must hold a JSON object", pkg=pkg, name=path.name)
     return data
 
 
@@ -178,51 +196,56 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
     """Read and check ``config.json`` (and, if ``verify``, every checksum in the manifest)."""
     pkg = Path(path)
     if not pkg.is_dir():
-        raise ModelLoadError(f"model package {pkg} does not exist or is not a directory")
+        raise ModelLoadError.format("model package {pkg} does not exist or is not a directory", pkg=pkg)
     for name in PACKAGE_FILES + (MANIFEST,):
         if not (pkg / name).is_file():
-            raise ModelLoadError(f"model package {pkg} is missing {name}")
+            raise ModelLoadError.format("model package {pkg} is missing {name}", pkg=pkg, name=name)
     manifest = _read_json(pkg / MANIFEST, pkg)
     cfg = _read_json(pkg / "config.json", pkg)
     version = cfg.get("format_version")
     if version != FORMAT_VERSION:
-        raise ModelLoadError(f"model package {pkg} has format version {version!r}; this app reads version {FORMAT_VERSION}")
+        raise ModelLoadError.format("model package {pkg} has format version {version!r}; this app reads version {supported}",
+                                    pkg=pkg, version=version, supported=FORMAT_VERSION)
     if cfg.get("architecture") not in ARCHITECTURES.values():
-        raise ModelLoadError(f"model package {pkg} has architecture {cfg.get('architecture')!r}; "
-                             f"this app knows {', '.join(repr(a) for a in ARCHITECTURES.values())}")
+        raise ModelLoadError.format("model package {pkg} has architecture {architecture!r}; this app knows {known}",
+                                    pkg=pkg, architecture=cfg.get("architecture"),
+                                    known=", ".join(repr(a) for a in ARCHITECTURES.values()))
     if verify:
         files = manifest.get("files", {})
         for name in PACKAGE_FILES:
             entry = files.get(name)
             if not isinstance(entry, dict) or "sha256" not in entry:
-                raise ModelLoadError(f"model package {pkg}: manifest.json has no checksum for {name}")
+                raise ModelLoadError.format("model package {pkg}: manifest.json has no checksum for {name}",
+                                            pkg=pkg, name=name)
             if sha256_file(pkg / name) != entry["sha256"]:
-                raise ModelLoadError(f"model package {pkg}: {name} does not match its checksum (file damaged or changed)")
+                raise ModelLoadError.format("model package {pkg}: {name} does not match its checksum (file damaged or "
+                                            "changed)", pkg=pkg, name=name)
     missing = [k for k in REQUIRED_KEYS if k not in cfg]
     if missing:
-        raise ModelLoadError(f"model package {pkg}: config.json is missing {_keys(missing)}")
+        raise ModelLoadError.format("model package {pkg}: config.json is missing {keys}", pkg=pkg, keys=_keys(missing))
     model = cfg["model"]
     if not isinstance(model, dict):
-        raise ModelLoadError(f"model package {pkg}: config.json key 'model' must be an object of the model's "
-                             f"settings, not {type(model).__name__}")
+        raise ModelLoadError.format("model package {pkg}: config.json key 'model' must be an object of the model's "
+                                    "settings, not {type}", pkg=pkg, type=type(model).__name__)
     missing = [k for k in required_model_keys(model) if k not in model]
     if missing:
-        raise ModelLoadError(f"model package {pkg}: config.json 'model' is missing {_keys(missing)} "
-                             "(a default could change the model's output)")
+        raise ModelLoadError.format("model package {pkg}: config.json 'model' is missing {keys} (a default could change "
+                                    "the model's output)", pkg=pkg, keys=_keys(missing))
     preprocessing = cfg.get("preprocessing") or {}
     if not isinstance(preprocessing, dict):
-        raise ModelLoadError(f"model package {pkg}: config.json key 'preprocessing' must be an object")
+        raise ModelLoadError.format("model package {pkg}: config.json key 'preprocessing' must be an object", pkg=pkg)
     missing = [k for k in REQUIRED_PREPROCESSING if preprocessing and k not in preprocessing]
     if missing:
-        raise ModelLoadError(f"model package {pkg}: config.json 'preprocessing' is missing {_keys(missing)} "
-                             "(a default could change the model's output)")
+        raise ModelLoadError.format("model package {pkg}: config.json 'preprocessing' is missing {keys} (a default could "
+                                    "change the model's output)", pkg=pkg, keys=_keys(missing))
     try:
         model_cfg = from_dict(ModelConfig, model)
     except (ConfigError, TypeError) as exc:
-        raise ModelLoadError(f"model package {pkg}: bad model config ({exc})") from exc
+        raise ModelLoadError.format("model package {pkg}: bad model config ({error})", pkg=pkg, error=exc) from exc
     task = cfg.get("task")
     if task not in TASKS:
-        raise ModelLoadError(f"model package {pkg}: task {task!r} is not one of {', '.join(TASKS)}")
+        raise ModelLoadError.format("model package {pkg}: task {task!r} is not one of {tasks}",
+                                    pkg=pkg, task=task, tasks=", ".join(TASKS))
     known = {"format_version", "architecture", "model", "task", "name", "source_lang", "target_lang",
              "preprocessing", "training", "metrics"}
     return PackageInfo(
@@ -234,8 +257,13 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
     )
 
 
-def load_package(path: str | Path, device: str | torch.device = "cpu", verify: bool = True) -> ModelPackage:
-    """Load and validate a model package; raise ``ModelLoadError`` on any problem."""
+def load_package(path: str | Path, device: str | torch.device = "cpu", verify: bool = True,
+                 precision: str = "fp32") -> ModelPackage:
+    """Load and validate a model package; raise ``ModelLoadError`` on any problem.
+
+    ``precision`` "int8" also builds the int8 decoding copy (``ModelPackage.decoding_model``); "auto"
+    does so on the CPU when PyTorch can (``core.quantize.resolve_precision``).
+    """
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
@@ -245,16 +273,18 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
         src_tok = Tokenizer.from_file(pkg / "source.spm", lowercase=bool(info.preprocessing.get("lowercase_source")))
         tgt_tok = Tokenizer.from_file(spm_path(pkg, "target"))
     except TokenizerError as exc:
-        raise ModelLoadError(f"model package {pkg}: {exc}") from exc
+        raise ModelLoadError.format("model package {pkg}: {error}", pkg=pkg, error=exc) from exc
     mc = info.model_config
     if src_tok.vocab_size != mc.src_vocab_size or tgt_tok.vocab_size != mc.tgt_vocab_size:
-        raise ModelLoadError(
-            f"model package {pkg}: vocabulary sizes {src_tok.vocab_size}/{tgt_tok.vocab_size} of the "
-            f"SentencePiece models do not match the config ({mc.src_vocab_size}/{mc.tgt_vocab_size})")
+        raise ModelLoadError.format("model package {pkg}: vocabulary sizes {src_size}/{tgt_size} of the SentencePiece "
+                                    "models do not match the config ({src_config}/{tgt_config})",
+                                    pkg=pkg, src_size=src_tok.vocab_size, tgt_size=tgt_tok.vocab_size,
+                                    src_config=mc.src_vocab_size, tgt_config=mc.tgt_vocab_size)
     try:
         tensors = load_file(str(pkg / "model.safetensors"))
     except (SafetensorError, OSError, ValueError) as exc:
-        raise ModelLoadError(f"model package {pkg}: model.safetensors is not a readable safetensors file ({exc})") from exc
+        raise ModelLoadError.format("model package {pkg}: model.safetensors is not a readable safetensors file ({error})",
+                                    pkg=pkg, error=exc) from exc
     model = build_model(mc, pad_id=PAD_ID)
     expected = model.state_dict()
     # shared embeddings appear under two names in state_dict but are stored once
@@ -262,17 +292,21 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     missing = sorted(set(expected) - set(tensors) - aliases)
     unexpected = sorted(set(tensors) - set(expected))
     if missing or unexpected:
-        raise ModelLoadError(f"model package {pkg}: weights do not match the config "
-                             f"(missing {missing[:5]}, unexpected {unexpected[:5]})")
+        raise ModelLoadError.format("model package {pkg}: weights do not match the config (missing {missing}, unexpected "
+                                    "{unexpected})", pkg=pkg, missing=missing[:5], unexpected=unexpected[:5])
     for name, t in tensors.items():
         if tuple(t.shape) != tuple(expected[name].shape):
-            raise ModelLoadError(f"model package {pkg}: weight {name} has shape {tuple(t.shape)}, "
-                                 f"config expects {tuple(expected[name].shape)}")
+            raise ModelLoadError.format("model package {pkg}: weight {name} has shape {shape}, config expects {expected}",
+                                        pkg=pkg, name=name, shape=tuple(t.shape), expected=tuple(expected[name].shape))
         if not torch.isfinite(t).all():
-            raise ModelLoadError(f"model package {pkg}: weight {name} contains NaN or infinity")
+            raise ModelLoadError.format("model package {pkg}: weight {name} contains NaN or infinity", pkg=pkg, name=name)
     model.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=False)
     model.to(device).eval()
-    return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok)
+    int8_model = None
+    if resolve_precision(precision, device) == "int8":
+        int8_model = quantize_for_decoding(model)
+    return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
+                        int8_model=int8_model)
 
 
 def reverse_package(task: str, name: str, source_lang: str, target_lang: str) -> tuple[str, str] | None:
@@ -317,7 +351,7 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
     from safetensors.torch import save_file
 
     if task not in TASKS:
-        raise ConfigError(f"task {task!r} is not one of {', '.join(TASKS)}")
+        raise ConfigError.format("task {task!r} is not one of {tasks}", task=task, tasks=", ".join(TASKS))
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_dir(dest.parent, dest.name)

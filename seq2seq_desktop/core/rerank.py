@@ -93,7 +93,7 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     logps: list[float] = []
     total = len(rows_src)
     for i in range(0, total, batch_rows):
-        logps += sequence_logprob(reverse.model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device)
+        logps += sequence_logprob(reverse.decoding_model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device)
         yield RerankProgress(done=len(logps), total=total)
     out, pos = [], 0
     for hyps in nbest:

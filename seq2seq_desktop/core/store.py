@@ -43,7 +43,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import ConfigError, ModelLoadError, Seq2SeqError
+from .errors import ConfigError, Message, ModelLoadError, Seq2SeqError
 from .manifest import (
     MANIFEST,
     PACKAGE_FILES,
@@ -78,6 +78,7 @@ __all__ = [
     "StorageError",
     "check_destination",
     "describe_storage_error",
+    "storage_error",
     "needed_bytes_for",
     "NameReservation",
     "reserve_name",
@@ -144,8 +145,10 @@ def resolve_model(name_or_path: str | os.PathLike) -> Path:
     for p in models:
         if read_package_name(p) == name:
             return p
-    available = ", ".join(p.name for p in models) or "none installed"
-    raise ModelLoadError(f"no model package named or found at {name!r}; available: {available}")
+    if not models:
+        raise ModelLoadError.format("no model package named or found at {name!r}; available: none installed", name=name)
+    raise ModelLoadError.format("no model package named or found at {name!r}; available: {available}",
+                                name=name, available=", ".join(p.name for p in models))
 
 
 def default_model(task: str = "translate", source_lang: str | None = None) -> Path | None:
@@ -165,13 +168,15 @@ def default_model(task: str = "translate", source_lang: str | None = None) -> Pa
 class ModelEntry:
     """One installed package as the model manager shows it.
 
-    ``info`` is None when the package cannot be read; ``error`` then says why.
+    ``info`` is None when the package cannot be read; ``error`` then says why, and ``problem`` is
+    the ``ModelLoadError`` that said it (for a translated message).
     """
 
     path: Path
     origin: str  # "bundled" | "user"
     info: object | None = None
     error: str | None = None
+    problem: Seq2SeqError | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -263,7 +268,7 @@ def list_models(verify: bool = False) -> list[ModelEntry]:
             out.append(ModelEntry(path, _origin(path), _read_info(path, verify, read_package_info)))
         except ModelLoadError as exc:
             _VERIFIED.pop(str(path), None)
-            out.append(ModelEntry(path, _origin(path), None, str(exc)))
+            out.append(ModelEntry(path, _origin(path), None, str(exc), exc))
     return out
 
 
@@ -299,7 +304,7 @@ def find_entry(path_or_name: str | os.PathLike) -> ModelEntry:
     try:
         return ModelEntry(path, _origin(path), read_package_info(path, verify=False))
     except ModelLoadError as exc:
-        return ModelEntry(path, _origin(path), None, str(exc))
+        return ModelEntry(path, _origin(path), None, str(exc), exc)
 
 
 def bundled_counterpart(entry: ModelEntry) -> Path | None:
@@ -329,17 +334,17 @@ def check_model_name(name: str, *, allow_existing: bool = True) -> str:
 
     name = (name or "").strip()
     if not name:
-        raise ConfigError("the model name is empty; type a name such as 'en-ja-my-terms'")
+        raise ConfigError.format("the model name is empty; type a name such as 'en-ja-my-terms'")
     if len(name) > 64:
-        raise ConfigError(f"the model name has {len(name)} characters; use at most 64")
+        raise ConfigError.format("the model name has {length} characters; use at most 64", length=len(name))
     if not _NAME_RE.match(name) or name in (".", ".."):
-        raise ConfigError(f"the model name {name!r} may use letters, digits, spaces and . _ - + ( ) only, "
-                          "and must start with a letter or digit")
+        raise ConfigError.format("the model name {name!r} may use letters, digits, spaces and . _ - + ( ) only, and must "
+                                 "start with a letter or digit", name=name)
     bundled = bundled_models_dir()
     if (bundled / name).exists() or name in _bundled_names():
-        raise ConfigError(f"{name!r} is the name of a bundled model; choose another name")
+        raise ConfigError.format("{name!r} is the name of a bundled model; choose another name", name=name)
     if not allow_existing and user_model_path(name).exists():
-        raise ConfigError(f"a user model named {name!r} already exists; choose another name")
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name", name=name)
     return name
 
 
@@ -376,9 +381,12 @@ def unique_name(name: str) -> str:
 def _require_user(path: str | os.PathLike, action: str) -> Path:
     p = Path(path)
     if not p.is_dir():
-        raise ConfigError(f"there is no model package at {p}")
+        raise ConfigError.format("there is no model package at {path}", path=p)
     if not is_user_model(p):
-        raise ConfigError(f"{p.name} is a bundled model (or not in the user models folder); it cannot be {action}")
+        raise ConfigError.format("{name} is a bundled model (or not in the user models folder); it cannot be renamed"
+                                 if action == "renamed" else
+                                 "{name} is a bundled model (or not in the user models folder); it cannot be deleted",
+                                 name=p.name)
     return p
 
 
@@ -430,7 +438,7 @@ def rename_model(path: str | os.PathLike, new_name: str) -> Path:
     dest = user_model_path(new_name)
     same = dest.exists() and dest.resolve() == old.resolve()
     if dest.exists() and not same:
-        raise ConfigError(f"a user model named {new_name!r} already exists; choose another name")
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name", name=new_name)
     if not same:
         _refuse_reserved(new_name)
     tmp = temp_dir(old.parent, new_name)
@@ -448,7 +456,7 @@ def rename_model(path: str | os.PathLike, new_name: str) -> Path:
             _remove(old)
     except FileExistsError:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ConfigError(f"a user model named {new_name!r} already exists; choose another name") from None
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name", name=new_name) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -505,7 +513,8 @@ def _members(archive: Path) -> tuple[str, list[tuple[str, int, object]]]:
     if archive.is_dir():  # a package folder (e.g. one the CLI kept when the user models folder was full)
         missing = sorted(n for n in allowed if not (archive / n).is_file())
         if missing:
-            raise ModelLoadError(f"{archive} is not a complete model package folder: missing {', '.join(missing)}")
+            raise ModelLoadError.format("{archive} is not a complete model package folder: missing {files}",
+                                        archive=archive, files=", ".join(missing))
         return "dir", [(n, (archive / n).stat().st_size, archive / n) for n in sorted(allowed)]
     if zipfile.is_zipfile(archive):
         kind = "zip"
@@ -516,37 +525,40 @@ def _members(archive: Path) -> tuple[str, list[tuple[str, int, object]]]:
         with tarfile.open(archive) as tf:
             raw = [(m.name, m.size, m, m.isdir(), not (m.isfile() or m.isdir())) for m in tf.getmembers()]
     else:
-        raise ModelLoadError(f"{archive.name} is not a model package archive (expected a .zip exported by "
-                             "Seq2Seq Desktop, or a .tar/.tar.gz of a package folder)")
+        raise ModelLoadError.format("{archive} is not a model package archive (expected a .zip exported by Seq2Seq "
+                                    "Desktop, or a .tar/.tar.gz of a package folder)", archive=archive.name)
     tops = set()
     for name, size, member, is_dir, special in raw:
         pp = PurePosixPath(name.replace("\\", "/"))
         if pp.is_absolute() or ".." in pp.parts:
-            raise ModelLoadError(f"{archive.name} is refused: it holds an unsafe path {name!r}")
+            raise ModelLoadError.format("{archive} is refused: it holds an unsafe path {name!r}",
+                                        archive=archive.name, name=name)
         if special:
-            raise ModelLoadError(f"{archive.name} is refused: {name!r} is a link or special file")
+            raise ModelLoadError.format("{archive} is refused: {name!r} is a link or special file",
+                                        archive=archive.name, name=name)
         if is_dir or pp.name == ".DS_Store" or (pp.parts and pp.parts[0] == "__MACOSX"):
             continue
         if len(pp.parts) > 2:
-            raise ModelLoadError(f"{archive.name}: unexpected nested file {name!r}")
+            raise ModelLoadError.format("{archive}: unexpected nested file {name!r}", archive=archive.name, name=name)
         if len(pp.parts) == 2:
             tops.add(pp.parts[0])
         if pp.name not in allowed:
-            raise ModelLoadError(f"{archive.name}: unexpected file {pp.name!r}; a model package holds "
-                                 f"{', '.join(sorted(allowed))}")
+            raise ModelLoadError.format("{archive}: unexpected file {name!r}; a model package holds {files}",
+                                        archive=archive.name, name=pp.name, files=", ".join(sorted(allowed)))
         if any(f[0] == pp.name for f in found):
-            raise ModelLoadError(f"{archive.name}: {pp.name} appears twice")
+            raise ModelLoadError.format("{archive}: {name} appears twice", archive=archive.name, name=pp.name)
         found.append((pp.name, size, member))
     if len(tops) > 1:
-        raise ModelLoadError(f"{archive.name} holds more than one folder ({', '.join(sorted(tops))}); "
-                             "export one model per file")
+        raise ModelLoadError.format("{archive} holds more than one folder ({folders}); export one model per file",
+                                    archive=archive.name, folders=", ".join(sorted(tops)))
     missing = allowed - {f[0] for f in found}
     if missing:
-        raise ModelLoadError(f"{archive.name} is not a complete model package: missing {', '.join(sorted(missing))}")
+        raise ModelLoadError.format("{archive} is not a complete model package: missing {files}",
+                                    archive=archive.name, files=", ".join(sorted(missing)))
     total = sum(f[1] for f in found)
     if total > MAX_IMPORT_BYTES:
-        raise ModelLoadError(f"{archive.name} unpacks to {total / 1024 ** 3:.1f} GB; the limit is "
-                             f"{MAX_IMPORT_BYTES / 1024 ** 3:.0f} GB")
+        raise ModelLoadError.format("{archive} unpacks to {size:.1f} GB; the limit is {limit:.0f} GB",
+                                    archive=archive.name, size=total / 1024 ** 3, limit=MAX_IMPORT_BYTES / 1024 ** 3)
     return kind, found
 
 
@@ -563,15 +575,27 @@ def _extract(archive: Path, kind: str, members, dest: Path) -> None:
         for name, size, member in members:
             src = arc.open(member) if kind == "zip" else arc.extractfile(member)
             if src is None:
-                raise ModelLoadError(f"{archive.name}: cannot read {name}")
+                raise ModelLoadError.format("{archive}: cannot read {name}", archive=archive.name, name=name)
             with src, open(dest / name, "wb") as out:
                 written = 0
                 for chunk in iter(lambda: src.read(1 << 20), b""):  # noqa: B023 (called within this iteration)
                     written += len(chunk)
                     if written > size:
-                        raise ModelLoadError(f"{archive.name}: {name} is larger than its header says")
+                        raise ModelLoadError.format("{archive}: {name} is larger than its header says",
+                                                    archive=archive.name, name=name)
                     out.write(chunk)
                 os.fsync(out.fileno())
+
+
+def _hide_temp(value, tmp: str):
+    """``value`` (an error, a ``Message`` or a field) with the temp folder ``tmp`` said as "the archive"."""
+    if isinstance(value, Seq2SeqError) and value.template is None:
+        return str(value).replace(tmp, "the archive")
+    if isinstance(value, (Seq2SeqError, Message)):
+        return Message(value.template, **{k: _hide_temp(v, tmp) for k, v in value.params.items()})
+    if str(value) == tmp:
+        return Message("the archive")
+    return str(value).replace(tmp, "the archive") if tmp in str(value) else value
 
 
 def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
@@ -594,7 +618,7 @@ def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
 
     src = Path(archive)
     if not src.exists():
-        raise ModelLoadError(f"{src} does not exist")
+        raise ModelLoadError.format("{path} does not exist", path=src)
     kind, members = _members(src)
     root = check_destination(sum(m[1] for m in members))
     tmp = temp_dir(root, "import")
@@ -603,8 +627,8 @@ def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
         try:
             pkg = load_package(tmp, device="cpu", verify=True)
         except ModelLoadError as exc:
-            raise ModelLoadError(f"{src.name} is not a valid model package: "
-                                 f"{str(exc).replace(str(tmp), 'the archive')}") from None
+            raise ModelLoadError.format("{archive} is not a valid model package: {error}",
+                                        archive=src.name, error=_hide_temp(exc, str(tmp))) from None
         if name is not None:
             final = check_model_name(name, allow_existing=False)
             _refuse_reserved(final)
@@ -623,7 +647,7 @@ def import_model(archive: str | os.PathLike, name: str | None = None) -> Path:
         replace_folder(tmp, dest, overwrite=False)
     except FileExistsError:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ConfigError(f"a user model named {final!r} already exists; choose another name") from None
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name", name=final) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -650,21 +674,28 @@ def describe_storage_error(exc: BaseException, folder: str | os.PathLike) -> str
 
     Understands ``OSError`` and the text of a ``SafetensorError`` (which wraps the OS error).
     """
+    return str(storage_error(exc, folder))
+
+
+def storage_error(exc: BaseException, folder: str | os.PathLike) -> StorageError:
+    """The ``StorageError`` to raise when saving into ``folder`` failed with ``exc`` (see ``describe_storage_error``)."""
     code = getattr(exc, "errno", None)
     text = str(exc)
     low = text.lower()
     if code in _FULL or "no space left" in low or "storagefull" in low or "quota" in low:
-        reason, hint = "the disk is full", "free some space or choose another folder"
-    elif code in _READ_ONLY or "permission denied" in low or "permissiondenied" in low or "read-only" in low \
+        return StorageError.format("could not save the model in {folder}: the disk is full; free some space or "
+                                   "choose another folder", folder=folder)
+    if code in _READ_ONLY or "permission denied" in low or "permissiondenied" in low or "read-only" in low \
             or "readonlyfilesystem" in low:
-        reason, hint = "the folder is read-only (no permission to write there)", "choose another folder"
-    elif code in _IN_THE_WAY or "not a directory" in low:
-        reason, hint = "a file is in the way of the folder", "move that file or choose another folder"
-    else:
-        reason = getattr(exc, "strerror", None) or re.sub(r"\S*\.tmp-\S*", "a temporary file", text) \
-            or type(exc).__name__
-        hint = "try again, or choose another folder"
-    return f"could not save the model in {folder}: {reason}; {hint}"
+        return StorageError.format("could not save the model in {folder}: the folder is read-only (no permission "
+                                   "to write there); choose another folder", folder=folder)
+    if code in _IN_THE_WAY or "not a directory" in low:
+        return StorageError.format("could not save the model in {folder}: a file is in the way of the folder; move "
+                                   "that file or choose another folder", folder=folder)
+    reason = getattr(exc, "strerror", None) or re.sub(r"\S*\.tmp-\S*", "a temporary file", text) \
+        or type(exc).__name__
+    return StorageError.format("could not save the model in {folder}: {reason}; try again, or choose another folder",
+                               folder=folder, reason=reason)
 
 
 def _file_in_the_way(folder: Path) -> Path | None:
@@ -690,20 +721,21 @@ def check_destination(needed_bytes: int = 0, folder: str | os.PathLike | None = 
     root = Path(folder) if folder is not None else user_models_dir()
     blocker = _file_in_the_way(root)
     if blocker is not None:
-        raise StorageError(f"cannot save models in {root}: {blocker} is a file, not a folder; "
-                           "move or rename that file, or choose another folder")
+        raise StorageError.format("cannot save models in {folder}: {blocker} is a file, not a folder; move or rename that "
+                                  "file, or choose another folder", folder=root, blocker=blocker)
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=root)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise StorageError(describe_storage_error(exc, root)) from exc
+        raise storage_error(exc, root) from exc
     if needed_bytes > 0:
         free = shutil.disk_usage(root).free
         if free < needed_bytes:
-            raise StorageError(f"not enough free space in {root}: the model needs about {_human(needed_bytes)} "
-                               f"and {_human(free)} are free; free some space or choose another folder")
+            raise StorageError.format("not enough free space in {folder}: the model needs about {needed} and {free} are "
+                                      "free; free some space or choose another folder",
+                                      folder=root, needed=_human(needed_bytes), free=_human(free))
     return root
 
 
@@ -820,8 +852,10 @@ def reservation_holder(name: str, token: str | None = None) -> int | None:
 def _refuse_reserved(name: str, token: str | None = None) -> None:
     pid = reservation_holder(name, token)
     if pid is not None:
-        who = f" (process {pid})" if pid > 0 and pid != os.getpid() else ""
-        raise ConfigError(f"another fine-tune{who} is working on a model named {name!r}; choose another name")
+        raise ConfigError.format("another fine-tune (process {pid}) is working on a model named {name!r}; choose "
+                                 "another name" if pid > 0 and pid != os.getpid() else
+                                 "another fine-tune is working on a model named {name!r}; choose another name",
+                                 pid=pid, name=name)
 
 
 def reserve_name(name: str, *, overwrite: bool = False, needed_bytes: int = 0) -> NameReservation:
@@ -852,18 +886,18 @@ def reserve_name(name: str, *, overwrite: bool = False, needed_bytes: int = 0) -
             lock.unlink(missing_ok=True)  # stale: its process is gone
             continue
         except OSError as exc:
-            raise StorageError(describe_storage_error(exc, lock.parent)) from exc
+            raise storage_error(exc, lock.parent) from exc
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(record)
         break
     else:
         _refuse_reserved(name)
-        raise ConfigError(f"the model name {name!r} could not be reserved; try again")
+        raise ConfigError.format("the model name {name!r} could not be reserved; try again", name=name)
     _LIVE_TOKENS.add(token)
     reservation = NameReservation(name, lock, token)
     if not overwrite and user_model_path(name).exists():  # saved by someone between the check and the lock
         reservation.release()
-        raise ConfigError(f"a user model named {name!r} already exists; choose another name")
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name", name=name)
     return reservation
 
 

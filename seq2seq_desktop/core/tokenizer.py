@@ -51,9 +51,9 @@ class Tokenizer:
         try:
             self._sp.LoadFromSerializedProto(model_bytes)
         except Exception as exc:  # sentencepiece raises plain RuntimeError/OSError
-            raise TokenizerError(f"not a valid SentencePiece model ({exc})") from exc
+            raise TokenizerError.format("not a valid SentencePiece model ({error})", error=exc) from exc
         if (self._sp.pad_id(), self._sp.unk_id(), self._sp.bos_id(), self._sp.eos_id()) != (PAD_ID, UNK_ID, BOS_ID, EOS_ID):
-            raise TokenizerError("SentencePiece model uses unexpected special ids; expected pad=0 unk=1 bos=2 eos=3")
+            raise TokenizerError.format("SentencePiece model uses unexpected special ids; expected pad=0 unk=1 bos=2 eos=3")
 
     @classmethod
     def from_file(cls, path: str | Path, lowercase: bool = False) -> Tokenizer:
@@ -61,7 +61,8 @@ class Tokenizer:
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            raise TokenizerError(f"cannot read SentencePiece model {path}: {exc.strerror}") from exc
+            raise TokenizerError.format("cannot read SentencePiece model {path}: {reason}",
+                                        path=path, reason=exc.strerror) from exc
         return cls(data, lowercase=lowercase)
 
     @property
@@ -141,7 +142,7 @@ def extend_vocabulary(model_bytes: bytes, symbols: Iterable[str]) -> bytes:
     extended = model_bytes + b"".join(_user_piece(s) for s in new)
     grown = Tokenizer(extended)
     if grown.vocab_size != tok.vocab_size + len(new) or not grown.has_pieces(new):
-        raise TokenizerError("could not add user-defined pieces to the SentencePiece model")
+        raise TokenizerError.format("could not add user-defined pieces to the SentencePiece model")
     return extended
 
 
@@ -161,5 +162,5 @@ def train_sentencepiece(lines: Iterable[str], vocab_size: int, model_type: str =
             shuffle_input_sentence=True, hard_vocab_limit=False, minloglevel=2,
         )
     except RuntimeError as exc:
-        raise TokenizerError(f"SentencePiece training failed: {exc}") from exc
+        raise TokenizerError.format("SentencePiece training failed: {error}", error=exc) from exc
     return buf.getvalue()

@@ -276,7 +276,7 @@ class TransformerSeq2Seq(nn.Module):
         super().__init__()
         cfg.validate()
         if cfg.arch != "transformer":
-            raise ConfigError(f"TransformerSeq2Seq needs arch='transformer', got arch={cfg.arch!r}")
+            raise ConfigError.format("TransformerSeq2Seq needs arch='transformer', got arch={arch!r}", arch=cfg.arch)
         self.cfg = cfg
         self.pad_id = pad_id
         E = cfg.emb_dim
@@ -290,6 +290,8 @@ class TransformerSeq2Seq(nn.Module):
         self.out_bias = nn.Parameter(torch.zeros(cfg.tgt_vocab_size))
         self.out_weight = None if cfg.tie_embeddings else nn.Parameter(torch.empty(cfg.tgt_vocab_size, E))
         self.dropout = nn.Dropout(cfg.dropout)
+        #: int8 output projection of a decoding copy (``core.quantize``); None in every trained model
+        self.quantized_output: nn.Module | None = None
         self._reset_parameters()
 
     def _reset_parameters(self) -> None:
@@ -332,6 +334,8 @@ class TransformerSeq2Seq(nn.Module):
     # ----------------------------------------------------------------------------------- decoder
     def output_logits(self, hidden: Tensor) -> Tensor:
         """Project decoder outputs [..., E] to vocabulary logits [..., V]."""
+        if self.quantized_output is not None:  # an int8 copy for decoding (core.quantize); eval only
+            return self.quantized_output(hidden)
         weight = self.tgt_embed.weight if self.out_weight is None else self.out_weight
         return F.linear(self.dropout(hidden), weight, self.out_bias)
 

@@ -18,6 +18,7 @@ from seq2seq_desktop.core import experiments as ex
 from seq2seq_desktop.core.errors import ModelLoadError
 
 from . import jobs
+from .core_messages import translate_error
 from .experiment_panel import COLORS, PROGRESS_STEPS, ExperimentPage, fmt_number, make_plot, make_table, number_cell
 
 __all__ = ["BottleneckPanel", "TEACHING_MODEL"]
@@ -168,7 +169,7 @@ class BottleneckPanel(ExperimentPage):
         if isinstance(exc, ModelLoadError):
             self.status_label.setText(self.tr("The teaching model without attention (%1) is not installed, or "
                                               "could not be read.").replace("%1", TEACHING_MODEL))
-            self.status_label.setToolTip(str(exc))
+            self.status_label.setToolTip(translate_error(exc))
         else:
             self._on_error(exc)
 

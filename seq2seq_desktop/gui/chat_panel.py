@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 
 from .attention_panel import AttentionPanel
+from .core_messages import translate_error
 from .jobs import LatestJob
 from .settings import Settings
 from .tokens import join_pieces
@@ -534,7 +535,7 @@ class ChatPanel(QWidget):
         self.replyFinished.emit(reply)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.transcript.set_last_text(self.tr("(no reply: %1)").replace("%1", str(exc) or type(exc).__name__))
+        self.transcript.set_last_text(self.tr("(no reply: %1)").replace("%1", translate_error(exc) or type(exc).__name__))
         self.errorOccurred.emit(exc)
 
     def _on_aborted(self) -> None:

@@ -1,7 +1,8 @@
 """Error dialogs: the one place where an exception becomes something the user reads.
 
 * ``describe_error`` turns any exception into ``(title, message, details)``: a ``Seq2SeqError``
-  gets its own message (no traceback), out-of-memory a hint, anything else a traceback in the details.
+  gets its own message in the interface language (``core_messages.translate_error``; no traceback),
+  out-of-memory a hint, anything else a traceback in the details.
 * ``show_error`` shows that in a non-blocking message box (objectName ``errorMessageBox``); every
   job's ``errored`` ends up here through the panels and dialogs.
 * ``install_excepthook`` catches what nothing else did: it logs the exception and shows it with
@@ -16,6 +17,8 @@ import traceback
 from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from .core_messages import translate_error
+
 __all__ = ["describe_error", "show_error", "install_excepthook"]
 
 logger = logging.getLogger(__name__)
@@ -24,19 +27,19 @@ logger = logging.getLogger(__name__)
 def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
     """``(title, message, details)`` for any exception from a job.
 
-    Titles and the out-of-memory hint are translated (context ``ErrorDialogs``); a ``Seq2SeqError``'s
-    own message comes from core and stays English.
+    Titles and the out-of-memory hint are translated (context ``ErrorDialogs``), and so is a
+    ``Seq2SeqError``'s own message when core raised it from a template (context ``CoreErrors``).
     """
     try:
         from seq2seq_desktop.core.errors import InputTooLongError, ModelLoadError, Seq2SeqError
     except ImportError:  # pragma: no cover - core always ships with the app
         Seq2SeqError = InputTooLongError = ModelLoadError = ()  # type: ignore[assignment]  # noqa: N806
     if Seq2SeqError and isinstance(exc, InputTooLongError):
-        return QCoreApplication.translate("ErrorDialogs", "Input too long"), str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Input too long"), translate_error(exc), None
     if Seq2SeqError and isinstance(exc, ModelLoadError):
-        return QCoreApplication.translate("ErrorDialogs", "Model could not be loaded"), str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Model could not be loaded"), translate_error(exc), None
     if Seq2SeqError and isinstance(exc, Seq2SeqError):
-        return QCoreApplication.translate("ErrorDialogs", "Could not finish"), str(exc), None
+        return QCoreApplication.translate("ErrorDialogs", "Could not finish"), translate_error(exc), None
     if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
         return (QCoreApplication.translate("ErrorDialogs", "Out of memory"),
                 QCoreApplication.translate("ErrorDialogs", "The computer ran out of memory while decoding. Try a "

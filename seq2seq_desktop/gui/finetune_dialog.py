@@ -64,6 +64,7 @@ from seq2seq_desktop.core.errors import Seq2SeqError
 from seq2seq_desktop.training.finetune import FineTuneConfig, fine_tune, prepare_training, save_user_model, split_pairs
 
 from . import error_dialogs, jobs
+from .core_messages import translate_error
 from .finetune_report import FineTuneReport
 from .pairs_editor import FILE_FILTER, PairsEditor
 
@@ -258,7 +259,7 @@ class FineTuneDialog(QDialog):
         except Seq2SeqError as exc:
             ok = False
             if n:
-                text += f" \u00b7 {exc}"
+                text += f" \u00b7 {translate_error(exc)}"
         self.counts_label.setText(text)
         self.start_button.setEnabled(ok and self.job is None)
 
@@ -334,15 +335,16 @@ class FineTuneDialog(QDialog):
             cfg.validate()
             split_pairs(pairs, cfg)
         except Seq2SeqError as exc:
-            self.status_label.setText(str(exc))
+            self.status_label.setText(translate_error(exc))
             return None
         try:
             check_destination(needed_bytes_for(self.base_path))  # read-only, a file in the way, full disk
             self._elsewhere_only = False
         except Seq2SeqError as exc:
+            why = translate_error(exc)
             if not self._confirm(self.tr("The model could not be saved"), self.tr(
-                    "%1\n\nTrain anyway, and save the result in another folder afterwards?").replace("%1", str(exc))):
-                self.status_label.setText(str(exc))
+                    "%1\n\nTrain anyway, and save the result in another folder afterwards?").replace("%1", why)):
+                self.status_label.setText(why)
                 return None
             self._elsewhere_only = True
         self.result = None
@@ -418,7 +420,7 @@ class FineTuneDialog(QDialog):
 
     def _on_error(self, exc: BaseException) -> None:
         self.pages.setCurrentIndex(PAGE_PAIRS)
-        self.status_label.setText(str(exc) if isinstance(exc, Seq2SeqError) else self.tr("Fine-tuning failed."))
+        self.status_label.setText(translate_error(exc) if isinstance(exc, Seq2SeqError) else self.tr("Fine-tuning failed."))
         error_dialogs.show_error(self, exc)
 
     def _on_aborted(self) -> None:
@@ -470,7 +472,7 @@ class FineTuneDialog(QDialog):
         try:
             name = check_model_name(name)
         except Seq2SeqError as exc:
-            self.report.show_error(str(exc))
+            self.report.show_error(translate_error(exc))
             return None
         self.report.set_saving(True)
         kwargs = {"folder": folder} if folder is not None else {}
@@ -492,7 +494,7 @@ class FineTuneDialog(QDialog):
 
         if isinstance(exc, (Seq2SeqError, OSError)):
             # a name problem is fixed in the name field; anything else may need another folder
-            self.report.show_error(str(exc), offer_elsewhere=not isinstance(exc, ConfigError))
+            self.report.show_error(translate_error(exc), offer_elsewhere=not isinstance(exc, ConfigError))
         else:
             self.report.show_error(self.tr("Saving failed; the model is still here: try another folder."),
                                    offer_elsewhere=True)

@@ -50,6 +50,7 @@ from seq2seq_desktop.core.glossary import (
     save_user_glossary,
 )
 
+from .core_messages import translate_error
 from .translate_panel import DIRECTION_LABELS, direction_label
 
 __all__ = ["GlossaryDialog", "check_rows", "read_user_glossary", "apply_glossary", "FILE_FILTER"]
@@ -111,7 +112,7 @@ def read_user_glossary(path=None) -> tuple[dict[str, list[GlossaryRow]], str]:
         return load_user_glossary(path), ""
     except Seq2SeqError as exc:
         logger.warning("%s", exc)
-        return {}, str(exc)
+        return {}, translate_error(exc)
 
 
 def apply_glossary(engines: Mapping[str, object], glossary: Mapping[str, Sequence[GlossaryRow]]) -> None:
@@ -311,7 +312,7 @@ class GlossaryDialog(QDialog):
         try:
             entries = load_glossary(path)
         except Seq2SeqError as exc:
-            self._show_status(str(exc), error=True)
+            self._show_status(translate_error(exc), error=True)
             return 0
         current = self._rows[self.direction()]
         if mode is None:
@@ -346,7 +347,7 @@ class GlossaryDialog(QDialog):
         try:
             save_glossary_tsv(path, [r.entry() for r in rows])
         except Seq2SeqError as exc:
-            self._show_status(str(exc), error=True)
+            self._show_status(translate_error(exc), error=True)
             return False
         self._show_status(self.tr("Exported %1 term(s).").replace("%1", str(len(rows))))
         return True
@@ -363,7 +364,8 @@ class GlossaryDialog(QDialog):
         try:
             self._save(glossary)
         except Seq2SeqError as exc:
-            self._show_status(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, error=True)
+            why = translate_error(exc)
+            self._show_status(why.splitlines()[0] if why else type(exc).__name__, error=True)
             return
         self._result = glossary
         super().accept()

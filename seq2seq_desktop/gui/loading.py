@@ -45,8 +45,8 @@ def default_engine_loader(path_or_name: str):
     if engine.info.task == "chat-reverse":
         from seq2seq_desktop.core.errors import ModelLoadError
 
-        raise ModelLoadError(f"{engine.info.path} is a reverse chat model: it ranks the chatbot's replies "
-                             f"(\"Specific replies\") and cannot be used as a translator or chatbot on its own")
+        raise ModelLoadError.format("{path} is a reverse chat model: it ranks the chatbot's replies (\"Specific replies\") "
+                                    "and cannot be used as a translator or chatbot on its own", path=engine.info.path)
     engine.attach_reverse()  # the opposite direction, or NAME-reverse for a chat model; False if missing
     return engine
 

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from seq2seq_desktop.core import store as um
 from seq2seq_desktop.core.errors import Seq2SeqError
 
+from .core_messages import translate_error
 from .error_dialogs import show_error
 
 __all__ = ["ModelManagerDialog", "ARCHIVE_FILTER"]
@@ -212,8 +213,9 @@ class ModelManagerDialog(QDialog):
             self.facts.setText(self.tr("No models installed."))
             self.card.clear()
             return
+        facts = [(k, translate_error(e.problem) if k == "Problem" and e.problem is not None else v) for k, v in e.facts()]
         rows = "".join(f"<tr><td><b>{html.escape(_fact(k))}</b>&nbsp;&nbsp;</td><td>{html.escape(_fact(v))}</td></tr>"
-                       for k, v in e.facts())
+                       for k, v in facts)
         self.facts.setText(f"<table>{rows}</table>")
         self.card.setMarkdown(e.card or self.tr("(no model card)"))
 

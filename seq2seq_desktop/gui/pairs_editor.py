@@ -39,6 +39,8 @@ from superqt.utils import signals_blocked
 from seq2seq_desktop.core.errors import Seq2SeqError
 from seq2seq_desktop.training.pairs import REASONS, check_pairs, parse_pairs_file, parse_pairs_text
 
+from .core_messages import translate_error
+
 __all__ = ["PairsEditor", "FILE_FILTER"]
 
 logger = logging.getLogger(__name__)
@@ -157,7 +159,7 @@ class PairsEditor(QWidget):
         try:
             parsed = parse_pairs_file(path)
         except (Seq2SeqError, OSError) as exc:
-            msg = str(exc) if isinstance(exc, Seq2SeqError) else f"{path.name}: {exc.strerror or exc}"
+            msg = translate_error(exc) if isinstance(exc, Seq2SeqError) else f"{path.name}: {exc.strerror or exc}"
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot use this file"), msg,
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("pairsFileError")
@@ -210,7 +212,7 @@ class PairsEditor(QWidget):
         try:
             parsed = parse_pairs_text(text)
         except Seq2SeqError as exc:
-            QMessageBox.warning(self, self.tr("Cannot paste"), str(exc))
+            QMessageBox.warning(self, self.tr("Cannot paste"), translate_error(exc))
             return 0
         if not parsed.rows():
             return 0

@@ -124,11 +124,15 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
 #: probe (the persona file was revised after reading its replies), dev (settings), fresh (written after the
 #: persona file), blind 1 and 2 (written by people who had not read the persona file)
 _HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt",
-                        "chat-en-blind2.txt", "chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt")
+                        "chat-en-blind2.txt", "chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt",
+                        "chat-ja-blind2.txt")
 #: the Japanese bot's held-out set beyond its probe prompts
 _JA_LATER_SETS = (
     ("chat-ja-blind.txt", "Blind prompts (`resources/samples/chat-ja-blind.txt`), written by someone who had not "
-     "read the Japanese persona exchanges, and read by the developer only when judging, tried the same way:"),)
+     "read the Japanese persona exchanges, and read by the developer only when judging, tried the same way:"),
+    ("chat-ja-blind2.txt", "Blind prompts, set 2 (`resources/samples/chat-ja-blind2.txt`), written by someone who "
+     "had read neither the persona exchanges nor the other prompt sets, before the persona file's second part was "
+     "written by someone who never read them; tried the same way:"),)
 
 
 def _chat_prompts(name: str = "chat-en.txt") -> list[str]:

@@ -173,8 +173,9 @@ def orient_pairs(pairs: Sequence[tuple[str, str]], direction: str | None, source
         return [(s, t) for s, t in pairs]
     if direction == f"{target_lang}-{source_lang}":
         return [(t, s) for s, t in pairs]
-    raise DataError(f"the pairs are {direction} but the base model translates {model_dir}; "
-                    f"choose a {direction} model or mark the pairs as {model_dir}")
+    raise DataError.format("the pairs are {direction} but the base model translates {model_direction}; choose a "
+                           "{direction} model or mark the pairs as {model_direction}",
+                           direction=direction, model_direction=model_dir)
 
 
 def split_pairs(pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig
@@ -188,12 +189,14 @@ def split_pairs(pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig
     """
     unique = list(dict.fromkeys((s.strip(), t.strip()) for s, t in pairs if s.strip() and t.strip()))
     if len(unique) < MIN_PAIRS:
-        raise DataError(f"{len(unique)} usable pair{'s' if len(unique) != 1 else ''}; fine-tuning needs at least "
-                        f"{MIN_PAIRS} ({cfg.min_val_pairs} are held out to measure the result)")
+        raise DataError.format("{count} usable pair; fine-tuning needs at least {minimum} ({held_out} are held out "
+                               "to measure the result)" if len(unique) == 1 else
+                               "{count} usable pairs; fine-tuning needs at least {minimum} ({held_out} are held out "
+                               "to measure the result)", count=len(unique), minimum=MIN_PAIRS, held_out=cfg.min_val_pairs)
     n_val = max(cfg.min_val_pairs, round(len(unique) * cfg.val_split))
     if len(unique) - n_val < 3:
-        raise DataError(f"{len(unique)} pairs leave {len(unique) - n_val} to train on after holding out {n_val}; "
-                        "add pairs or lower the validation share")
+        raise DataError.format("{count} pairs leave {train} to train on after holding out {held_out}; add pairs or lower "
+                               "the validation share", count=len(unique), train=len(unique) - n_val, held_out=n_val)
     order = list(range(len(unique)))
     random.Random(cfg.seed).shuffle(order)
     val = [unique[i] for i in sorted(order[:n_val])]
@@ -367,7 +370,7 @@ def _prepare_data(package, pairs: Sequence[tuple[str, str]], cfg: FineTuneConfig
     n_dropped = len(train) - len(examples)
     n_train = len(examples)
     if not examples:
-        raise DataError(f"every training pair is longer than {cfg.max_len} tokens")
+        raise DataError.format("every training pair is longer than {max_len} tokens", max_len=cfg.max_len)
     rng = random.Random(cfg.seed)
     n_replay = 0
     if replay_pairs and cfg.replay_fraction > 0:
@@ -569,16 +572,17 @@ def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = Fals
         StorageError,
         check_destination,
         check_model_name,
-        describe_storage_error,
         reserve_name,
+        storage_error,
         user_model_path,
     )
 
     name = check_model_name(name)
     dest = Path(folder) / name if folder is not None else user_model_path(name)
     if dest.exists() and not overwrite:
-        where = "a user model" if folder is None else f"a folder in {dest.parent}"
-        raise ConfigError(f"{where} named {name!r} already exists; choose another name")
+        raise ConfigError.format("a user model named {name!r} already exists; choose another name" if folder is None
+                                 else "a folder in {folder} named {name!r} already exists; choose another name",
+                                 name=name, folder=dest.parent)
     needed = _estimated_size(result)
     own = None
     if folder is None and not (reservation is not None and reservation.held and reservation.name == name):
@@ -598,11 +602,12 @@ def save_user_model(result: FineTuneResult, name: str, *, overwrite: bool = Fals
                             preprocessing=result.preprocessing, training=training, metrics=metrics,
                             extra={"finetune": summary}, overwrite=overwrite)
     except FileExistsError:
-        raise ConfigError(f"a model named {name!r} already exists in {dest.parent}; choose another name") from None
+        raise ConfigError.format("a model named {name!r} already exists in {folder}; choose another name",
+                                 name=name, folder=dest.parent) from None
     except StorageError:
         raise
     except (OSError, SafetensorError) as exc:
-        raise StorageError(describe_storage_error(exc, dest.parent)) from exc
+        raise storage_error(exc, dest.parent) from exc
     finally:
         if own is not None:
             own.release()

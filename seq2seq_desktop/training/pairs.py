@@ -215,9 +215,9 @@ def _check_head(head: bytes, name: str) -> None:
         return
     if b"\x00" in head:
         if len(head) >= 8 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
-            raise DataError(f"{name} looks like UTF-16 without a byte-order mark; re-save it as UTF-8")
-        raise DataError(f"{name} is not a text file (it contains binary data); "
-                        "use a UTF-8 TSV, CSV or JSON Lines file")
+            raise DataError.format("{name} looks like UTF-16 without a byte-order mark; re-save it as UTF-8", name=name)
+        raise DataError.format("{name} is not a text file (it contains binary data); use a UTF-8 TSV, CSV or JSON Lines "
+                               "file", name=name)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -279,8 +279,8 @@ def _decode(data: bytes, name: str) -> tuple[list[tuple[int, str | None]], str, 
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
-                raise DataError(f"{name} starts as {ENCODINGS[codec]} but holds invalid bytes; "
-                                "re-save it as UTF-8") from None
+                raise DataError.format("{name} starts as {encoding} but holds invalid bytes; re-save it as UTF-8",
+                                       name=name, encoding=ENCODINGS[codec]) from None
             return _text_lines(text.lstrip("\ufeff")), codec, True
     had_bom = data.startswith(codecs.BOM_UTF8)
     if had_bom:
@@ -301,7 +301,7 @@ def _decode(data: bytes, name: str) -> tuple[list[tuple[int, str | None]], str, 
     if legacy is not None:
         return _text_lines(legacy[0]), legacy[1], False
     if bad * 2 > sum(1 for _, t in lines if t is None or t.strip()):
-        raise DataError(f"{name} is not UTF-8, UTF-16, Shift-JIS or EUC-JP text; re-save it as UTF-8")
+        raise DataError.format("{name} is not UTF-8, UTF-16, Shift-JIS or EUC-JP text; re-save it as UTF-8", name=name)
     return lines, codec, had_bom
 
 
@@ -416,7 +416,8 @@ def _parse(lines: list[tuple[int, str | None]], fmt: str | None, max_chars: int)
     if fmt not in FORMATS:
         from ..core.errors import ConfigError
 
-        raise ConfigError(f"format={fmt!r} is not valid; choose one of {', '.join(FORMATS)}")
+        raise ConfigError.format("format={format!r} is not valid; choose one of {choices}",
+                                 format=fmt, choices=", ".join(FORMATS))
     state: dict = {}
     if fmt == "tsv":
         raw_rows = _rows_tsv(good)
@@ -453,8 +454,8 @@ def _parse(lines: list[tuple[int, str | None]], fmt: str | None, max_chars: int)
         result.languages = _header_languages(*state["keys"])
     if fmt == "jsonl" and not candidates and len(problems) > 1 and all(p.reason == "malformed" for p in problems) \
             and good and good[0][1].strip() in ("[", "{"):
-        raise DataError("this is a JSON document, not JSON Lines: put one object per line, "
-                        'e.g. {"source": "...", "target": "..."}')
+        raise DataError.format('this is a JSON document, not JSON Lines: put one object per line, e.g. {{"source": "...", '
+                               '"target": "..."}}')
     pairs, more = check_pairs(candidates, max_chars)
     result.pairs = pairs
     result.problems = sorted(problems + more, key=lambda p: p.line)
@@ -471,7 +472,7 @@ def parse_pairs_text(text: str, fmt: str | None = None, max_chars: int = MAX_SID
         The text is larger than ``max_bytes`` in UTF-8.
     """
     if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        raise DataError(f"the pasted text is larger than the {_human_size(max_bytes)} limit for pairs")
+        raise DataError.format("the pasted text is larger than the {limit} limit for pairs", limit=_human_size(max_bytes))
     had_bom = text.startswith("\ufeff")
     text = text.lstrip("\ufeff")
     lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1)]
@@ -498,8 +499,9 @@ def parse_pairs_file(path: str | os.PathLike, fmt: str | None = None, max_chars:
     name = p.name
     size = p.stat().st_size
     if size > max_bytes:
-        raise DataError(f"{name} is {_human_size(size)}; pair files may be at most {_human_size(max_bytes)}. "
-                        "Fine-tuning works best with 20-5,000 pairs: use a smaller selection.")
+        raise DataError.format("{name} is {size}; pair files may be at most {limit}. Fine-tuning works best with 20-5,000 "
+                               "pairs: use a smaller selection.",
+                               name=name, size=_human_size(size), limit=_human_size(max_bytes))
     if fmt is None:
         fmt = _EXTENSIONS.get(p.suffix.lower())
     with open(p, "rb") as f:
@@ -507,7 +509,7 @@ def parse_pairs_file(path: str | os.PathLike, fmt: str | None = None, max_chars:
         _check_head(head, name)
         data = head + f.read(max_bytes + 1 - len(head))
     if len(data) > max_bytes:  # grew while we read it
-        raise DataError(f"{name} is larger than {_human_size(max_bytes)}")
+        raise DataError.format("{name} is larger than {limit}", name=name, limit=_human_size(max_bytes))
     lines, encoding, had_bom = _decode(data, name)
     parsed = _parse(lines, fmt, max_chars)
     parsed.had_bom = had_bom

@@ -38,7 +38,8 @@ def base_lr_at(step: int, *, lr: float, warmup_steps: int, schedule: str = "inve
         ``schedule`` is not one of ``LR_SCHEDULES``.
     """
     if schedule not in LR_SCHEDULES:
-        raise ConfigError(f"lr_schedule={schedule!r} is not valid; choose one of {', '.join(LR_SCHEDULES)}")
+        raise ConfigError.format("lr_schedule={schedule!r} is not valid; choose one of {choices}",
+                                 schedule=schedule, choices=", ".join(LR_SCHEDULES))
     warm = max(1, warmup_steps)
     if step < warm:
         return lr * (step + 1) / warm

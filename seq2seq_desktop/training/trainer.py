@@ -439,7 +439,7 @@ def train_model(
     if not examples:
         from ..core.errors import DataError
 
-        raise DataError("no usable training pairs (all were empty or too long)")
+        raise DataError.format("no usable training pairs (all were empty or too long)")
 
     trainer = Trainer(model, cfg, examples, dev_pairs, dev_examples, src_tok, tgt_tok, device=device,
                       target_lang=target_lang, dev_bleu_fn=dev_bleu_fn, checkpoint_dir=checkpoint_dir, resume=resume,

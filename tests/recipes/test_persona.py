@@ -110,8 +110,8 @@ def test_no_persona_or_sample_line_is_a_corpus_sentence():
     # types exactly them; lines that short may equal a corpus line.  From 12 characters (the
     # stock-phrase length the persona files' headers use) a line must be our own.
     ja_lines = (PROJECT_ROOT / "resources" / "chat" / "persona-ja.txt").read_text(encoding="utf-8").splitlines()
-    ja_lines += [ln for name in ("chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt")
-                 for ln in (PROJECT_ROOT / "resources" / "samples" / name).read_text(encoding="utf-8").splitlines()]
+    ja_lines += [ln for path in sorted((PROJECT_ROOT / "resources" / "samples").glob("chat-ja*.txt"))
+                 for ln in path.read_text(encoding="utf-8").splitlines()]
     ja_bodies = {ln[2:] if ln[:2] in ("> ", "< ") else ln.lstrip("#@ ") for ln in ja_lines}
     bodies = [b for b in bodies if b not in ja_bodies or len(norm_key(b)) >= JA_COMMON_PHRASE_CHARS]
     assert [b for b in bodies if norm_key(b) and norm_key(b) in corpus] == []
