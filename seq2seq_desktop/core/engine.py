@@ -70,6 +70,12 @@ logger = logging.getLogger(__name__)
 #: packages that do not record it (``preprocessing["max_source_pieces"]``)
 TRAINED_MAX_PIECES = 64
 
+#: most decoder rows one ``translate_sentences`` batch runs (a sentence takes ``beam_width`` rows, or
+#: its sampling pool): the batch's sentence count shrinks as the beam grows, so peak memory stays
+#: flat across beam widths.  Beam 5 over 25 sentences is as fast as over 64 on the bundled
+#: translators and peaks ~120 MB lower (docs/RESULTS.md, "int8 decoding and memory").
+DECODE_ROWS = 128
+
 
 
 @dataclass(frozen=True)
@@ -536,7 +542,8 @@ class Engine:
     def translate_sentences(self, sentences: Sequence[str], cfg: DecodeConfig | None = None,
                             batch_size: int = 64, *,
                             glossary: Sequence[GlossaryEntry] | None = None) -> list[Translation]:
-        """Translate already-split sentences without streaming (batched, sorted by length)."""
+        """Translate already-split sentences without streaming (batched, sorted by length; a batch holds at
+        most ``batch_size`` sentences and ``DECODE_ROWS`` decoder rows)."""
         cfg = cfg or DecodeConfig()
         if batch_size < 1:
             raise ConfigError.format("batch_size={batch_size} must be at least 1", batch_size=batch_size)
@@ -551,8 +558,10 @@ class Engine:
                                                  for s, p in zip(sentences, prots)]
             search_cfg, rerank = self._search_config(cfg)
             surface = self._surface_classes(package)
-            for start in range(0, len(order), batch_size):
-                chunk = order[start:start + batch_size]
+            rows = sample_pool(search_cfg) if search_cfg.sample else search_cfg.beam_width
+            step = max(1, min(batch_size, DECODE_ROWS // rows))
+            for start in range(0, len(order), step):
+                chunk = order[start:start + step]
                 nbest = decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
                                      surface=surface)
                 if rerank:
@@ -642,6 +651,95 @@ class Engine:
         from .explain import explain_steps
 
         return explain_steps(self, text, cfg, top=top, prefix=prefix, glossary=glossary)
+
+    def cross_attention(self, source: Translation | Sequence[int],
+                        output: Alternative | Sequence[int] | None = None) -> np.ndarray | None:
+        """Every decoder layer's and head's cross-attention over one finished output: ``[Ld, H, L, S]`` float32.
+
+        Recomputed by one teacher-forced pass of the fp32 model (``TransformerSeq2Seq.decode_teacher``),
+        so the search stays untouched.  ``heads[l, h]`` lines up with ``Translation.attention``: row
+        ``i`` is the step that emitted output token ``i`` (the EOS row included), column ``j`` is
+        source token ``j`` (the source EOS last), and ``heads[-1].mean(0)`` is ``attention`` itself
+        (to float rounding after an fp32 search; an int8 search differs by its rounding).  None for an
+        RNN model (it has one attention), a sentence passed through, or an output whose ids cannot
+        be recovered.
+
+        Parameters
+        ----------
+        source : Translation or sequence of int
+            A ``Translation`` from this engine, or the source ids the model saw (no EOS: it is
+            appended, as the search does).
+        output : Alternative or sequence of int, optional
+            With a ``Translation``: one of its ``nbest`` entries; default its best output.  With
+            source ids: the output ids, ending with EOS when the output ended.
+
+        Notes
+        -----
+        A ``Translation`` keeps display pieces, not ids.  The source ids are rebuilt from the
+        sentence and its protected spans as the engine built them (each span's placeholder in place,
+        numbered per kind in source order).  Each output token maps back to the ids that display as
+        it (``▁the`` and ``the`` both read "the"; a span's target form is its placeholder), and where
+        several fit, stepping through the decoder takes the one whose probability is ``token_probs``'.
+        """
+        from .protect import placeholder
+        from .search import encode_sources
+        from .tokenizer import BOS_ID, PAD_ID
+
+        with self._lock, torch.no_grad():
+            package = self._package
+            model = package.model  # fp32: ``decoding_model`` may be an int8 copy
+            if getattr(model.cfg, "arch", "rnn") != "transformer":
+                return None
+            cands = probs = None
+            if isinstance(source, Translation):
+                best = source if output is None else output
+                tokens = list(best.target_tokens if isinstance(best, Translation) else best.tokens)
+                probs, attention = list(best.token_probs), np.asarray(best.attention)
+                if source.passthrough or not tokens:
+                    return None
+                text, parts, pos, used, form = sanitize(source.source), [], 0, {}, {}
+                for span in source.spans:  # as protect() numbers them: per kind, in source order
+                    ph = placeholder(span.kind, used.get(span.kind, 0))
+                    used[span.kind], form[ph] = used.get(span.kind, 0) + 1, span.target
+                    parts += [text[pos:span.start], ph]
+                    pos = span.end
+                src_ids = package.source_tokenizer.encode("".join(parts) + text[pos:])
+                tgt_tok = package.target_tokenizer
+                table: dict[str, list[int]] = {}  # display piece -> the ids shown as it (``_display``'s mapping)
+                for i, piece in enumerate(tgt_tok.pieces(range(tgt_tok.vocab_size))):
+                    if i not in (PAD_ID, BOS_ID):
+                        table.setdefault(form.get(piece, "") if form and len(piece) == 1 and is_placeholder(piece)
+                                         else piece, []).append(i)
+                cands = [table.get(t, []) for t in tokens]
+                if attention.shape != (len(tokens), len(src_ids) + 1) or not all(cands):
+                    logger.warning("cross_attention: cannot recover the ids of %r (attention %s, %d source ids)",
+                                   source.source, attention.shape, len(src_ids))
+                    return None
+                ids = [c[0] for c in cands]
+            else:
+                src_ids, ids = [int(i) for i in source], [int(i) for i in (output or [])]
+            src, lens = encode_sources([src_ids], self.device)
+            enc = model.encode(src, lens)
+            Ld, H, S = model.cfg.dec_layers, model.cfg.heads, len(src_ids) + 1
+            if not ids:
+                return np.zeros((Ld, H, 0, S), np.float32)
+            # an ambiguous token only matters as the next step's input: the last row needs no choice
+            last = max((t for t in range(len(ids) - 1) if len(cands[t]) > 1), default=-1) if cands else -1
+            state, prev = model.init_state(enc), torch.tensor([BOS_ID], device=self.device)
+            for t in range(last + 1):
+                step = model.decode_step(enc, state, prev)
+                if len(cands[t]) > 1:
+                    logp = torch.log_softmax(step.logits[0].float(), -1)  # [V]
+                    want = float(np.log(max(probs[t], 1e-45)))
+                    ids[t] = cands[t][int(np.argmin([abs(float(logp[i]) - want) for i in cands[t]]))]
+                state, prev = step.state, torch.tensor([ids[t]], device=self.device)
+            tgt_in = torch.tensor([[BOS_ID] + ids[:-1]], device=self.device)  # [1, L]: row i is fed token i-1
+            cross = model.decode_teacher(enc, tgt_in).cross_attention[0]  # [L, Ld, H, S]
+            heads = cross.permute(1, 2, 0, 3).float().cpu().numpy()  # [Ld, H, L, S]
+        if probs is not None:
+            logger.debug("cross_attention: last layer's head mean is %.2g from the search's attention",
+                         float(np.abs(heads[-1].mean(0) - attention).max()))
+        return np.ascontiguousarray(heads, dtype=np.float32)
 
     def _text_translation(self, text: str, sp, sentences: list[Translation], t0: float) -> TextTranslation:
         elapsed = time.perf_counter() - t0

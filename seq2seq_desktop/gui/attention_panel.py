@@ -1,4 +1,9 @@
-"""``AttentionPanel``: the heatmap in a scroll area with sentence selector, word toggle and export."""
+"""``AttentionPanel``: the heatmap in a scroll area with sentence selector, word toggle and export.
+
+For a Transformer model the bar also holds the layer/head selector (``gui.attention_heads``); the
+owner tells the panel the current engine (``set_engine``) and which output the heatmap shows
+(``set_output_provider``).
+"""
 from __future__ import annotations
 
 import logging
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .attention_heads import AttentionHeads, AttentionHeadSelector
 from .attention_view import AttentionHeatmap
 
 __all__ = ["AttentionPanel"]
@@ -24,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 class AttentionPanel(QWidget):
-    """Heatmap in a scroll area, with sentence selector, word toggle and export buttons."""
+    """Heatmap in a scroll area, with sentence selector, layer/head selector, word toggle and export buttons."""
 
     sentenceChanged = Signal(int)
 
@@ -35,6 +41,8 @@ class AttentionPanel(QWidget):
         self.sentence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sentence_combo.currentIndexChanged.connect(self.sentenceChanged)
         self.sentence_label = QLabel(self.tr("Sentence"))
+        self.head_selector = AttentionHeadSelector()
+        self.heads = AttentionHeads(self.heatmap, self.head_selector, self)
         self.word_check = QCheckBox(self.tr("Merge subwords into words"), objectName="attentionWordCheck")
         self.word_check.toggled.connect(self.heatmap.set_word_view)
         self.png_button = QToolButton(text=self.tr("PNG…"), objectName="attentionPngButton",
@@ -46,7 +54,7 @@ class AttentionPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>" + self.tr("Attention") + "</b>")
-        for wdg in (title, self.sentence_label, self.sentence_combo):
+        for wdg in (title, self.sentence_label, self.sentence_combo, self.head_selector):
             bar.addWidget(wdg)
         bar.addStretch(1)
         for wdg in (self.word_check, self.png_button, self.csv_button):
@@ -73,6 +81,15 @@ class AttentionPanel(QWidget):
         visible = len(labels) > 1
         self.sentence_combo.setVisible(visible)
         self.sentence_label.setVisible(visible)
+
+    def set_engine(self, engine) -> None:
+        """The current model: a Transformer's layers and heads fill the head selector (hidden for an RNN)."""
+        self.heads.set_engine(engine)
+
+    def set_output_provider(self, provider) -> None:
+        """``provider()`` returns ``(engine, translation, output)`` for the heatmap's data, or None
+        (``attention_heads.shown_output``)."""
+        self.heads.set_output_provider(provider)
 
     def current_sentence(self) -> int:
         """Index of the selected sentence (0 when there is only one)."""

@@ -5,7 +5,8 @@
 weight and emits ``hovered``; ``set_highlight`` is the way back (hovering a token in an editor).
 The word view merges subword pieces: source columns are *summed* (a row stays a distribution),
 target rows are *averaged*.  ``gui.attention_panel.AttentionPanel`` wraps it with a sentence
-selector, the subword/word toggle and PNG/CSV export.
+selector, the subword/word toggle, PNG/CSV export and, for a Transformer, the layer/head selector
+(``gui.attention_heads``), which swaps the matrix with ``set_weights``.
 """
 from __future__ import annotations
 
@@ -118,6 +119,12 @@ class AttentionHeatmap(QWidget):
         w = np.asarray(weights, dtype=np.float32).reshape(len(tgt_tokens), len(src_tokens))
         self._src, self._tgt, self._w = list(src_tokens), list(tgt_tokens), w.copy()
         self._src_starts, self._tgt_starts = src_word_starts, tgt_word_starts
+        self._changed()
+
+    def set_weights(self, weights) -> None:
+        """Show another matrix over the same tokens (one attention head): same ``[T_tgt, T_src]`` shape."""
+        np = _np()
+        self._w = np.asarray(weights, dtype=np.float32).reshape(len(self._tgt), len(self._src)).copy()
         self._changed()
 
     def append_row(self, row, tgt_token: str) -> None:

@@ -46,6 +46,7 @@ from superqt.utils import signals_blocked
 from seq2seq_desktop.core.config import MAX_INPUT_CHARS
 
 from . import error_dialogs
+from .attention_heads import shown_output
 from .attention_panel import AttentionPanel
 from .direction_hint import DirectionHint
 from .jobs import LatestJob
@@ -89,6 +90,7 @@ class TranslatePanel(QWidget):
         self._jobs = LatestJob(self)
         self._nbest_wanted = 1  # the user's n-best; the spin box shows it clamped to the beam width
         self._provisional = None  # the current job's result without the reverse-model check (RerankStep)
+        self._result_engine = None  # the engine of the latest request: the one whose output is shown
         self._rerun = QTimer(self, singleShot=True, interval=RERUN_DEBOUNCE_MS)
         self._rerun.timeout.connect(self._rerun_now)
         self._build()
@@ -246,6 +248,8 @@ class TranslatePanel(QWidget):
         lay.addWidget(self.direction_hint)
         lay.addWidget(self.splitter, 1)
         self.view = TranslationView(self.source_edit, self.target_edit, self.attention, self.nbest_list, self)
+        self.attention.set_output_provider(
+            lambda: shown_output(self.view, self.attention.current_sentence(), self._result_engine))
 
     # ------------------------------------------------------------ settings
     def apply_settings(self, s: Settings) -> None:
@@ -356,6 +360,7 @@ class TranslatePanel(QWidget):
     def _update_state(self) -> None:
         d = self.direction()
         has = d in self._engines
+        self.attention.set_engine(self._engines.get(d))
         self.translate_button.setEnabled(has)
         # greyed out (the setting is kept) when the current model has no opposite direction loaded
         self.reverse_check.setEnabled(not has or bool(getattr(self._engines[d], "has_reverse", False)))
@@ -396,6 +401,7 @@ class TranslatePanel(QWidget):
             self.errorOccurred.emit(exc)
             return
         self._provisional = None
+        self._result_engine = engine
         job = self._jobs.submit(engine.translate_steps, text, cfg, name="translate")
         job.yielded.connect(self._on_step)
         job.returned.connect(self._on_done)

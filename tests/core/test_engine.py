@@ -138,3 +138,23 @@ def test_streamed_text_shows_protected_spans_not_placeholders(tiny_placeholder_b
                                                 glossary=[GlossaryEntry("foo", "BAR")]))
     assert steps and not any(ch in PLACEHOLDERS for s in steps for ch in s.text)
     assert "BAR" in steps[-1].text and "12" in steps[-1].text and result.text == steps[-1].text
+
+
+def test_a_batch_holds_at_most_decode_rows_rows(tiny_bundle, monkeypatch):
+    import seq2seq_desktop.core.engine as engine_module
+
+    exact = Engine.load(tiny_bundle, device="cpu", num_threads=1, precision="fp32")  # batch-independent numbers
+    sources = [a for a, _ in make_pairs(9, seed=5)]
+    cfg = DecodeConfig(beam_width=4, n_best=2)
+    whole = exact.translate_sentences(sources, cfg, batch_size=64)
+    sizes = []
+    real = engine_module.decode_batch
+    monkeypatch.setattr(engine_module, "decode_batch", lambda model, ids, *a, **k: sizes.append(len(ids)) or
+                        real(model, ids, *a, **k))
+    monkeypatch.setattr(engine_module, "DECODE_ROWS", 8)
+    split = exact.translate_sentences(sources, cfg, batch_size=64)
+    assert sizes == [2, 2, 2, 2, 1], "8 rows = 2 sentences of a 4-wide beam per batch"
+    assert [[a.text for a in t.nbest] for t in split] == [[a.text for a in t.nbest] for t in whole]
+    sizes.clear()
+    exact.translate_sentences(sources, DecodeConfig(beam_width=16), batch_size=64)
+    assert sizes == [1] * 9, "a beam wider than DECODE_ROWS still decodes, one sentence at a time"

@@ -55,6 +55,48 @@ def _train_tiny_package(dest: Path, spm: bytes, train: list[tuple[str, str]], st
     return dest
 
 
+def build_tiny_transformer_package(dest: Path, steps: int = 0, seed: int = 0, *, placeholders: bool = False,
+                                   layers: int = 2, heads: int = 2) -> Path:
+    """A tiny Transformer package (emb 16, ``layers`` encoder and decoder layers of ``heads`` heads).
+
+    ``steps=0`` saves the random initial weights (enough for shape and alignment tests); more trains
+    it on the reverse task with the project's trainer.  ``placeholders=True`` uses the letters
+    vocabulary with the placeholder pieces and labels the package EN->JA, so the engine protects
+    spans (numbers, codes...) as it does for the bundled translators.
+    """
+    import torch
+
+    from seq2seq_desktop.core.config import ModelConfig, TrainConfig
+    from seq2seq_desktop.core.model import build_model
+    from seq2seq_desktop.core.package import save_package
+    from seq2seq_desktop.core.protect import PLACEHOLDERS
+    from seq2seq_desktop.core.tokenizer import PAD_ID, Tokenizer, extend_vocabulary, train_sentencepiece
+    from seq2seq_desktop.training.trainer import run_to_end, train_model
+
+    torch.manual_seed(seed)
+    if placeholders:
+        spm = extend_vocabulary(train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram",
+                                                    character_coverage=1.0), PLACEHOLDERS)
+        train, langs = make_placeholder_pairs(2000, seed + 2), ("en", "ja")
+    else:
+        spm = train_sentencepiece([" ".join(DIGITS)] * 20 + [p[0] for p in make_pairs(200, seed + 1)],
+                                  vocab_size=16, model_type="word", character_coverage=1.0)
+        train, langs = make_pairs(2000, seed + 2), ("digits", "digits-reversed")
+    tok = Tokenizer(spm)
+    mc = ModelConfig(src_vocab_size=tok.vocab_size, tgt_vocab_size=tok.vocab_size, arch="transformer", emb_dim=16,
+                     enc_layers=layers, dec_layers=layers, heads=heads, ff_dim=32, dropout=0.0, max_positions=64)
+    if steps > 0:
+        tc = TrainConfig(lr=3e-3, weight_decay=0.0, warmup_steps=10, max_steps=steps, tokens_per_batch=600,
+                         label_smoothing=0.0, eval_every_steps=10**9, checkpoint_every_minutes=0, seed=seed)
+        model = run_to_end(train_model(mc, tc, train, [], tok, tok, device="cpu")).model
+    else:
+        model = build_model(mc, pad_id=PAD_ID).eval()
+    save_package(dest, model, task="translate", source_lang=langs[0], target_lang=langs[1], source_spm=spm,
+                 target_spm=spm, name="tiny-transformer", card="# tiny-transformer\nTest fixture only.\n",
+                 training={"steps": steps, "task": "reverse"}, dtype=torch.float32)
+    return dest
+
+
 def logprob_by_steps(model, src_ids: list[int], tokens: list[int]) -> float:
     """log p(tokens | src_ids), one ``decode_step`` at a time: a reference that does not share the
     batched teacher-forced path the search and reranking code use."""
