@@ -1,0 +1,54 @@
+"""Re-render the measured sections of a shipped translator's card without re-training it.
+
+``python -m tools.refresh_card en-ja ja-en`` rewrites, in ``models/NAME/MODEL_CARD.md``, the Quality
+table from the package's own ``config.json`` metrics (in the card generator's current order) and the
+Speed section from a fresh ``seq2seq bench`` run with the defaults the export uses, then rewrites
+the package manifest.  For when the generator or the runtime changed (row order, int8 search) and the
+run's checkpoints, which ``seq2seq train export`` needs, are gone.  Weights are never touched.
+Measure on an otherwise idle machine: the Speed section is only as good as the machine was quiet.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _replace_block(text: str, start: str, stop: str, new: list[str]) -> str:
+    """``text`` with the lines from the one starting ``start`` up to (not including) the first later one
+    starting ``stop`` replaced by ``new``."""
+    lines = text.split("\n")
+    first = next(i for i, ln in enumerate(lines) if ln.startswith(start))
+    last = next((i for i in range(first + 1, len(lines)) if lines[i].startswith(stop)), len(lines))
+    return "\n".join(lines[:first] + new + lines[last:])
+
+
+def refresh(package: Path) -> None:
+    from seq2seq_desktop.cli.train import _bench
+    from seq2seq_desktop.core.manifest import write_manifest
+    from seq2seq_desktop.recipes.card import _metrics_table, _speed_section
+
+    card = package / "MODEL_CARD.md"
+    text = card.read_text(encoding="utf-8")
+    metrics = json.loads((package / "config.json").read_text(encoding="utf-8"))["metrics"]
+    rows = [ln for ln in _metrics_table(metrics) if ln.startswith("|")]  # the table without its signature line
+    text = re.sub(r"\| set \| search \|.*?\n\n", "\n".join(rows) + "\n\n", text, count=1, flags=re.S)
+    text = _replace_block(text, "## Speed", "## ", _speed_section(_bench(package)))
+    card.write_text(text, encoding="utf-8")
+    write_manifest(package)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="+", help="bundled translator names, e.g. en-ja ja-en")
+    for name in parser.parse_args(argv).names:
+        refresh(ROOT / "models" / name)
+        print(f"refreshed models/{name}/MODEL_CARD.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
