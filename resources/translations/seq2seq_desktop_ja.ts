@@ -73,6 +73,29 @@
     </message>
 </context>
 <context>
+    <name>AttentionHeadSelector</name>
+    <message>
+        <source>Which cross-attention to show: the last decoder layer averaged over its heads (what the translation reports), the average of every layer and head, or a single head of one layer</source>
+        <translation>表示するクロスアテンション：デコーダー最終層のヘッド平均（翻訳が報告するもの）、全層・全ヘッドの平均、またはある層の 1 つのヘッド</translation>
+    </message>
+    <message>
+        <source>The heads of this translation are not available: the heatmap shows the last layer&apos;s average</source>
+        <translation>この翻訳のヘッドは取得できません。ヒートマップには最終層の平均を表示しています</translation>
+    </message>
+    <message>
+        <source>Average of heads, last layer</source>
+        <translation>最終層のヘッド平均</translation>
+    </message>
+    <message>
+        <source>Average of all layers and heads</source>
+        <translation>全層・全ヘッドの平均</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2</source>
+        <translation>第 %1 層、ヘッド %2</translation>
+    </message>
+</context>
+<context>
     <name>AttentionHeatmap</name>
     <message>
         <source>The attention map appears here while translating.</source>

@@ -88,6 +88,8 @@ class Alternative:
     norm_score: float
     attention: np.ndarray
     token_probs: list[float]
+    #: the ids behind ``tokens`` (EOS last when the output ended): what the model emitted
+    token_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class Translation:
     passthrough: bool = False
     #: the n-best list was reranked by the reverse model (``DecodeConfig.reverse_weight``)
     reranked: bool = False
+    #: the source ids the model read (placeholders in place of protected spans; no EOS)
+    source_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -440,7 +444,8 @@ class Engine:
                 if k == 0:
                     repaired = restored.missing
             alts.append(Alternative(text=text, tokens=self._display(tgt_tok.pieces(ids), prot, False), score=h.score,
-                                    norm_score=h.norm_score, attention=h.attention, token_probs=h.token_probs))
+                                    norm_score=h.norm_score, attention=h.attention, token_probs=h.token_probs,
+                                    token_ids=tuple(ids)))
         spans = prot.spans if prot is not None else ()
         if not alts:  # cannot happen with a sane model; keep the UI alive anyway
             return Translation(source, "", source_tokens, [], np.zeros((0, len(source_tokens)), np.float32), [],
@@ -448,7 +453,7 @@ class Engine:
         best = alts[0]
         return Translation(source=source, text=best.text, source_tokens=source_tokens, target_tokens=best.tokens,
                            attention=best.attention, token_probs=best.token_probs, score=best.score, nbest=alts,
-                           spans=spans, repaired=repaired)
+                           spans=spans, repaired=repaired, source_ids=tuple(src_ids))
 
     def _partial_text(self, token_ids, prot: Protected | None) -> str:
         """Detokenised text of a partial output, each placeholder shown as its span's target form (a
@@ -661,84 +666,38 @@ class Engine:
         ``i`` is the step that emitted output token ``i`` (the EOS row included), column ``j`` is
         source token ``j`` (the source EOS last), and ``heads[-1].mean(0)`` is ``attention`` itself
         (to float rounding after an fp32 search; an int8 search differs by its rounding).  None for an
-        RNN model (it has one attention), a sentence passed through, or an output whose ids cannot
-        be recovered.
+        RNN model (it has one attention) or a sentence passed through.
 
         Parameters
         ----------
         source : Translation or sequence of int
-            A ``Translation`` from this engine, or the source ids the model saw (no EOS: it is
-            appended, as the search does).
+            A ``Translation`` from this engine (its ``source_ids``), or the source ids the model saw
+            (no EOS: it is appended, as the search does).
         output : Alternative or sequence of int, optional
             With a ``Translation``: one of its ``nbest`` entries; default its best output.  With
             source ids: the output ids, ending with EOS when the output ended.
-
-        Notes
-        -----
-        A ``Translation`` keeps display pieces, not ids.  The source ids are rebuilt from the
-        sentence and its protected spans as the engine built them (each span's placeholder in place,
-        numbered per kind in source order).  Each output token maps back to the ids that display as
-        it (``▁the`` and ``the`` both read "the"; a span's target form is its placeholder), and where
-        several fit, stepping through the decoder takes the one whose probability is ``token_probs``'.
         """
-        from .protect import placeholder
         from .search import encode_sources
-        from .tokenizer import BOS_ID, PAD_ID
+        from .tokenizer import BOS_ID
 
+        if isinstance(source, Translation):
+            if source.passthrough or not source.nbest:
+                return None
+            src_ids = list(source.source_ids)
+            ids = list((output if isinstance(output, Alternative) else source.nbest[0]).token_ids)
+        else:
+            src_ids, ids = [int(i) for i in source], [int(i) for i in (output or [])]
         with self._lock, torch.no_grad():
-            package = self._package
-            model = package.model  # fp32: ``decoding_model`` may be an int8 copy
+            model = self._package.model  # fp32: ``decoding_model`` may be an int8 copy
             if getattr(model.cfg, "arch", "rnn") != "transformer":
                 return None
-            cands = probs = None
-            if isinstance(source, Translation):
-                best = source if output is None else output
-                tokens = list(best.target_tokens if isinstance(best, Translation) else best.tokens)
-                probs, attention = list(best.token_probs), np.asarray(best.attention)
-                if source.passthrough or not tokens:
-                    return None
-                text, parts, pos, used, form = sanitize(source.source), [], 0, {}, {}
-                for span in source.spans:  # as protect() numbers them: per kind, in source order
-                    ph = placeholder(span.kind, used.get(span.kind, 0))
-                    used[span.kind], form[ph] = used.get(span.kind, 0) + 1, span.target
-                    parts += [text[pos:span.start], ph]
-                    pos = span.end
-                src_ids = package.source_tokenizer.encode("".join(parts) + text[pos:])
-                tgt_tok = package.target_tokenizer
-                table: dict[str, list[int]] = {}  # display piece -> the ids shown as it (``_display``'s mapping)
-                for i, piece in enumerate(tgt_tok.pieces(range(tgt_tok.vocab_size))):
-                    if i not in (PAD_ID, BOS_ID):
-                        table.setdefault(form.get(piece, "") if form and len(piece) == 1 and is_placeholder(piece)
-                                         else piece, []).append(i)
-                cands = [table.get(t, []) for t in tokens]
-                if attention.shape != (len(tokens), len(src_ids) + 1) or not all(cands):
-                    logger.warning("cross_attention: cannot recover the ids of %r (attention %s, %d source ids)",
-                                   source.source, attention.shape, len(src_ids))
-                    return None
-                ids = [c[0] for c in cands]
-            else:
-                src_ids, ids = [int(i) for i in source], [int(i) for i in (output or [])]
-            src, lens = encode_sources([src_ids], self.device)
-            enc = model.encode(src, lens)
             Ld, H, S = model.cfg.dec_layers, model.cfg.heads, len(src_ids) + 1
             if not ids:
                 return np.zeros((Ld, H, 0, S), np.float32)
-            # an ambiguous token only matters as the next step's input: the last row needs no choice
-            last = max((t for t in range(len(ids) - 1) if len(cands[t]) > 1), default=-1) if cands else -1
-            state, prev = model.init_state(enc), torch.tensor([BOS_ID], device=self.device)
-            for t in range(last + 1):
-                step = model.decode_step(enc, state, prev)
-                if len(cands[t]) > 1:
-                    logp = torch.log_softmax(step.logits[0].float(), -1)  # [V]
-                    want = float(np.log(max(probs[t], 1e-45)))
-                    ids[t] = cands[t][int(np.argmin([abs(float(logp[i]) - want) for i in cands[t]]))]
-                state, prev = step.state, torch.tensor([ids[t]], device=self.device)
+            src, lens = encode_sources([src_ids], self.device)
             tgt_in = torch.tensor([[BOS_ID] + ids[:-1]], device=self.device)  # [1, L]: row i is fed token i-1
-            cross = model.decode_teacher(enc, tgt_in).cross_attention[0]  # [L, Ld, H, S]
+            cross = model.decode_teacher(model.encode(src, lens), tgt_in).cross_attention[0]  # [L, Ld, H, S]
             heads = cross.permute(1, 2, 0, 3).float().cpu().numpy()  # [Ld, H, L, S]
-        if probs is not None:
-            logger.debug("cross_attention: last layer's head mean is %.2g from the search's attention",
-                         float(np.abs(heads[-1].mean(0) - attention).max()))
         return np.ascontiguousarray(heads, dtype=np.float32)
 
     def _text_translation(self, text: str, sp, sentences: list[Translation], t0: float) -> TextTranslation:

@@ -91,9 +91,12 @@ class AttentionHeadSelector(QComboBox):
         super().__init__(parent)
         self.setObjectName("attentionHeadSelector")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setToolTip(self.tr("Which cross-attention to show: the last decoder layer averaged over its heads "
-                                "(what the translation reports), the average of every layer and head, or a "
-                                "single head of one layer"))
+        self._tips = (self.tr("Which cross-attention to show: the last decoder layer averaged over its heads "
+                              "(what the translation reports), the average of every layer and head, or a "
+                              "single head of one layer"),
+                      self.tr("The heads of this translation are not available: the heatmap shows the last "
+                              "layer's average"))
+        self.setToolTip(self._tips[0])
         self._shape: tuple[int, int] | None = None
         self.set_shape(None)
 
@@ -116,6 +119,10 @@ class AttentionHeadSelector(QComboBox):
         self.setVisible(shape is not None)
         if self.key() != key:
             self.currentIndexChanged.emit(self.currentIndex())
+
+    def set_available(self, on: bool) -> None:
+        """Say in the tooltip whether the chosen matrix could be shown (else the default is)."""
+        self.setToolTip(self._tips[0 if on else 1])
 
     def key(self):
         """``LAST_LAYER``, ``ALL_HEADS`` or ``(layer, head)`` (0-based) of the current entry."""
@@ -151,6 +158,7 @@ class AttentionHeads(QObject):
         self._provider: Callable[[], tuple | None] | None = None
         self._target: tuple | None = None  # (engine, translation, output) the heatmap shows, when finished
         self._default = None  # the view's own matrix, kept while another one is drawn over it
+        self._drawn = None  # (source tokens, target tokens, matrix) last drawn over it
         self._drawing = False
         self._cache: OrderedDict[int, tuple] = OrderedDict()  # id(output attention) -> (that array, heads or None)
         self._job: Job | None = None
@@ -178,15 +186,26 @@ class AttentionHeads(QObject):
     # ------------------------------------------------------------------ internals
     def _on_data(self, _rows: int = 0) -> None:
         """The view replaced or extended the heatmap's data: that is the default matrix now."""
-        if self._drawing:
-            return
-        self._default = None
+        if self._drawing or self._still_drawn():
+            return  # our own redraw, or one that changed no data (the word view toggled)
+        self._default = self._drawn = None
         target = self._provider() if self._provider is not None and model_heads(self._engine) is not None else None
         self._target = target if target is not None and model_heads(target[0]) is not None else None
         self._apply()
 
+    def _still_drawn(self) -> bool:
+        """Whether the heatmap still holds what ``_draw`` put there."""
+        if self._drawn is None:
+            return False
+        import numpy as np
+
+        src, tgt, matrix = self._drawn
+        return (self.heatmap.source_tokens() == src and self.heatmap.target_tokens() == tgt
+                and np.array_equal(self.heatmap.weights(), matrix))
+
     def _apply(self, *_args) -> None:
         key = self.selector.key()
+        self.selector.set_available(True)
         if key == LAST_LAYER or self._target is None or model_heads(self._engine) is None:
             self._draw(self._default, LAST_LAYER)
             return
@@ -198,6 +217,7 @@ class AttentionHeads(QObject):
             return
         self._cache.move_to_end(id(attention))
         matrix = head_matrix(entry[1], key)
+        self.selector.set_available(matrix is not None)
         self._draw(self._default if matrix is None else matrix, LAST_LAYER if matrix is None else key)
 
     def _draw(self, matrix, key) -> None:
@@ -205,7 +225,7 @@ class AttentionHeads(QObject):
         if matrix is None:
             if self._default is None:
                 return  # the view's matrix is shown already
-            matrix, self._default = self._default, None
+            matrix, self._default, self._drawn = self._default, None, None
         else:
             if self._default is None:
                 self._default = self.heatmap.weights()
@@ -217,6 +237,8 @@ class AttentionHeads(QObject):
             self.heatmap.set_weights(matrix)
         finally:
             self._drawing = False
+        if self._default is not None:
+            self._drawn = (self.heatmap.source_tokens(), self.heatmap.target_tokens(), self.heatmap.weights())
         self.shown.emit(key)
 
     def _request(self, engine, tr, output, attention) -> None:
