@@ -22,7 +22,7 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=None, help="CPU threads for torch (default: all cores)")
     p.add_argument("--precision", choices=("auto", "fp32", "int8"), default="auto",
                    help="arithmetic of the search: int8 (faster on a CPU), fp32 (as trained); "
-                        "default auto: int8 on the CPU, fp32 on CUDA")
+                        "default auto: int8 for translators on the CPU, else fp32")
 
 
 def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:

@@ -240,7 +240,7 @@ class Engine:
         num_threads : int, optional
             CPU threads for torch (process-wide); default ``max(1, cores - 1)``.
         precision : str
-            ``"auto"`` (int8 search on the CPU, fp32 on CUDA), ``"fp32"`` or ``"int8"``; see
+            ``"auto"`` (int8 search for a translator on the CPU, else fp32), ``"fp32"`` or ``"int8"``; see
             ``core.quantize``.  The reverse model attached later follows the same choice.
 
         Raises

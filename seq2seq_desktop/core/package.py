@@ -262,7 +262,7 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     """Load and validate a model package; raise ``ModelLoadError`` on any problem.
 
     ``precision`` "int8" also builds the int8 decoding copy (``ModelPackage.decoding_model``); "auto"
-    does so on the CPU when PyTorch can (``core.quantize.resolve_precision``).
+    does so for a translator on the CPU when PyTorch can (``core.quantize.resolve_precision``).
     """
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -303,7 +303,7 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     model.load_state_dict({k: v.float() for k, v in tensors.items()}, strict=False)
     model.to(device).eval()
     int8_model = None
-    if resolve_precision(precision, device) == "int8":
+    if resolve_precision(precision, device, info.task) == "int8":
         int8_model = quantize_for_decoding(model)
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
                         int8_model=int8_model)

@@ -19,8 +19,8 @@ needs the fp32 weights, and the explorer's "full precision" comparison too.  Wha
 
 Measured on the bundled translators (docs/RESULTS.md, "int8 decoding"): the app's default search
 about 1.7x faster on 2 cores, BLEU within noise of fp32 on three held-out sets.  ``precision``
-"auto" (``resolve_precision``) uses int8 on CPU when PyTorch has a quantized engine and fp32 on
-CUDA, where int8 dynamic kernels do not exist.
+"auto" (``resolve_precision``) uses int8 for the translators on a CPU when PyTorch has a quantized
+engine, and fp32 for the chat models and on CUDA, where int8 dynamic kernels do not exist.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from torch import nn
 
 from .errors import ConfigError
 
-__all__ = ["PRECISIONS", "int8_available", "resolve_precision", "quantize_for_decoding", "is_quantized"]
+__all__ = ["PRECISIONS", "INT8_AUTO_TASKS", "int8_available", "resolve_precision", "quantize_for_decoding", "is_quantized"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +47,25 @@ def int8_available() -> bool:
     return bool(engines)
 
 
-def resolve_precision(precision: str, device: str | torch.device) -> str:
-    """``"fp32"`` or ``"int8"`` for ``precision`` ("auto", "fp32", "int8") on ``device``.
+#: package tasks "auto" searches in int8: the translators, whose BLEU int8 was measured to keep.  The
+#: chat models stay fp32 under "auto": their replies are sampled and were judged in fp32, and int8
+#: would change which reply a seed draws without that being judged (they are small and fast anyway).
+INT8_AUTO_TASKS = ("translate",)
 
-    "auto" is int8 on CPU when available, fp32 elsewhere.  Asking for int8 where it cannot run
-    (CUDA, or a build without a quantized engine) is a ``ConfigError`` rather than a silent fp32.
+
+def resolve_precision(precision: str, device: str | torch.device, task: str = "translate") -> str:
+    """``"fp32"`` or ``"int8"`` for ``precision`` ("auto", "fp32", "int8") on ``device`` for a ``task`` model.
+
+    "auto" is int8 for a translator on the CPU when available, fp32 otherwise.  Asking for int8 where
+    it cannot run (CUDA, or a build without a quantized engine) is a ``ConfigError`` rather than a
+    silent fp32.
     """
     if precision not in PRECISIONS:
         raise ConfigError.format("precision must be one of {choices}; got {precision!r}",
                                  choices=", ".join(PRECISIONS), precision=precision)
     on_cpu = torch.device(device).type == "cpu"
     if precision == "auto":
-        return "int8" if on_cpu and int8_available() else "fp32"
+        return "int8" if on_cpu and int8_available() and task in INT8_AUTO_TASKS else "fp32"
     if precision == "int8" and not (on_cpu and int8_available()):
         raise ConfigError.format("int8 decoding needs the CPU and a PyTorch build with a quantized engine; "
                                  "use precision fp32 here")

@@ -29,6 +29,8 @@ def test_precision_choices():
     assert resolve_precision("fp32", "cpu") == "fp32"
     assert resolve_precision("int8", "cpu") == "int8"
     assert resolve_precision("auto", "cuda") == "fp32", "no int8 dynamic kernels on CUDA"
+    assert resolve_precision("auto", "cpu", task="chat") == "fp32", "the chat models were judged in fp32"
+    assert resolve_precision("int8", "cpu", task="chat") == "int8"
     with pytest.raises(ConfigError, match="int8 decoding needs the CPU"):
         resolve_precision("int8", "cuda")
     with pytest.raises(ConfigError, match="precision must be one of auto, fp32, int8"):
