@@ -35,7 +35,7 @@ def register(subparsers) -> None:
     add_model_args(p)
     p.add_argument("--file", type=Path, default=None, help="source sentences, one per line")
     p.add_argument("--limit", type=int, default=200, help="sentences for the throughput runs (default 200)")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch (default 64)")
+    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch (default 64; a beam of k takes at most 128 // k)")
     p.add_argument("--beams", default="1,5,10", help="beam widths to measure (default 1,5,10)")
     p.add_argument("--latency-n", type=int, default=50, help="sentences for the latency runs (default 50)")
     p.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
@@ -80,14 +80,20 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _throughput(engine, sentences: list[str], search, cfg, batch_size: int) -> dict:
-    """Tokenise, sort by length, decode in batches with ``search``; rates over the whole run."""
+    """Tokenise, sort by length, decode in batches with ``search``; rates over the whole run.
+
+    A batch holds at most ``batch_size`` sentences and ``core.engine.DECODE_ROWS`` decoder rows, as
+    ``Engine.translate_sentences`` batches them (so speed and peak memory are the app's)."""
+    from seq2seq_desktop.core.engine import DECODE_ROWS
+
     tok = engine.package.source_tokenizer
     t0 = time.perf_counter()
     src = tok.encode_batch(sentences)
     order = sorted(range(len(src)), key=lambda i: len(src[i]))
     n_tokens = 0
-    for start in range(0, len(order), batch_size):
-        batch = [src[i] for i in order[start:start + batch_size]]
+    step = max(1, min(batch_size, DECODE_ROWS // max(1, cfg.beam_width)))
+    for start in range(0, len(order), step):
+        batch = [src[i] for i in order[start:start + step]]
         for nbest in search(engine.package.decoding_model, batch, cfg, engine.device):
             n_tokens += len(nbest[0].token_ids)
     elapsed = time.perf_counter() - t0

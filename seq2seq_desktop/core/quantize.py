@@ -17,8 +17,8 @@ needs the fp32 weights, and the explorer's "full precision" comparison too.  Wha
   packed sequences included);
 * Transformer models: every ``nn.Linear`` (attention and feed-forward projections).
 
-Measured on the bundled translators (docs/RESULTS.md, "int8 decoding"): the app's default search
-about 1.7x faster on 2 cores, BLEU within noise of fp32 on three held-out sets.  ``precision``
+Measured on the bundled translators (docs/RESULTS.md, "int8 search and memory"): the app's default
+search 1.6-1.9x faster on 2 cores, BLEU on average 0.1-0.2 below fp32 on three held-out sets.  ``precision``
 "auto" (``resolve_precision``) uses int8 for the translators on a CPU when PyTorch has a quantized
 engine, and fp32 for the chat models and on CUDA, where int8 dynamic kernels do not exist.
 """
