@@ -35,7 +35,8 @@ def register(subparsers) -> None:
     add_model_args(p)
     p.add_argument("--file", type=Path, default=None, help="source sentences, one per line")
     p.add_argument("--limit", type=int, default=200, help="sentences for the throughput runs (default 200)")
-    p.add_argument("--batch-size", type=int, default=64, help="sentences per batch (default 64; a beam of k takes at most 128 // k)")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help="sentences per batch (default 64; a beam of k takes at most 128 // k)")
     p.add_argument("--beams", default="1,5,10", help="beam widths to measure (default 1,5,10)")
     p.add_argument("--latency-n", type=int, default=50, help="sentences for the latency runs (default 50)")
     p.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
