@@ -427,7 +427,7 @@ def _speed_section(bench: dict | None) -> list[str]:
     if bench.get("precision") == "int8":
         out += ["The search ran in int8 (`core/quantize.py`), as the app and the CLI do on a CPU by default "
                 "(`--precision fp32` for the trained weights' own arithmetic); the quality figures above are "
-                "the fp32 model's, and int8 stays within noise of them (docs/RESULTS.md, \"int8 search\").", ""]
+                "the fp32 model's, and int8 stays within noise of them (docs/RESULTS.md, \"int8 search and memory\").", ""]
     return out
 
 
