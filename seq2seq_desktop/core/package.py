@@ -159,7 +159,8 @@ class ModelPackage:
 
     ``model`` holds the weights as trained (fine-tuning copies it).  Search runs on
     ``decoding_model``: an int8 copy of it (``core.quantize``) when the package was loaded with
-    ``precision="int8"``, else ``model`` itself.
+    ``precision="int8"``, else ``model`` itself.  The int8 copy of an RNN shares the modules it does
+    not quantize (embeddings, attention) with ``model``, so ``model`` is never trained in place.
     """
 
     info: PackageInfo

@@ -25,7 +25,6 @@ engine, and fp32 for the chat models and on CUDA, where int8 dynamic kernels do 
 from __future__ import annotations
 
 import copy
-import logging
 import warnings
 
 import torch
@@ -34,8 +33,6 @@ from torch import nn
 from .errors import ConfigError
 
 __all__ = ["PRECISIONS", "INT8_AUTO_TASKS", "int8_available", "resolve_precision", "quantize_for_decoding", "is_quantized"]
-
-logger = logging.getLogger(__name__)
 
 #: ``Engine.load(precision=...)`` / ``--precision`` choices
 PRECISIONS = ("auto", "fp32", "int8")
@@ -112,7 +109,8 @@ def quantize_for_decoding(model: nn.Module) -> nn.Module:
                 if isinstance(child, (nn.GRU, nn.LSTM)):
                     setattr(q, name, int8(child, qnn.GRU if isinstance(child, nn.GRU) else qnn.LSTM))
         else:  # the Transformer's projections sit deep inside its layers: quantize a full copy
-            q = quantize_dynamic(copy.deepcopy(model), {nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+            q = quantize_dynamic(copy.deepcopy(model), {nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8,
+                                 inplace=True)
         q.quantized_output = int8(projection, qnn.Linear)
     q.eval()
     return q
