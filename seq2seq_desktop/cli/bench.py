@@ -85,14 +85,14 @@ def _throughput(engine, sentences: list[str], search, cfg, batch_size: int) -> d
 
     A batch holds at most ``batch_size`` sentences and ``core.engine.DECODE_ROWS`` decoder rows, as
     ``Engine.translate_sentences`` batches them (so speed and peak memory are the app's)."""
-    from seq2seq_desktop.core.engine import DECODE_ROWS
+    from seq2seq_desktop.core.engine import sentences_per_batch
 
     tok = engine.package.source_tokenizer
     t0 = time.perf_counter()
     src = tok.encode_batch(sentences)
     order = sorted(range(len(src)), key=lambda i: len(src[i]))
     n_tokens = 0
-    step = max(1, min(batch_size, DECODE_ROWS // max(1, cfg.beam_width)))
+    step = sentences_per_batch(cfg, batch_size)
     for start in range(0, len(order), step):
         batch = [src[i] for i in order[start:start + step]]
         for nbest in search(engine.package.decoding_model, batch, cfg, engine.device):

@@ -78,6 +78,12 @@ TRAINED_MAX_PIECES = 64
 DECODE_ROWS = 128
 
 
+def sentences_per_batch(cfg: DecodeConfig, batch_size: int) -> int:
+    """Sentences one decoder batch of ``cfg`` holds: at most ``batch_size`` and ``DECODE_ROWS`` rows."""
+    rows = sample_pool(cfg) if cfg.sample else cfg.beam_width
+    return max(1, min(batch_size, DECODE_ROWS // max(1, rows)))
+
+
 
 @dataclass(frozen=True)
 class Alternative:
@@ -564,8 +570,7 @@ class Engine:
                                                  for s, p in zip(sentences, prots)]
             search_cfg, rerank = self._search_config(cfg)
             surface = self._surface_classes(package)
-            rows = sample_pool(search_cfg) if search_cfg.sample else search_cfg.beam_width
-            step = max(1, min(batch_size, DECODE_ROWS // rows))
+            step = sentences_per_batch(search_cfg, batch_size)
             for start in range(0, len(order), step):
                 chunk = order[start:start + step]
                 nbest = decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
