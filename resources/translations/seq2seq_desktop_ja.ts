@@ -879,6 +879,18 @@
         <translation>モデルパッケージ {pkg}: model.safetensors を safetensors ファイルとして読み込めません ({error})。</translation>
     </message>
     <message>
+        <source>model package {pkg}: int8 scales {name} belong to no weight</source>
+        <translation>モデルパッケージ {pkg}: int8 のスケール {name} に対応する重みがありません。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: weight {name} is stored as int8 without its per-row scales</source>
+        <translation>モデルパッケージ {pkg}: 重み {name} は int8 で保存されていますが、行ごとのスケールがありません。</translation>
+    </message>
+    <message>
+        <source>weight storage {storage!r} is not one of {storages}</source>
+        <translation>重みの保存形式 {storage!r} は {storages} のいずれでもありません。</translation>
+    </message>
+    <message>
         <source>model package {pkg}: weights do not match the config (missing {missing}, unexpected {unexpected})</source>
         <translation>モデルパッケージ {pkg}: 重みが設定と一致しません (不足: {missing}、余分: {unexpected})。</translation>
     </message>

@@ -83,6 +83,9 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: vocabulary sizes {src_size}/{tgt_size} of the SentencePiece "
                                     "models do not match the config ({src_config}/{tgt_config})"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: model.safetensors is not a readable safetensors file ({error})"),
+    QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: int8 scales {name} belong to no weight"),
+    QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: weight {name} is stored as int8 without its per-row scales"),
+    QT_TRANSLATE_NOOP("CoreErrors", "weight storage {storage!r} is not one of {storages}"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: weights do not match the config (missing {missing}, unexpected "
                                     "{unexpected})"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: weight {name} has shape {shape}, config expects {expected}"),

@@ -255,6 +255,11 @@ def _intro_section(cfg) -> list[str]:
     return out + [""]
 
 
+#: how the Model section names each ``core.package.WEIGHT_STORAGES`` entry
+STORAGE_WORDS = {"fp16": "fp16 weights",
+                 "int8": "int8 weights, one scale per row, fp16 biases and norms; computed in fp32 after loading"}
+
+
 def _model_section(engine, package_dir: Path) -> list[str]:
     """## Model: architecture, size, vocabulary, preprocessing."""
     mc = engine.package.model.cfg
@@ -278,7 +283,8 @@ def _model_section(engine, package_dir: Path) -> list[str]:
                 f"input feeding {'on' if mc.input_feeding else 'off'}, {mc.emb_dim}-d embeddings, output layer tied "
                 f"to the target embeddings{shared}.")
     return ["## Model", "", arch,
-            f"- Parameters: {params / 1e6:.1f} M; package on disk {size_mb:.1f} MB (fp16 weights).",
+            f"- Parameters: {params / 1e6:.1f} M; package on disk {size_mb:.1f} MB "
+            f"({STORAGE_WORDS[engine.info.weight_storage]}).",
             f"- Vocabulary: SentencePiece unigram, {mc.src_vocab_size} source / {mc.tgt_vocab_size} target pieces.",
             f"- Preprocessing: NFKC{lowercased}.",
             ""]

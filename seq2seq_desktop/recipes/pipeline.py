@@ -26,7 +26,7 @@ from ..core.config import ModelConfig, TrainConfig, from_dict
 from ..core.device import describe_hardware, pick_device
 from ..core.errors import ConfigError
 from ..core.model import build_model
-from ..core.package import TASKS, save_package, spm_path
+from ..core.package import TASKS, WEIGHT_STORAGES, pack_weights, save_package, spm_path, unpack_weights
 from ..core.tokenizer import PAD_ID, Tokenizer, train_sentencepiece
 from ..paths import app_root
 from ..training.trainer import TrainProgress, TrainResult, encode_pairs, make_batches, train_model
@@ -74,6 +74,8 @@ class RunConfig:
     # translation: the vocabularies gain the placeholder pieces of core.protect and the training pairs
     # carry placeholders (training.placeholders), so the model copies protected spans
     placeholders: bool = False
+    # how the exported package stores its weights (core.package.WEIGHT_STORAGES): "int8" halves it
+    weight_storage: str = "fp16"
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -93,6 +95,8 @@ def load_run_config(path: str | Path) -> RunConfig:
     cfg = RunConfig(**data)
     if cfg.task not in TASKS:
         raise ConfigError(f"{path}: task must be one of {', '.join(TASKS)}")
+    if cfg.weight_storage not in WEIGHT_STORAGES:
+        raise ConfigError(f"{path}: weight_storage must be one of {', '.join(WEIGHT_STORAGES)}")
     try:  # the vocabularies are not trained yet: their planned size stands in (train_run uses the real ones)
         from_dict(ModelConfig, {**cfg.model, "src_vocab_size": cfg.vocab_size, "tgt_vocab_size": cfg.vocab_size})
         from_dict(TrainConfig, dict(cfg.train))
@@ -446,6 +450,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     ``bench_fn(package_dir) -> dict`` may add a ``seq2seq bench`` result to the card.
     ``final_weights`` ships the last checkpoint instead of the best by dev score: for the chatbot,
     whose dev loss says little about its replies, the weights at the end of a cooldown.
+    The run config's ``weight_storage`` "int8" stores the weights as int8 (``core.package.pack_weights``);
+    they are rounded so before scoring, so the card's figures are those of the weights that ship.
     """
     from safetensors.torch import load_file
 
@@ -463,6 +469,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     best = ckpt / "best.safetensors"
     use_best = best.exists() and not final_weights
     model.load_state_dict(load_file(str(best if use_best else ckpt / "model.safetensors")), strict=False)
+    if cfg.weight_storage != "fp16":
+        model.load_state_dict(unpack_weights(pack_weights(model.state_dict(), cfg.weight_storage)))
     dev = torch.device(pick_device(device))
     model.to(dev).eval()
     metrics = {}
@@ -497,7 +505,8 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
                 "cooldowns": meta.get("cooldowns", []), "continued_from": meta.get("continued_from")}
     preprocessing = _preprocessing(prep)
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
-                  target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics)
+                  target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics,
+                  weight_storage=cfg.weight_storage)
     # write once to get the on-disk size and a loadable package for samples/bench, then the card
     save_package(out_dir, model.cpu(), card="(being written)\n", **common)
     bench = bench_fn(out_dir) if bench_fn else None  # e.g. cli.bench on the written package

@@ -3,12 +3,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from seq2seq_desktop.core.package import load_package
+from seq2seq_desktop.core.errors import ConfigError
+from seq2seq_desktop.core.package import load_package, pack_weights, unpack_weights
 from seq2seq_desktop.core.tokenizer import train_sentencepiece
-from seq2seq_desktop.recipes.pipeline import PreparedRun, RunConfig, export_run, train_run
+from seq2seq_desktop.recipes.pipeline import PreparedRun, RunConfig, export_run, load_run_config, train_run
 from seq2seq_desktop.training.trainer import run_to_end
 from support.tiny_task import DIGITS, make_pairs
 
@@ -162,3 +164,28 @@ def test_a_run_with_placeholders_grows_the_vocabulary_and_reports_faithfulness(t
     assert info["metrics"]["faithfulness"]["glossary"]["occurrences"] > 0
     assert "## Faithful translation" in card and f"{spans['kept']} / {spans['spans']}" in card
     assert "number placeholder (4)" in card and "term placeholders (5)" in card and "Casing: the English input" in card
+
+
+def test_a_run_stored_as_int8_ships_and_is_scored_with_the_int8_weights(tmp_path):
+    prep = _tiny_chat_run()
+    prep = replace(prep, cfg=replace(prep.cfg, weight_storage="int8"))
+    work, out = tmp_path / "runs", tmp_path / "out"
+    torch.manual_seed(0)
+    run_to_end(train_run(prep, work, out, device="cpu", cooldown_steps=10))
+    card = export_run(prep, work, out, device="cpu", final_weights=True)
+    assert "int8 weights, one scale per row" in card
+    stored = load_file(str(out / "model.safetensors"))
+    assert any(t.dtype == torch.int8 for t in stored.values())
+    assert json.loads((out / "config.json").read_text())["weight_storage"] == "int8"
+    # the package holds exactly the rounded weights export scored: a second round is the identity
+    loaded = load_package(out).model.state_dict()
+    again = unpack_weights(pack_weights(loaded, "int8"))
+    assert all(torch.allclose(loaded[k], again[k], atol=1e-6) for k in again)
+
+
+def test_an_unknown_weight_storage_is_refused_before_any_data_is_read(tmp_path):
+    cfg = json.loads((Path(__file__).resolve().parents[2] / "configs" / "chat-ja.json").read_text(encoding="utf-8"))
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({**cfg, "weight_storage": "int4"}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="weight_storage must be one of fp16, int8"):
+        load_run_config(path)
