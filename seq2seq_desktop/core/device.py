@@ -79,3 +79,33 @@ def describe_hardware(device) -> str:
     if dev.type == "cuda":
         return torch.cuda.get_device_name(dev)
     return f"{torch.get_num_threads()} thread(s) on {cpu_model_name()}"
+
+
+def release_free_memory() -> bool:
+    """Hand the C heap's free pages back to the operating system (glibc ``malloc_trim``); False where
+    there is no glibc (macOS, Windows, musl), where it is a no-op.
+
+    Loading a package allocates its weights two or three times over (stored dtype, fp32, the model's
+    own parameters, the int8 copy); glibc keeps the freed blocks, so without this an app with both
+    translators loaded holds about 45 MB it no longer uses.  Called after a load, not during
+    decoding: trimming there made the next batches fault their pages back in.
+    """
+    import ctypes
+    import ctypes.util
+
+    global _LIBC
+    if _LIBC is None:
+        name = ctypes.util.find_library("c") if platform.system() == "Linux" else None
+        try:
+            _LIBC = ctypes.CDLL(name) if name else False
+        except OSError:
+            _LIBC = False
+        if _LIBC is not False and not hasattr(_LIBC, "malloc_trim"):
+            _LIBC = False
+    if not _LIBC:
+        return False
+    _LIBC.malloc_trim(0)
+    return True
+
+
+_LIBC = None  # ctypes handle of glibc once looked up; False where malloc_trim is not available

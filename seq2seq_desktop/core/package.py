@@ -37,6 +37,7 @@ from pathlib import Path
 import torch
 
 from .config import ModelConfig, from_dict
+from .device import release_free_memory
 from .errors import ConfigError, ModelLoadError, TokenizerError
 from .manifest import (
     FORMAT_VERSION,
@@ -366,6 +367,8 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     int8_model = None
     if resolve_precision(precision, device, info.task) == "int8":
         int8_model = quantize_for_decoding(model)
+    del tensors, expected
+    release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
                         int8_model=int8_model)
 

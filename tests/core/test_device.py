@@ -38,3 +38,14 @@ def test_thread_cap(monkeypatch):
             set_threads(0)
     finally:
         torch.set_num_threads(before)
+
+
+def test_release_free_memory_trims_the_glibc_heap_where_there_is_one(monkeypatch):
+    import platform
+
+    from seq2seq_desktop.core import device
+
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert device.release_free_memory() is True
+    monkeypatch.setattr(device, "_LIBC", False)  # no malloc_trim (macOS, Windows, musl): nothing to do
+    assert device.release_free_memory() is False
