@@ -6,6 +6,10 @@ Speed section from a fresh ``seq2seq bench`` run with the defaults the export us
 the package manifest.  For when the generator or the runtime changed (row order, int8 search) and the
 run's checkpoints, which ``seq2seq train export`` needs, are gone.  Weights are never touched.
 Measure on an otherwise idle machine: the Speed section is only as good as the machine was quiet.
+
+``python -m tools.refresh_card chat-ja --samples --judged "..."`` re-renders a card's Sample outputs
+section instead (``refresh_samples``), for when the decoding changed (a reverse model installed
+beside a chatbot, the reply length), with the judging result as its Judged line.
 """
 from __future__ import annotations
 
@@ -41,11 +45,43 @@ def refresh(package: Path) -> None:
     write_manifest(package)
 
 
+def refresh_samples(package: Path, judged: str, data_dir: Path | None = None) -> None:
+    """Re-render the card's Sample outputs section as the app now decodes (with the reverse model
+    installed beside the package, the replies it ranks), with ``judged`` as its Judged line.  The
+    check that no prompt is a training source reads the corpora (``data_dir``, default ../shared/data)."""
+    import tempfile
+
+    from seq2seq_desktop.core.engine import Engine
+    from seq2seq_desktop.core.manifest import write_manifest
+    from seq2seq_desktop.recipes.card import _samples_section, chat_prompts_seen_in
+    from seq2seq_desktop.recipes.pipeline import load_run_config, prepare_run
+
+    cfg = load_run_config(ROOT / "configs" / f"{package.name}.json")
+    seen = None
+    if cfg.task == "chat":
+        with tempfile.TemporaryDirectory() as work:
+            prep = prepare_run(cfg, Path(work), data_dir, init_from=package)
+        seen = chat_prompts_seen_in(prep.train_pairs + prep.dev_pairs)
+    card = package / "MODEL_CARD.md"
+    section = _samples_section(Engine.load(package, device="cpu"), package, cfg, seen, judged)
+    card.write_text(_replace_block(card.read_text(encoding="utf-8"), "## Sample outputs", "## ", section),
+                    encoding="utf-8")
+    write_manifest(package)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="+", help="bundled translator names, e.g. en-ja ja-en")
-    for name in parser.parse_args(argv).names:
-        refresh(ROOT / "models" / name)
+    parser.add_argument("names", nargs="+", help="bundled model names, e.g. en-ja ja-en")
+    parser.add_argument("--samples", action="store_true",
+                        help="re-render the Sample outputs section instead (any model; for a chatbot after its "
+                             "reverse model or the decoding changed), with --judged as its Judged line")
+    parser.add_argument("--judged", default="", help="the Judged line of the Sample outputs section")
+    args = parser.parse_args(argv)
+    for name in args.names:
+        if args.samples:
+            refresh_samples(ROOT / "models" / name, args.judged)
+        else:
+            refresh(ROOT / "models" / name)
         print(f"refreshed models/{name}/MODEL_CARD.md")
     return 0
 

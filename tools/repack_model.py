@@ -9,7 +9,8 @@
    beam 5 + the reverse check on the Tatoeba dev split and small_parallel_enja test, and the
    faithfulness sets), which needs the corpora (``--data``, default ``../shared/data``);
 3. writes the new metrics into the package's ``config.json``, re-renders the card's Model, Quality,
-   Faithful translation and Speed sections (``tools.refresh_card`` for the last), and records the
+   Faithful translation and Speed sections (``tools.refresh_card`` for the last, in a process of its
+   own so that the bench's peak memory is the app's, not this tool's), and records the
    storage in ``configs/NAME.json`` so a re-export stores the weights the same way.
 
 For when the run's checkpoints, which ``seq2seq train export`` needs, are gone.  The previous
@@ -20,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -54,14 +57,14 @@ def rewrite_card(package: Path, metrics: dict) -> None:
     from seq2seq_desktop.recipes.card import _faithful_section, _model_section, _quality_section
     from seq2seq_desktop.recipes.pipeline import load_run_config
 
-    from .refresh_card import _replace_block, refresh
+    from .refresh_card import _replace_block
 
     cfg = load_run_config(ROOT / "configs" / f"{package.name}.json")
     config_path = package / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["metrics"] = metrics
     config_path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_manifest(package)
+    write_manifest(package)  # loadable again for the Model section's engine
     card = package / "MODEL_CARD.md"
     text = card.read_text(encoding="utf-8")
     text = _replace_block(text, "## Model", "## ", _model_section(Engine.load(package, device="cpu"), package))
@@ -70,7 +73,10 @@ def rewrite_card(package: Path, metrics: dict) -> None:
     if faithful:
         text = _replace_block(text, "## Faithful translation", "## ", faithful)
     card.write_text(text, encoding="utf-8")
-    refresh(package)  # Speed section from a fresh bench; rewrites the manifest
+    write_manifest(package)
+    # the Speed section from a fresh bench, in a process of its own: this one holds the corpora, and
+    # the bench's peak RSS is the process's
+    subprocess.run([sys.executable, "-m", "tools.refresh_card", package.name], cwd=ROOT, check=True)
 
 
 def record_storage(run_config: Path, storage: str) -> None:

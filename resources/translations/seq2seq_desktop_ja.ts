@@ -1385,6 +1385,207 @@
         <translation>自分の対訳ペアでファインチューニング</translation>
     </message>
     <message>
+        <source>%1 pairs ready</source>
+        <translation>使用できるペア: %1 件</translation>
+    </message>
+    <message>
+        <source> · %1 with problems (skipped unless fixed)</source>
+        <translation> · 問題あり: %1 件 (修正しない限りスキップ)</translation>
+    </message>
+    <message>
+        <source> · %1 to train on, %2 held out to measure the result</source>
+        <translation> · 学習用 %1 件、結果の評価用 %2 件</translation>
+    </message>
+    <message>
+        <source>Replay pairs</source>
+        <translation>リプレイ用ペア</translation>
+    </message>
+    <message>
+        <source>The model could not be saved</source>
+        <translation>モデルを保存できません</translation>
+    </message>
+    <message>
+        <source>%1
+
+Train anyway, and save the result in another folder afterwards?</source>
+        <translation>%1
+
+このまま学習して、あとで結果を別のフォルダーに保存しますか？</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>停止しています…</translation>
+    </message>
+    <message>
+        <source>The user models folder could not take the model when training started: save it in another folder, or try Keep again.</source>
+        <translation>学習開始時に、ユーザーモデルのフォルダーへモデルを保存できませんでした。別のフォルダーに保存するか、もう一度 [残す] を試してください。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed.</source>
+        <translation>ファインチューニングに失敗しました。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed.</source>
+        <translation>キャンセルしました。何も変更されていません。</translation>
+    </message>
+    <message>
+        <source>Save the fine-tuned model in</source>
+        <translation>ファインチューニングしたモデルの保存先</translation>
+    </message>
+    <message>
+        <source>Saving failed; the model is still here: try another folder.</source>
+        <translation>保存に失敗しました。モデルはまだ保持しているので、別のフォルダーを試してください。</translation>
+    </message>
+    <message>
+        <source>Discarded. The base model is unchanged.</source>
+        <translation>破棄しました。ベースモデルは変更されていません。</translation>
+    </message>
+    <message>
+        <source>Stop fine-tuning?</source>
+        <translation>ファインチューニングを停止しますか？</translation>
+    </message>
+    <message>
+        <source>Training is still running. Stop it and close? The base model is not changed.</source>
+        <translation>学習はまだ実行中です。停止して閉じますか？ ベースモデルは変更されません。</translation>
+    </message>
+    <message>
+        <source>Close without keeping?</source>
+        <translation>残さずに閉じますか？</translation>
+    </message>
+    <message>
+        <source>The fine-tuned model has not been kept. Close and discard it?</source>
+        <translation>ファインチューニングしたモデルはまだ残していません。閉じて破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Close and lose the pairs?</source>
+        <translation>ペアを破棄して閉じますか？</translation>
+    </message>
+    <message>
+        <source>The table has pairs you pasted, typed or edited; they are not saved anywhere. Close and lose them?</source>
+        <translation>表には貼り付け・入力・編集したペアがあり、どこにも保存されていません。閉じて破棄しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneProgress</name>
+    <message>
+        <source>epoch</source>
+        <translation>エポック</translation>
+    </message>
+    <message>
+        <source>loss per token</source>
+        <translation>トークンあたりの損失</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>キャンセル(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Test sentence after each epoch:</source>
+        <translation>各エポック後のテスト文:</translation>
+    </message>
+    <message>
+        <source>before: %1</source>
+        <translation>学習前: %1</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>準備しています…</translation>
+    </message>
+    <message>
+        <source>Training: epoch %1 of %2</source>
+        <translation>学習中: エポック %1 / %2</translation>
+    </message>
+    <message>
+        <source>epoch %1: %2</source>
+        <translation>エポック %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneReport</name>
+    <message>
+        <source>Base</source>
+        <translation>ベース</translation>
+    </message>
+    <message>
+        <source>Fine-tuned</source>
+        <translation>ファインチューニング後</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>変化</translation>
+    </message>
+    <message>
+        <source>Exact match %</source>
+        <translation>完全一致率 (%)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照訳</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>学習前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>学習後</translation>
+    </message>
+    <message>
+        <source>&amp;Keep</source>
+        <translation>残す(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>破棄(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Save to another &amp;folder…</source>
+        <translation>別のフォルダーに保存(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>The trained model is kept in memory: save it in a folder you choose</source>
+        <translation>学習したモデルはメモリ上に保持されています。選んだフォルダーに保存できます</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Held-out pairs, before and after:</source>
+        <translation>評価用ペアの学習前と学習後:</translation>
+    </message>
+    <message>
+        <source>It helped on the held-out pairs.</source>
+        <translation>評価用ペアで改善しました。</translation>
+    </message>
+    <message>
+        <source>It did not improve the held-out pairs; consider discarding it.</source>
+        <translation>評価用ペアでは改善しませんでした。破棄を検討してください。</translation>
+    </message>
+    <message>
+        <source>Trained on %1 pairs for %2 epochs (%3 updates) in %4 s. %5</source>
+        <translation>%1 ペアで %2 エポック (%3 回更新) 学習しました (%4 秒)。%5</translation>
+    </message>
+    <message>
+        <source>Test sentence: %1 → before: %2 → after: %3</source>
+        <translation>テスト文: %1 → 学習前: %2 → 学習後: %3</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneSetup</name>
+    <message>
         <source>Base model: &lt;b&gt;%1&lt;/b&gt; (%2 → %3)</source>
         <translation>ベースモデル: &lt;b&gt;%1&lt;/b&gt; (%2 → %3)</translation>
     </message>
@@ -1471,201 +1672,6 @@
     <message>
         <source>Close</source>
         <translation>閉じる</translation>
-    </message>
-    <message>
-        <source>%1 pairs ready</source>
-        <translation>使用できるペア: %1 件</translation>
-    </message>
-    <message>
-        <source> · %1 with problems (skipped unless fixed)</source>
-        <translation> · 問題あり: %1 件 (修正しない限りスキップ)</translation>
-    </message>
-    <message>
-        <source> · %1 to train on, %2 held out to measure the result</source>
-        <translation> · 学習用 %1 件、結果の評価用 %2 件</translation>
-    </message>
-    <message>
-        <source>Replay pairs</source>
-        <translation>リプレイ用ペア</translation>
-    </message>
-    <message>
-        <source>epoch</source>
-        <translation>エポック</translation>
-    </message>
-    <message>
-        <source>loss per token</source>
-        <translation>トークンあたりの損失</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>学習</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>検証</translation>
-    </message>
-    <message>
-        <source>&amp;Cancel</source>
-        <translation>キャンセル(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Test sentence after each epoch:</source>
-        <translation>各エポック後のテスト文:</translation>
-    </message>
-    <message>
-        <source>The model could not be saved</source>
-        <translation>モデルを保存できません</translation>
-    </message>
-    <message>
-        <source>%1
-
-Train anyway, and save the result in another folder afterwards?</source>
-        <translation>%1
-
-このまま学習して、あとで結果を別のフォルダーに保存しますか？</translation>
-    </message>
-    <message>
-        <source>before: %1</source>
-        <translation>学習前: %1</translation>
-    </message>
-    <message>
-        <source>Preparing…</source>
-        <translation>準備しています…</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>停止しています…</translation>
-    </message>
-    <message>
-        <source>Training: epoch %1 of %2</source>
-        <translation>学習中: エポック %1 / %2</translation>
-    </message>
-    <message>
-        <source>epoch %1: %2</source>
-        <translation>エポック %1: %2</translation>
-    </message>
-    <message>
-        <source>The user models folder could not take the model when training started: save it in another folder, or try Keep again.</source>
-        <translation>学習開始時に、ユーザーモデルのフォルダーへモデルを保存できませんでした。別のフォルダーに保存するか、もう一度 [残す] を試してください。</translation>
-    </message>
-    <message>
-        <source>Fine-tuning failed.</source>
-        <translation>ファインチューニングに失敗しました。</translation>
-    </message>
-    <message>
-        <source>Cancelled. Nothing was changed.</source>
-        <translation>キャンセルしました。何も変更されていません。</translation>
-    </message>
-    <message>
-        <source>Save the fine-tuned model in</source>
-        <translation>ファインチューニングしたモデルの保存先</translation>
-    </message>
-    <message>
-        <source>Saving failed; the model is still here: try another folder.</source>
-        <translation>保存に失敗しました。モデルはまだ保持しているので、別のフォルダーを試してください。</translation>
-    </message>
-    <message>
-        <source>Discarded. The base model is unchanged.</source>
-        <translation>破棄しました。ベースモデルは変更されていません。</translation>
-    </message>
-    <message>
-        <source>Stop fine-tuning?</source>
-        <translation>ファインチューニングを停止しますか？</translation>
-    </message>
-    <message>
-        <source>Training is still running. Stop it and close? The base model is not changed.</source>
-        <translation>学習はまだ実行中です。停止して閉じますか？ ベースモデルは変更されません。</translation>
-    </message>
-    <message>
-        <source>Close without keeping?</source>
-        <translation>残さずに閉じますか？</translation>
-    </message>
-    <message>
-        <source>The fine-tuned model has not been kept. Close and discard it?</source>
-        <translation>ファインチューニングしたモデルはまだ残していません。閉じて破棄しますか？</translation>
-    </message>
-    <message>
-        <source>Close and lose the pairs?</source>
-        <translation>ペアを破棄して閉じますか？</translation>
-    </message>
-    <message>
-        <source>The table has pairs you pasted, typed or edited; they are not saved anywhere. Close and lose them?</source>
-        <translation>表には貼り付け・入力・編集したペアがあり、どこにも保存されていません。閉じて破棄しますか？</translation>
-    </message>
-</context>
-<context>
-    <name>FineTuneReport</name>
-    <message>
-        <source>Base</source>
-        <translation>ベース</translation>
-    </message>
-    <message>
-        <source>Fine-tuned</source>
-        <translation>ファインチューニング後</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>変化</translation>
-    </message>
-    <message>
-        <source>Exact match %</source>
-        <translation>完全一致率 (%)</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>原文</translation>
-    </message>
-    <message>
-        <source>Reference</source>
-        <translation>参照訳</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>学習前</translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation>学習後</translation>
-    </message>
-    <message>
-        <source>&amp;Keep</source>
-        <translation>残す(&amp;K)</translation>
-    </message>
-    <message>
-        <source>&amp;Discard</source>
-        <translation>破棄(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Save to another &amp;folder…</source>
-        <translation>別のフォルダーに保存(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>The trained model is kept in memory: save it in a folder you choose</source>
-        <translation>学習したモデルはメモリ上に保持されています。選んだフォルダーに保存できます</translation>
-    </message>
-    <message>
-        <source>Name:</source>
-        <translation>名前:</translation>
-    </message>
-    <message>
-        <source>Held-out pairs, before and after:</source>
-        <translation>評価用ペアの学習前と学習後:</translation>
-    </message>
-    <message>
-        <source>It helped on the held-out pairs.</source>
-        <translation>評価用ペアで改善しました。</translation>
-    </message>
-    <message>
-        <source>It did not improve the held-out pairs; consider discarding it.</source>
-        <translation>評価用ペアでは改善しませんでした。破棄を検討してください。</translation>
-    </message>
-    <message>
-        <source>Trained on %1 pairs for %2 epochs (%3 updates) in %4 s. %5</source>
-        <translation>%1 ペアで %2 エポック (%3 回更新) 学習しました (%4 秒)。%5</translation>
-    </message>
-    <message>
-        <source>Test sentence: %1 → before: %2 → after: %3</source>
-        <translation>テスト文: %1 → 学習前: %2 → 学習後: %3</translation>
     </message>
 </context>
 <context>
@@ -2453,6 +2459,57 @@ Use Model → Open model package… to choose one.</source>
     </message>
 </context>
 <context>
+    <name>SearchOptionsBox</name>
+    <message>
+        <source>Advanced</source>
+        <translation>詳細設定</translation>
+    </message>
+    <message>
+        <source>Length penalty: hypotheses are ranked by score / length^alpha</source>
+        <translation>長さペナルティ: 候補は スコア / 長さ^α の順に並べられます</translation>
+    </message>
+    <message>
+        <source>Maximum output length as a multiple of the input length</source>
+        <translation>出力の最大長 (入力の長さに対する倍率)</translation>
+    </message>
+    <message>
+        <source>How many alternatives to keep (at most the beam width)</source>
+        <translation>残す候補の数 (最大でビーム幅まで)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>Forbid repeating any n-gram of this size (0 = off)</source>
+        <translation>この長さの n-gram の繰り返しを禁止します (0 = オフ)</translation>
+    </message>
+    <message>
+        <source>Check with reverse model</source>
+        <translation>逆方向モデルで確認</translation>
+    </message>
+    <message>
+        <source>Among the beam&apos;s translations, prefer the one from which the opposite-direction model best recovers your text (catches dropped or wrong words; about 1.5x slower)</source>
+        <translation>ビームサーチで得た訳の中から、逆方向のモデルが元のテキストを最もよく復元できるものを選びます (訳抜けや誤訳を防ぎやすくなります。約 1.5 倍遅くなります)</translation>
+    </message>
+    <message>
+        <source>Length penalty α</source>
+        <translation>長さペナルティ α</translation>
+    </message>
+    <message>
+        <source>Max length ratio</source>
+        <translation>最大長の倍率</translation>
+    </message>
+    <message>
+        <source>Alternatives (n-best)</source>
+        <translation>候補数 (n-best)</translation>
+    </message>
+    <message>
+        <source>No-repeat n-gram</source>
+        <translation>繰り返し禁止 n-gram</translation>
+    </message>
+</context>
+<context>
     <name>SpanMarks</name>
     <message>
         <source>number</source>
@@ -2765,7 +2822,97 @@ Use Model → Open model package… to choose one.</source>
     </message>
 </context>
 <context>
+    <name>TranslateEditors</name>
+    <message>
+        <source>Type or paste text to translate…</source>
+        <translation>翻訳するテキストを入力するか貼り付けてください…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>クリア</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>訳文</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Copy the translation (Ctrl+Shift+C)</source>
+        <translation>訳文をコピー (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>%1 文字</translation>
+    </message>
+    <message>
+        <source>%1 sentence(s), %2 s</source>
+        <translation>%1 文、%2 秒</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 トークン/秒</translation>
+    </message>
+</context>
+<context>
     <name>TranslatePanel</name>
+    <message>
+        <source>Click an alternative to use it and see its attention</source>
+        <translation>候補をクリックすると、その訳を使い、アテンションを表示します</translation>
+    </message>
+    <message>
+        <source>Alternatives (normalised score)</source>
+        <translation>候補 (正規化スコア)</translation>
+    </message>
+    <message>
+        <source>Loading the %1 model…</source>
+        <translation>%1 のモデルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>The model is still loading.</source>
+        <translation>モデルを読み込み中です。</translation>
+    </message>
+    <message>
+        <source>Translating…</source>
+        <translation>翻訳しています…</translation>
+    </message>
+    <message>
+        <source>Translation copied.</source>
+        <translation>訳文をコピーしました。</translation>
+    </message>
+    <message>
+        <source>Checking with the reverse model… %1/%2</source>
+        <translation>逆方向モデルで確認しています… %1/%2</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失敗しました。</translation>
+    </message>
+    <message>
+        <source>Translation failed: %1</source>
+        <translation>翻訳に失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>not checked with the reverse model</source>
+        <translation>逆方向モデルでは未確認</translation>
+    </message>
+    <message>
+        <source>Stopped during the reverse-model check: showing the translation without it.</source>
+        <translation>逆方向モデルでの確認中に停止したため、確認前の訳を表示しています。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Translation cancelled.</source>
+        <translation>翻訳をキャンセルしました。</translation>
+    </message>
+</context>
+<context>
+    <name>TranslateToolbar</name>
     <message>
         <source>Swap direction and texts (Ctrl+R)</source>
         <translation>翻訳方向とテキストを入れ替え (Ctrl+R)</translation>
@@ -2799,144 +2946,12 @@ Use Model → Open model package… to choose one.</source>
         <translation>ビーム幅</translation>
     </message>
     <message>
-        <source>Length penalty: hypotheses are ranked by score / length^alpha</source>
-        <translation>長さペナルティ: 候補は スコア / 長さ^α の順に並べられます</translation>
-    </message>
-    <message>
-        <source>Maximum output length as a multiple of the input length</source>
-        <translation>出力の最大長 (入力の長さに対する倍率)</translation>
-    </message>
-    <message>
-        <source>How many alternatives to keep (at most the beam width)</source>
-        <translation>残す候補の数 (最大でビーム幅まで)</translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation>オフ</translation>
-    </message>
-    <message>
-        <source>Forbid repeating any n-gram of this size (0 = off)</source>
-        <translation>この長さの n-gram の繰り返しを禁止します (0 = オフ)</translation>
-    </message>
-    <message>
-        <source>Check with reverse model</source>
-        <translation>逆方向モデルで確認</translation>
-    </message>
-    <message>
-        <source>Among the beam&apos;s translations, prefer the one from which the opposite-direction model best recovers your text (catches dropped or wrong words; about 1.5x slower)</source>
-        <translation>ビームサーチで得た訳の中から、逆方向のモデルが元のテキストを最もよく復元できるものを選びます (訳抜けや誤訳を防ぎやすくなります。約 1.5 倍遅くなります)</translation>
-    </message>
-    <message>
-        <source>Length penalty α</source>
-        <translation>長さペナルティ α</translation>
-    </message>
-    <message>
-        <source>Max length ratio</source>
-        <translation>最大長の倍率</translation>
-    </message>
-    <message>
-        <source>Alternatives (n-best)</source>
-        <translation>候補数 (n-best)</translation>
-    </message>
-    <message>
-        <source>No-repeat n-gram</source>
-        <translation>繰り返し禁止 n-gram</translation>
-    </message>
-    <message>
-        <source>Advanced</source>
-        <translation>詳細設定</translation>
-    </message>
-    <message>
-        <source>Type or paste text to translate…</source>
-        <translation>翻訳するテキストを入力するか貼り付けてください…</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>クリア</translation>
-    </message>
-    <message>
-        <source>Translation</source>
-        <translation>訳文</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>コピー</translation>
-    </message>
-    <message>
-        <source>Copy the translation (Ctrl+Shift+C)</source>
-        <translation>訳文をコピー (Ctrl+Shift+C)</translation>
-    </message>
-    <message>
-        <source>Click an alternative to use it and see its attention</source>
-        <translation>候補をクリックすると、その訳を使い、アテンションを表示します</translation>
-    </message>
-    <message>
-        <source>Alternatives (normalised score)</source>
-        <translation>候補 (正規化スコア)</translation>
-    </message>
-    <message>
-        <source>Loading the %1 model…</source>
-        <translation>%1 のモデルを読み込んでいます…</translation>
-    </message>
-    <message>
-        <source>%1 characters</source>
-        <translation>%1 文字</translation>
-    </message>
-    <message>
-        <source>The model is still loading.</source>
-        <translation>モデルを読み込み中です。</translation>
-    </message>
-    <message>
-        <source>Translating…</source>
-        <translation>翻訳しています…</translation>
-    </message>
-    <message>
-        <source>Translation copied.</source>
-        <translation>訳文をコピーしました。</translation>
-    </message>
-    <message>
         <source>greedy</source>
         <translation>貪欲</translation>
     </message>
     <message>
         <source>beam</source>
         <translation>ビーム</translation>
-    </message>
-    <message>
-        <source>%1 sentence(s), %2 s</source>
-        <translation>%1 文、%2 秒</translation>
-    </message>
-    <message>
-        <source>%1 tokens/s</source>
-        <translation>%1 トークン/秒</translation>
-    </message>
-    <message>
-        <source>Checking with the reverse model… %1/%2</source>
-        <translation>逆方向モデルで確認しています… %1/%2</translation>
-    </message>
-    <message>
-        <source>Failed.</source>
-        <translation>失敗しました。</translation>
-    </message>
-    <message>
-        <source>Translation failed: %1</source>
-        <translation>翻訳に失敗しました: %1</translation>
-    </message>
-    <message>
-        <source>not checked with the reverse model</source>
-        <translation>逆方向モデルでは未確認</translation>
-    </message>
-    <message>
-        <source>Stopped during the reverse-model check: showing the translation without it.</source>
-        <translation>逆方向モデルでの確認中に停止したため、確認前の訳を表示しています。</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>キャンセルしました。</translation>
-    </message>
-    <message>
-        <source>Translation cancelled.</source>
-        <translation>翻訳をキャンセルしました。</translation>
     </message>
 </context>
 <context>

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chat_format import SEP  # separator between turns in a chat model's source
-from .config import ANTI_LM_WEIGHT, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
+from .config import ANTI_LM_WEIGHT, CHAT_REPLY_STEPS, DecodeConfig  # ANTI_LM_WEIGHT re-exported for the Dialog tab
 from .engine import DecodeStep, Engine, Translation, check_input_length
 from .generators import run_to_end
 from .protect import script_of
@@ -122,6 +122,9 @@ class ChatSession:
         """
         check_input_length(user_text)
         user_text = " ".join(user_text.split())
+        cfg = cfg or DecodeConfig()
+        if cfg.max_len_offset < CHAT_REPLY_STEPS:  # a short message may get a long answer
+            cfg = replace(cfg, max_len_offset=CHAT_REPLY_STEPS)
         translations = yield from self.engine.sentence_steps([self.context(user_text)], cfg)
         translation = translations[0]
         text = translation.text.strip()

@@ -157,6 +157,12 @@ CHAT_CANDIDATES = 16
 CHAT_TEMPERATURE = 0.7
 CHAT_TOP_P = 0.9
 
+#: Decoder steps a chat reply may always take (``ChatSession`` raises ``DecodeConfig.max_len_offset``
+#: to it): a reply's length does not follow the message's, and the translators' ``2 * n + 10`` cut a
+#: short message's longer answers off mid-word ("Seqって何者なの？" -> "...小さなニューラルネットワ").
+#: 40 is the longest reply the bundled chat models trained on (chat-ja's ``max_len``).
+CHAT_REPLY_STEPS = 40
+
 
 @dataclass(frozen=True)
 class DecodeConfig:

@@ -77,8 +77,8 @@ REQUIRED_PREPROCESSING = ("lowercase_source",)
 #: How ``model.safetensors`` holds the weights (config.json ``weight_storage``; absent means fp16).
 #: int8 halves a package: the bundled models must fit in 60 MB together, and a matrix stored with
 #: one scale per row (per output channel, per vocabulary entry) decodes within a few tenths of BLEU
-#: of fp16 (the translators' cards give the figures).
-WEIGHT_STORAGES = ("fp16", "int8")
+#: of fp16 (the translators' cards give the figures).  fp32 keeps the weights exactly as computed.
+WEIGHT_STORAGES = ("fp16", "int8", "fp32")
 #: key suffix of the per-row scales of a matrix stored as int8
 INT8_SCALE_SUFFIX = ".int8_scale"
 
@@ -195,7 +195,7 @@ class ModelPackage:
 def pack_weights(state: dict[str, torch.Tensor], storage: str = "fp16") -> dict[str, torch.Tensor]:
     """The tensors ``model.safetensors`` stores for ``state`` (float tensors on the CPU).
 
-    "fp16": every float tensor as fp16.  "int8": every float matrix (2 or more dimensions) as int8,
+    "fp16" / "fp32": every float tensor in that type.  "int8": every float matrix (2 or more dimensions) as int8,
     symmetric per row (``round(w / s)``, ``s = max|row| / 127``), with the row scales as fp32 under
     ``NAME.int8_scale``; vectors (biases, norms) as fp16.  Non-float tensors are kept as they are.
     """
@@ -213,7 +213,7 @@ def pack_weights(state: dict[str, torch.Tensor], storage: str = "fp16") -> dict[
             out[name] = torch.round(rows / scale[:, None]).clamp(-127, 127).to(torch.int8).reshape(t.shape).contiguous()
             out[name + INT8_SCALE_SUFFIX] = scale.contiguous()
         else:
-            out[name] = t.to(torch.float16).contiguous()
+            out[name] = t.to(torch.float32 if storage == "fp32" else torch.float16).contiguous()
     return out
 
 

@@ -1,14 +1,14 @@
 """The "Fine-tune on my pairs" dialog: pairs in, training with live feedback, before/after, keep.
 
-Three pages:
+Three pages, each its own widget; the dialog runs the jobs and moves between them:
 
-1. **Pairs** - a ``PairsEditor`` (open, paste, drop, type; problems shown per line, fix or skip),
-   the explicit direction of the pairs, counts, the main settings and an *Advanced* fold-out
-   (``superqt.QCollapsible``).  The page collects a ``FineTuneConfig``.
-2. **Training** - ``core.finetune.fine_tune`` runs in a ``gui.jobs.Job`` worker: progress bar and
-   ETA, the loss curve (train per step, validation per epoch) in a pyqtgraph ``PlotWidget``, and
-   the test sentence re-translated after every epoch.  *Cancel* stops at the next batch (well
-   under a second or two); the base model is never modified (training works on a deep copy).
+1. **Pairs** (``finetune_setup.FineTuneSetup``) - a ``PairsEditor`` (open, paste, drop, type;
+   problems shown per line, fix or skip), the explicit direction of the pairs, counts, the main
+   settings and an *Advanced* fold-out.  The page collects a ``FineTuneConfig``.
+2. **Training** (``finetune_progress.FineTuneProgress``) - ``core.finetune.fine_tune`` runs in a
+   ``gui.jobs.Job`` worker: progress bar and ETA, the loss curve, and the test sentence
+   re-translated after every epoch.  *Cancel* stops at the next batch (well under a second or
+   two); the base model is never modified (training works on a deep copy).
 3. **Report** - BLEU / chrF / exact match on the held-out pairs for the base and the fine-tuned
    model, before/after examples side by side; *Keep* saves it under a name (``save_user_model``,
    in a ``gui.jobs.call_job`` worker, Keep and Discard disabled meanwhile) and emits
@@ -32,64 +32,28 @@ The main window opens it from the Model menu::
 from __future__ import annotations
 
 import logging
-import math
-import time
 from datetime import date
 from pathlib import Path
 
-import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
-from superqt import QCollapsible
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from seq2seq_desktop.core.errors import Seq2SeqError
 from seq2seq_desktop.training.finetune import FineTuneConfig, fine_tune, prepare_training, save_user_model, split_pairs
 
 from . import error_dialogs, jobs
 from .core_messages import translate_error
+from .directions import LANGUAGE_NAMES
+from .finetune_progress import FineTuneProgress, format_eta
 from .finetune_report import FineTuneReport
-from .pairs_editor import FILE_FILTER, PairsEditor
+from .finetune_setup import FineTuneSetup
+from .pairs_editor import FILE_FILTER
 
 __all__ = ["FineTuneDialog", "LANGUAGE_NAMES", "format_eta"]
 
 logger = logging.getLogger(__name__)
 
-#: language code -> English name, translated where shown (context "Language")
-LANGUAGE_NAMES = {"en": QT_TRANSLATE_NOOP("Language", "English"), "ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
 PAGE_PAIRS, PAGE_TRAIN, PAGE_REPORT = 0, 1, 2
-#: seconds between redraws of the training curve (a fast model reports hundreds of batches a second)
-PLOT_INTERVAL = 0.25
-
-
-def format_eta(seconds: float | None) -> str:
-    """'about 2 min left' style text (translated)."""
-    if seconds is None:
-        return QCoreApplication.translate("FineTuneDialog", "estimating time left\u2026")
-    if seconds < 60:
-        return QCoreApplication.translate("FineTuneDialog", "about %1 s left").replace("%1", str(max(1, round(seconds))))
-    return QCoreApplication.translate("FineTuneDialog", "about %1 min left").replace("%1", str(round(seconds / 60)))
-
-
-def _lang(code: str) -> str:
-    return QCoreApplication.translate("Language", LANGUAGE_NAMES.get(code, code))
 
 
 class FineTuneDialog(QDialog):
@@ -125,9 +89,6 @@ class FineTuneDialog(QDialog):
         self.replay_pairs: list[tuple[str, str]] | None = None
         self._close_when_stopped = False
         self._elsewhere_only = False  # the user models folder was refused at Start: offer another folder at once
-        self._losses: list[tuple[float, float]] = []
-        self._last_draw = 0.0
-        self._val: list[tuple[float, float]] = []
 
         self.pages = QStackedWidget(objectName="fineTunePages")
         self.pages.addWidget(self._build_pairs_page())
@@ -157,94 +118,18 @@ class FineTuneDialog(QDialog):
 
     # ================================================================= page 1: pairs + settings
     def _build_pairs_page(self) -> QWidget:
-        page = QWidget()
-        i = self.info
-        title = QLabel(self.tr("Base model: <b>%1</b> (%2 \u2192 %3)").replace("%1", i.name)
-                       .replace("%2", _lang(i.source_lang)).replace("%3", _lang(i.target_lang)))
-        self.editor = PairsEditor()
+        page = FineTuneSetup(self.info)
+        self.editor, self.direction_combo, self.test_edit = page.editor, page.direction_combo, page.test_edit
+        self.epochs_spin, self.lr_spin, self.batch_spin, self.val_spin = (page.epochs_spin, page.lr_spin,
+                                                                          page.batch_spin, page.val_spin)
+        self.advanced, self.freeze_check, self.replay_label = page.advanced, page.freeze_check, page.replay_label
+        self.counts_label, self.start_button, self.status_label = page.counts_label, page.start_button, page.status_label
         self.editor.changed.connect(self._update_counts)
-        self.editor.languagesDetected.connect(self._on_languages)
-        self.direction_combo = QComboBox(objectName="directionCombo")
-        self._dir_langs = [(i.source_lang, i.target_lang), (i.target_lang, i.source_lang)]
-        for a, b in self._dir_langs:
-            self.direction_combo.addItem(self.tr("%1 \u2192 %2  (first column %1)").replace("%1", _lang(a)).replace(
-                "%2", _lang(b)), f"{a}-{b}")
-        self.direction_combo.currentIndexChanged.connect(self._on_direction)
-        self.counts_label = QLabel(objectName="pairCountsLabel")
-
-        self.test_edit = QLineEdit(objectName="testSentenceEdit",
-                                   placeholderText=self.tr("A sentence to re-translate after every epoch"))
-        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=0, maximum=1000, value=0)
-        self.epochs_spin.setSpecialValueText(self.tr("Auto"))
-        self.lr_spin = QDoubleSpinBox(objectName="lrSpin", decimals=5, minimum=0.00001, maximum=0.1,
-                                      singleStep=0.0001, value=FineTuneConfig.lr)
-        self.batch_spin = QSpinBox(objectName="batchSpin", minimum=1, maximum=1024, value=FineTuneConfig.batch_size)
-        self.val_spin = QSpinBox(objectName="valSplitSpin", minimum=1, maximum=50, suffix=" %",
-                                 value=round(100 * FineTuneConfig.val_split))
-        form = QFormLayout()
-        form.addRow(self.tr("Pairs are:"), self.direction_combo)
-        form.addRow(self.tr("Test sentence:"), self.test_edit)
-        form.addRow(self.tr("Epochs:"), self.epochs_spin)
-        form.addRow(self.tr("Learning rate:"), self.lr_spin)
-        form.addRow(self.tr("Batch size:"), self.batch_spin)
-        form.addRow(self.tr("Held out for checking:"), self.val_spin)
-
-        self.advanced = QCollapsible(self.tr("Advanced"))
-        self.advanced.setObjectName("advancedSection")
-        adv = QWidget()
-        af = QFormLayout(adv)
-        self.freeze_check = QCheckBox(self.tr("Freeze the encoder (train the decoder only)"), objectName="freezeCheck")
-        self.keep_best_check = QCheckBox(self.tr("Keep the epoch with the lowest validation loss"),
-                                         objectName="keepBestCheck")
-        self.replay_button = QPushButton(self.tr("Choose replay file\u2026"), objectName="replayButton")
-        self.replay_button.clicked.connect(lambda: self.load_replay())
-        self.replay_label = QLabel(self.tr("No replay file (the bundled models do not ship their training data)."),
-                                   objectName="replayLabel", wordWrap=True)
-        self.replay_spin = QDoubleSpinBox(objectName="replaySpin", minimum=0.0, maximum=10.0, singleStep=0.1,
-                                          value=FineTuneConfig.replay_fraction)
-        self.minutes_spin = QDoubleSpinBox(objectName="maxMinutesSpin", minimum=0.0, maximum=1440.0, value=0.0)
-        self.minutes_spin.setSpecialValueText(self.tr("no limit"))
-        self.beam_spin = QSpinBox(objectName="evalBeamSpin", minimum=1, maximum=16, value=FineTuneConfig.eval_beam)
-        af.addRow(self.freeze_check)
-        af.addRow(self.keep_best_check)
-        af.addRow(self.tr("Replay original-style pairs:"), self.replay_button)
-        af.addRow(self.replay_label)
-        af.addRow(self.tr("Replay pairs per new pair:"), self.replay_spin)
-        af.addRow(self.tr("Stop after (minutes):"), self.minutes_spin)
-        af.addRow(self.tr("Beam for the before/after check:"), self.beam_spin)
-        self.advanced.addWidget(adv)
-
-        self.start_button = QPushButton(self.tr("&Start training"), objectName="startButton", default=True)
+        page.replay_button.clicked.connect(lambda: self.load_replay())
         self.start_button.clicked.connect(self.start)
-        close = QPushButton(self.tr("Close"), objectName="closeButton")
-        close.clicked.connect(self.reject)
-        self.status_label = QLabel(objectName="pairsStatusLabel", wordWrap=True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(close)
-
-        self.editor.setMinimumHeight(220)
-        settings = QHBoxLayout()
-        settings.addLayout(form, 1)
-        settings.addWidget(self.advanced, 1, Qt.AlignmentFlag.AlignTop)
-        lay = QVBoxLayout(page)
-        lay.addWidget(title)
-        lay.addWidget(self.editor, 1)
-        lay.addWidget(self.counts_label)
-        lay.addLayout(settings)
-        lay.addLayout(buttons)
-        self._on_direction()
+        page.close_button.clicked.connect(self.reject)
+        self.setup = page
         return page
-
-    def _on_languages(self, langs) -> None:
-        idx = self.direction_combo.findData("-".join(langs))
-        if idx >= 0:
-            self.direction_combo.setCurrentIndex(idx)
-
-    def _on_direction(self, *_args) -> None:
-        a, b = self._dir_langs[max(0, self.direction_combo.currentIndex())]
-        self.editor.set_column_labels(_lang(a), _lang(b))
 
     def _update_counts(self) -> None:
         n, bad = len(self.editor.pairs()), len(self.editor.problems())
@@ -283,44 +168,15 @@ class FineTuneDialog(QDialog):
 
     def config(self) -> FineTuneConfig:
         """The settings as chosen on the first page."""
-        direction = self.direction_combo.currentData()
-        model_dir = f"{self.info.source_lang}-{self.info.target_lang}"
-        return FineTuneConfig(
-            epochs=self.epochs_spin.value(), lr=self.lr_spin.value(), batch_size=self.batch_spin.value(),
-            val_split=self.val_spin.value() / 100, freeze_encoder=self.freeze_check.isChecked(),
-            keep_best=self.keep_best_check.isChecked(), replay_fraction=self.replay_spin.value(),
-            max_minutes=self.minutes_spin.value(), direction=None if direction == model_dir else direction,
-            test_sentence=self.test_edit.text().strip(), eval_beam=self.beam_spin.value())
+        return self.setup.config()
 
     # ================================================================= page 2: training
     def _build_train_page(self) -> QWidget:
-        page = QWidget()
-        self.phase_label = QLabel(objectName="phaseLabel")
-        self.progress = QProgressBar(objectName="trainProgress")
-        self.eta_label = QLabel(objectName="etaLabel")
-        self.plot = pg.PlotWidget(objectName="lossPlot")
-        self.plot.setBackground(None)
-        self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.setLabel("left", self.tr("loss per token"))
-        self.plot.addLegend()
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.train_curve = self.plot.plot([], [], pen=pg.mkPen("#3b82f6", width=2), name=self.tr("train"))
-        self.val_curve = self.plot.plot([], [], pen=pg.mkPen("#f97316", width=2), symbol="o", symbolSize=6,
-                                        symbolBrush="#f97316", name=self.tr("validation"))
-        self.test_list = QListWidget(objectName="testTranslations")
-        self.test_list.setMaximumHeight(120)
-        self.cancel_button = QPushButton(self.tr("&Cancel"), objectName="cancelButton")
+        page = FineTuneProgress()
+        self.phase_label, self.progress, self.cancel_button = page.phase_label, page.progress, page.cancel_button
+        self.train_curve, self.val_curve, self.test_list = page.train_curve, page.val_curve, page.test_list
         self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.eta_label)
-        row.addWidget(self.cancel_button)
-        lay = QVBoxLayout(page)
-        lay.addWidget(self.phase_label)
-        lay.addLayout(row)
-        lay.addWidget(self.plot, 1)
-        lay.addWidget(QLabel(self.tr("Test sentence after each epoch:")))
-        lay.addWidget(self.test_list)
+        self.training = page
         return page
 
     def start(self) -> jobs.Job | None:
@@ -348,20 +204,11 @@ class FineTuneDialog(QDialog):
                 return None
             self._elsewhere_only = True
         self.result = None
-        self._losses, self._val = [], []
-        self.train_curve.setData([], [])
-        self.val_curve.setData([], [])
-        self.test_list.clear()
-        if cfg.test_sentence:
-            self.test_list.addItem(self.tr("before: %1").replace("%1", "\u2026"))
-        self.progress.setRange(0, 0)
-        self.phase_label.setText(self.tr("Preparing\u2026"))
-        self.eta_label.setText("")
-        self.cancel_button.setEnabled(True)
+        self.training.begin(bool(cfg.test_sentence))
         package = self.engine.package if self.engine is not None else None
         self.job = jobs.Job(fine_tune, self.base_path, pairs, cfg, name="fine-tune", replay_pairs=self.replay_pairs,
                             package=package)
-        self.job.yielded.connect(self._on_progress)
+        self.job.yielded.connect(self.training.show_progress)
         self.job.returned.connect(self._on_result)
         self.job.errored.connect(self._on_error)
         self.job.aborted.connect(self._on_aborted)
@@ -376,39 +223,6 @@ class FineTuneDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.phase_label.setText(self.tr("Stopping\u2026"))
             self.job.cancel()
-
-    def _on_progress(self, p) -> None:
-        if p.event == "phase":
-            self.phase_label.setText(p.message)
-            return
-        if self.progress.maximum() != p.total_steps:
-            self.progress.setRange(0, p.total_steps)
-        self.progress.setValue(p.step)
-        self.eta_label.setText(format_eta(p.eta))
-        if p.event == "step":
-            current = min(p.epochs, max(1, math.ceil(p.epoch)))
-            self.phase_label.setText(self.tr("Training: epoch %1 of %2").replace("%1", str(current))
-                                     .replace("%2", str(p.epochs)))
-            self._losses.append((p.epoch, p.loss))
-            now = time.monotonic()
-            if now - self._last_draw >= PLOT_INTERVAL or p.step == p.total_steps:
-                self._last_draw = now
-                self._draw_train()
-        elif p.event == "epoch":
-            self._draw_train()
-            if p.val_loss is not None:
-                self._val.append((p.epoch, p.val_loss))
-                xs, ys = zip(*self._val)
-                self.val_curve.setData(list(xs), list(ys))
-            if p.test_translation is not None:
-                self.test_list.addItem(self.tr("epoch %1: %2").replace("%1", f"{p.epoch:g}")
-                                       .replace("%2", p.test_translation))
-                self.test_list.scrollToBottom()
-
-    def _draw_train(self) -> None:
-        if self._losses:
-            xs, ys = zip(*self._losses)
-            self.train_curve.setData(list(xs), list(ys))
 
     def _on_result(self, result) -> None:
         self.result = result
@@ -561,4 +375,4 @@ class FineTuneDialog(QDialog):
         self.replay_pairs = None
         self.report.clear()
         self.job = None
-        self._losses, self._val = [], []
+        self.training.forget()

@@ -5,7 +5,9 @@ request wins) and renders what comes back: partial hypotheses and attention rows
 then the final ``TextTranslation`` (low-probability tokens marked, n-best list per sentence).
 Rendering and editor/heatmap hover linking live in ``translate_output.TranslationView``; the
 wrong-direction hint ("This looks like Japanese...", ``direction_hint.DirectionHint``) is checked
-while the user types.
+while the user types.  The panel keeps the state and the actions, and lays out the top row
+(``translate_toolbar``), the *Advanced* search settings (``search_options``) and the two editors
+(``translate_editors``); ``DIRECTION_LABELS`` / ``direction_label`` come from ``directions``.
 
 * Changing a search setting (beam slider, Advanced options) while a translation runs starts it
   again with the new setting (latest request wins), so the result always matches the controls.
@@ -21,53 +23,29 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
-from superqt import QCollapsible, QLabeledSlider
-from superqt.utils import signals_blocked
-
-from seq2seq_desktop.core.config import MAX_INPUT_CHARS
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from . import error_dialogs
 from .attention_heads import shown_output
 from .attention_panel import AttentionPanel
 from .direction_hint import DirectionHint
+from .directions import DIRECTION_LABELS, direction_label
 from .jobs import LatestJob
+from .search_options import SearchOptionsBox
 from .settings import Settings
+from .translate_editors import TranslateEditors
 from .translate_output import TranslationView
+from .translate_toolbar import TranslateToolbar
 
 __all__ = ["TranslatePanel", "DIRECTION_LABELS", "direction_label"]
 
 logger = logging.getLogger(__name__)
 
-#: direction -> English label, translated where shown (``direction_label``)
-DIRECTION_LABELS = {"en-ja": QT_TRANSLATE_NOOP("Direction", "English \u2192 Japanese"),
-                    "ja-en": QT_TRANSLATE_NOOP("Direction", "Japanese \u2192 English")}
 LIVE_DEBOUNCE_MS = 300
 HINT_DEBOUNCE_MS = 150  # the wrong-direction check while typing
 RERUN_DEBOUNCE_MS = 150  # a setting changed while translating: start again once the slider rests
-
-
-def direction_label(direction: str) -> str:
-    """The translated label of ``direction`` (``"en-ja"`` -> "English → Japanese"); unknown keys as they are."""
-    return QCoreApplication.translate("Direction", DIRECTION_LABELS.get(direction, direction))
 
 
 class TranslatePanel(QWidget):
@@ -88,7 +66,6 @@ class TranslatePanel(QWidget):
         self._engines: dict[str, object] = {}
         self._notes: dict[str, str] = {}
         self._jobs = LatestJob(self)
-        self._nbest_wanted = 1  # the user's n-best; the spin box shows it clamped to the beam width
         self._provisional = None  # the current job's result without the reverse-model check (RerankStep)
         self._result_engine = None  # the engine of the latest request: the one whose output is shown
         self._rerun = QTimer(self, singleShot=True, interval=RERUN_DEBOUNCE_MS)
@@ -103,76 +80,22 @@ class TranslatePanel(QWidget):
 
     # ------------------------------------------------------------------ UI
     def _build(self) -> None:
-        self.direction_combo = QComboBox(objectName="directionCombo")
-        for key in DIRECTION_LABELS:
-            self.direction_combo.addItem(direction_label(key), key)
+        top = TranslateToolbar()
+        self.direction_combo, self.swap_button = top.direction_combo, top.swap_button
+        self.beam_slider, self.beam_hint, self.live_check = top.beam_slider, top.beam_hint, top.live_check
+        self.translate_button, self.cancel_button = top.translate_button, top.cancel_button
         self.direction_combo.currentIndexChanged.connect(self._on_direction)
-        self.swap_button = QToolButton(objectName="swapButton", text="\u21c4",
-                                       toolTip=self.tr("Swap direction and texts (Ctrl+R)"))
         self.swap_button.clicked.connect(self.swap_direction)
-        self.beam_slider = QLabeledSlider(Qt.Orientation.Horizontal)
-        self.beam_slider.setObjectName("beamSlider")
-        self.beam_slider.setRange(1, 16)
-        self.beam_slider.setToolTip(self.tr("Beam width: 1 = greedy search; wider beams search more hypotheses"))
-        self.beam_slider.setMinimumWidth(160)
         self.beam_slider.valueChanged.connect(self._on_beam)
-        self.beam_hint = QLabel(objectName="beamHint")
-        self.live_check = QCheckBox(self.tr("Translate as you type"), objectName="liveTranslateCheck")
         self.live_check.toggled.connect(self.liveTranslateChanged)
-        self.translate_button = QPushButton(self.tr("Translate"), objectName="translateButton",
-                                            toolTip=self.tr("Translate (Ctrl+Return)"))
-        self.translate_button.setDefault(True)
         self.translate_button.clicked.connect(self.translate)
-        self.cancel_button = QPushButton(self.tr("Cancel"), objectName="cancelButton", toolTip=self.tr("Stop (Esc)"))
         self.cancel_button.clicked.connect(self.cancel)
-        top = QHBoxLayout()
-        top.addWidget(self.direction_combo)
-        top.addWidget(self.swap_button)
-        top.addSpacing(12)
-        top.addWidget(QLabel(self.tr("Beam width")))
-        top.addWidget(self.beam_slider, 1)
-        top.addWidget(self.beam_hint)
-        top.addSpacing(12)
-        top.addWidget(self.live_check)
-        top.addWidget(self.translate_button)
-        top.addWidget(self.cancel_button)
 
-        self.alpha_spin = QDoubleSpinBox(objectName="alphaSpin", minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
-        self.alpha_spin.setToolTip(self.tr("Length penalty: hypotheses are ranked by score / length^alpha"))
-        self.ratio_spin = QDoubleSpinBox(objectName="maxLenRatioSpin", minimum=0.5, maximum=5.0, singleStep=0.1,
-                                         decimals=1)
-        self.ratio_spin.setToolTip(self.tr("Maximum output length as a multiple of the input length"))
-        self.nbest_spin = QSpinBox(objectName="nbestSpin", minimum=1, maximum=16)
-        self.nbest_spin.setToolTip(self.tr("How many alternatives to keep (at most the beam width)"))
-        self.nbest_spin.valueChanged.connect(self._on_nbest)
-        self.norepeat_spin = QSpinBox(objectName="noRepeatSpin", minimum=0, maximum=6)
-        self.norepeat_spin.setSpecialValueText(self.tr("off"))
-        self.norepeat_spin.setToolTip(self.tr("Forbid repeating any n-gram of this size (0 = off)"))
-        self.reverse_check = QCheckBox(self.tr("Check with reverse model"), objectName="reverseCheck")
-        self.reverse_check.setToolTip(self.tr(
-            "Among the beam's translations, prefer the one from which the opposite-direction model best "
-            "recovers your text (catches dropped or wrong words; about 1.5x slower)"))
-        adv = QWidget()
-        form = QHBoxLayout(adv)
-        form.setContentsMargins(0, 0, 0, 0)
-        for label, w in ((self.tr("Length penalty \u03b1"), self.alpha_spin),
-                         (self.tr("Max length ratio"), self.ratio_spin),
-                         (self.tr("Alternatives (n-best)"), self.nbest_spin),
-                         (self.tr("No-repeat n-gram"), self.norepeat_spin)):
-            form.addWidget(QLabel(label))
-            form.addWidget(w)
-            form.addSpacing(10)
-        form.addWidget(self.reverse_check)
-        form.addStretch(1)
-        for spin in (self.alpha_spin, self.ratio_spin, self.norepeat_spin):
-            spin.valueChanged.connect(self._on_setting_changed)
-        self.reverse_check.toggled.connect(self._on_setting_changed)
-        self.advanced = QCollapsible(self.tr("Advanced"))
-        self.advanced.setObjectName("advancedBox")
-        self.advanced.setDuration(0)
-        self.advanced.setCollapsedIcon("\u25b8")
-        self.advanced.setExpandedIcon("\u25be")
-        self.advanced.addWidget(adv)
+        self.advanced = SearchOptionsBox()
+        self.advanced.changed.connect(self._on_setting_changed)
+        self.alpha_spin, self.ratio_spin = self.advanced.alpha_spin, self.advanced.ratio_spin
+        self.nbest_spin, self.norepeat_spin = self.advanced.nbest_spin, self.advanced.norepeat_spin
+        self.reverse_check = self.advanced.reverse_check
         # Fixed: the splitter below must not squeeze the expanded options
         self.advanced.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -184,42 +107,13 @@ class TranslatePanel(QWidget):
         self.direction_hint = DirectionHint()
         self.direction_hint.swapRequested.connect(self.swap_direction_keep_text)
 
-        self.source_edit = QPlainTextEdit(objectName="sourceEdit")
-        self.source_edit.setPlaceholderText(self.tr("Type or paste text to translate\u2026"))
+        self._editors = editors = TranslateEditors()
+        self.source_edit, self.target_edit = editors.source_edit, editors.target_edit
+        self.char_label, self.stats_label = editors.char_label, editors.stats_label
+        self.clear_button, self.copy_button = editors.clear_button, editors.copy_button
         self.source_edit.textChanged.connect(self._on_source_changed)
-        self.char_label = QLabel(objectName="charCountLabel")
-        self.clear_button = QToolButton(objectName="clearButton", text=self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear)
-        self.target_edit = QPlainTextEdit(objectName="targetEdit", readOnly=True)
-        self.target_edit.setPlaceholderText(self.tr("Translation"))
-        self.target_edit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.copy_button = QToolButton(objectName="copyButton", text=self.tr("Copy"),
-                                       toolTip=self.tr("Copy the translation (Ctrl+Shift+C)"))
         self.copy_button.clicked.connect(self.copy_result)
-        self.stats_label = QLabel(objectName="translateStatsLabel")
-
-        src_box = QWidget()
-        sl = QVBoxLayout(src_box)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.source_edit, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.char_label)
-        row.addStretch(1)
-        row.addWidget(self.clear_button)
-        sl.addLayout(row)
-        tgt_box = QWidget()
-        tl = QVBoxLayout(tgt_box)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.target_edit, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.stats_label)
-        row.addStretch(1)
-        row.addWidget(self.copy_button)
-        tl.addLayout(row)
-        editors = QSplitter(Qt.Orientation.Horizontal)
-        editors.addWidget(src_box)
-        editors.addWidget(tgt_box)
 
         self.attention = AttentionPanel()
         self.nbest_list = QListWidget(objectName="nbestList")
@@ -242,7 +136,7 @@ class TranslatePanel(QWidget):
         self.splitter.setStretchFactor(1, 3)
 
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
+        lay.addWidget(top)
         lay.addWidget(self.advanced)
         lay.addWidget(self.notice)
         lay.addWidget(self.direction_hint)
@@ -256,12 +150,8 @@ class TranslatePanel(QWidget):
         """Show the values of ``s``."""
         idx = self.direction_combo.findData(s.direction)
         self.direction_combo.setCurrentIndex(max(0, idx))
-        self._nbest_wanted = int(s.n_best)
+        self.advanced.apply_settings(s)
         self.beam_slider.setValue(s.beam_width)
-        self.alpha_spin.setValue(s.alpha)
-        self.ratio_spin.setValue(s.max_len_ratio)
-        self.norepeat_spin.setValue(s.no_repeat_ngram)
-        self.reverse_check.setChecked(s.reverse_rerank)
         self.live_check.setChecked(s.live_translate)
         self.attention.word_check.setChecked(s.word_view)
         self._on_beam(self.beam_slider.value())
@@ -270,11 +160,7 @@ class TranslatePanel(QWidget):
         """Copy the current values into ``s``."""
         s.direction = self.direction()
         s.beam_width = int(self.beam_slider.value())
-        s.alpha = float(self.alpha_spin.value())
-        s.max_len_ratio = float(self.ratio_spin.value())
-        s.n_best = int(self._nbest_wanted)  # what the user chose, not the value clamped to the beam
-        s.no_repeat_ngram = int(self.norepeat_spin.value())
-        s.reverse_rerank = self.reverse_check.isChecked()
+        self.advanced.store_settings(s)
         s.live_translate = self.live_check.isChecked()
         s.word_view = self.attention.word_check.isChecked()
 
@@ -341,16 +227,7 @@ class TranslatePanel(QWidget):
 
     def decode_config(self):
         """``DecodeConfig`` from the controls (n-best is clamped to the beam width)."""
-        from seq2seq_desktop.core.config import REVERSE_WEIGHT, DecodeConfig
-
-        beam = int(self.beam_slider.value())
-        cfg = DecodeConfig(beam_width=beam, alpha=float(self.alpha_spin.value()),
-                           n_best=min(int(self.nbest_spin.value()), beam),
-                           max_len_ratio=float(self.ratio_spin.value()),
-                           no_repeat_ngram=int(self.norepeat_spin.value()),
-                           reverse_weight=REVERSE_WEIGHT if self.reverse_check.isChecked() else 0.0)
-        cfg.validate()
-        return cfg
+        return self.advanced.decode_config(int(self.beam_slider.value()))
 
     @property
     def busy(self) -> bool:
@@ -369,14 +246,6 @@ class TranslatePanel(QWidget):
             "%1", direction_label(d)))
         self.notice.setText(note)
         self.notice.setVisible(bool(note))
-        self._update_count()
-
-    def _update_count(self) -> None:
-        n = len(self.source_edit.toPlainText())
-        text = self.tr("%1 characters").replace("%1", f"{n:,}") + f" / {MAX_INPUT_CHARS:,}"
-        self.char_label.setText(text)
-        over = n > MAX_INPUT_CHARS
-        self.char_label.setStyleSheet("color: #d03030;" if over else "")
 
     # ------------------------------------------------------------- actions
     def translate(self) -> None:
@@ -433,16 +302,8 @@ class TranslatePanel(QWidget):
         self.view.clear()
         self.stats_label.clear()
         if belongs:
-            self._replace_source(output)
+            self._editors.replace_source(output)
         self._busy_changed()
-
-    def _replace_source(self, text: str) -> None:
-        """Put ``text`` into the source editor as one undoable edit (``setPlainText`` would wipe the undo stack)."""
-        cursor = QTextCursor(self.source_edit.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
 
     def swap_direction_keep_text(self) -> None:
         """Switch direction and keep the source text (the hint's Swap: the text is already in the new
@@ -475,15 +336,8 @@ class TranslatePanel(QWidget):
         self.directionChanged.emit(self.direction())
 
     def _on_beam(self, value: int) -> None:
-        self.beam_hint.setText(self.tr("greedy") if value == 1 else self.tr("beam"))
-        with signals_blocked(self.nbest_spin):  # clamping must not overwrite the user's choice
-            self.nbest_spin.setMaximum(max(1, int(value)))
-            self.nbest_spin.setValue(min(self._nbest_wanted, max(1, int(value))))
+        self.advanced.set_beam_width(int(value))
         self.beamWidthChanged.emit(int(value))
-        self._on_setting_changed()
-
-    def _on_nbest(self, value: int) -> None:
-        self._nbest_wanted = int(value)
         self._on_setting_changed()
 
     def _on_setting_changed(self, *_args) -> None:
@@ -497,7 +351,6 @@ class TranslatePanel(QWidget):
             self.translate()
 
     def _on_source_changed(self) -> None:
-        self._update_count()
         self._hint_timer.start()
         if self.live_check.isChecked() and self.engine() is not None:
             self._debounce.start()
@@ -505,14 +358,6 @@ class TranslatePanel(QWidget):
     def _update_hint(self) -> None:
         self._hint_timer.stop()
         self.direction_hint.update_for(self.source_edit.toPlainText(), self.direction())
-
-    def _stats(self, result) -> str:
-        """"2 sentence(s), 0.31 s, 52.0 tokens/s": the engine's rate counts output tokens (pieces)."""
-        rate = getattr(result, "words_per_s", 0.0) or 0.0
-        n = len(getattr(result, "sentences", []) or [])
-        text = self.tr("%1 sentence(s), %2 s").replace("%1", str(n)).replace(
-            "%2", f"{getattr(result, 'elapsed', 0.0):.2f}")
-        return text + (", " + self.tr("%1 tokens/s").replace("%1", f"{rate:.1f}") if rate else "")
 
     def _on_step(self, step) -> None:
         provisional = getattr(step, "provisional", None)  # a RerankStep (duck-typed: no torch import here)
@@ -526,7 +371,7 @@ class TranslatePanel(QWidget):
     def _on_done(self, result) -> None:
         self._provisional = None
         self.view.finish(result)
-        self.stats_label.setText(self._stats(result))
+        self._editors.show_stats(result)
         self.translationFinished.emit(result)
 
     def _on_error(self, exc: BaseException) -> None:
@@ -542,7 +387,7 @@ class TranslatePanel(QWidget):
         provisional, self._provisional = self._provisional, None
         if provisional is not None:  # decoding had finished: keep its result, without the check
             self.view.finish(provisional)
-            self.stats_label.setText(self._stats(provisional) + ", " + self.tr("not checked with the reverse model"))
+            self._editors.show_stats(provisional, self.tr("not checked with the reverse model"))
             self.statusMessage.emit(self.tr("Stopped during the reverse-model check: showing the translation "
                                             "without it."))
             return

@@ -125,14 +125,17 @@ def _chat_samples(engine, package_dir: Path, cfg, seen_prompts: list[str] | None
 #: persona file), blind 1 and 2 (written by people who had not read the persona file)
 _HELD_OUT_CHAT_FILES = ("chat-en.txt", "chat-en-dev.txt", "chat-en-fresh.txt", "chat-en-blind.txt",
                         "chat-en-blind2.txt", "chat-ja.txt", "chat-ja-dev.txt", "chat-ja-blind.txt",
-                        "chat-ja-blind2.txt")
+                        "chat-ja-blind2.txt", "chat-ja-blind3.txt")
 #: the Japanese bot's held-out set beyond its probe prompts
 _JA_LATER_SETS = (
     ("chat-ja-blind.txt", "Blind prompts (`resources/samples/chat-ja-blind.txt`), written by someone who had not "
      "read the Japanese persona exchanges, and read by the developer only when judging, tried the same way:"),
     ("chat-ja-blind2.txt", "Blind prompts, set 2 (`resources/samples/chat-ja-blind2.txt`), written by someone who "
      "had read neither the persona exchanges nor the other prompt sets, before the persona file's second part was "
-     "written by someone who never read them; tried the same way:"),)
+     "written by someone who never read them; tried the same way:"),
+    ("chat-ja-blind3.txt", "Blind prompts, set 3 (`resources/samples/chat-ja-blind3.txt`), written by someone who "
+     "had read neither the persona exchanges nor the other prompt sets, after this model was trained; six of its "
+     "twenty messages happen to equal one of another set (one of them of the dev prompts). Tried the same way:"),)
 
 
 def _chat_prompts(name: str = "chat-en.txt") -> list[str]:
@@ -256,7 +259,7 @@ def _intro_section(cfg) -> list[str]:
 
 
 #: how the Model section names each ``core.package.WEIGHT_STORAGES`` entry
-STORAGE_WORDS = {"fp16": "fp16 weights",
+STORAGE_WORDS = {"fp16": "fp16 weights", "fp32": "fp32 weights",
                  "int8": "int8 weights, one scale per row, fp16 biases and norms; computed in fp32 after loading"}
 
 
@@ -462,12 +465,14 @@ def _samples_section(engine, package_dir: Path, cfg, seen_prompts: list[str] | N
     elif cfg.task == "chat":
         out += _chat_samples(engine, package_dir, cfg, seen_prompts)
     else:  # chat-reverse: not a chatbot, but what it has learned shows in the turns it guesses
+        lang = cfg.source_lang if cfg.source_lang in ("en", "ja") else "en"
         out += ["This model scores the chatbot's candidate replies; it is not offered as a chatbot. Given a turn, "
                 "it writes the turn that most likely came before it (beam 5, no-repeat 3-grams), here for the "
-                "project's chat prompts (`resources/samples/chat-en.txt`):", "",
+                f"project's chat prompts (`resources/samples/chat-{lang}.txt`):", "",
                 "| turn | guessed previous turn |", "|---|---|"]
-        guessed = engine.translate_sentences(_chat_prompts(), DecodeConfig(beam_width=5, no_repeat_ngram=3))
-        out += [f"| {p} | {g.text} |" for p, g in zip(_chat_prompts(), guessed)]
+        prompts = _chat_prompts(f"chat-{lang}.txt")
+        guessed = engine.translate_sentences(prompts, DecodeConfig(beam_width=5, no_repeat_ngram=3))
+        out += [f"| {p} | {g.text} |" for p, g in zip(prompts, guessed)]
     return out + [""]
 
 

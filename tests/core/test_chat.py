@@ -23,6 +23,7 @@ class FakeEngine:
 
     def sentence_steps(self, sentences, cfg=None):
         self.sources.append(list(sentences))
+        self.cfgs = getattr(self, "cfgs", []) + [cfg]
         yield DecodeStep(0, 0, ["hi"], np.ones(1), np.ones((1, 1)), 1.0, ["</s>"])
         return [Translation(sentences[0], self.reply, ["</s>"], [], np.zeros((0, 1)), [], 0.0)]
 
@@ -44,6 +45,21 @@ def test_history_window_and_reset():
     assert chat.history == [("user", "hello"), ("bot", "sure"), ("user", "how are you"), ("bot", "sure")]
     chat.reset()
     assert chat.history == []
+
+
+def test_a_short_message_may_get_a_reply_longer_than_a_translation_would():
+    from seq2seq_desktop.core.config import CHAT_REPLY_STEPS
+    from seq2seq_desktop.core.search import max_output_len
+
+    eng = FakeEngine()
+    chat = ChatSession(eng)
+    chat.reply("hi", DecodeConfig(beam_width=3))
+    chat.reply("hi")
+    chat.reply("hi", DecodeConfig(max_len_offset=60))
+    assert [c.max_len_offset for c in eng.cfgs] == [CHAT_REPLY_STEPS, CHAT_REPLY_STEPS, 60]
+    assert eng.cfgs[0].beam_width == 3  # everything else as asked
+    # a two-piece message: a translation may take 14 steps, a reply 44
+    assert max_output_len(2, DecodeConfig()) < CHAT_REPLY_STEPS < max_output_len(2, eng.cfgs[0])
 
 
 def test_empty_reply_falls_back():

@@ -41,7 +41,7 @@ def test_pack_int8_is_per_row_and_within_half_a_step():
 
 
 def test_unknown_storage_is_refused():
-    with pytest.raises(Exception, match="not one of fp16, int8"):
+    with pytest.raises(Exception, match="not one of fp16, int8, fp32"):
         pack_weights({"w": torch.ones(2, 2)}, "int4")
 
 

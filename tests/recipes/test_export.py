@@ -187,5 +187,5 @@ def test_an_unknown_weight_storage_is_refused_before_any_data_is_read(tmp_path):
     cfg = json.loads((Path(__file__).resolve().parents[2] / "configs" / "chat-ja.json").read_text(encoding="utf-8"))
     path = tmp_path / "run.json"
     path.write_text(json.dumps({**cfg, "weight_storage": "int4"}), encoding="utf-8")
-    with pytest.raises(ConfigError, match="weight_storage must be one of fp16, int8"):
+    with pytest.raises(ConfigError, match="weight_storage must be one of fp16, int8, fp32"):
         load_run_config(path)

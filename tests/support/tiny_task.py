@@ -93,7 +93,7 @@ def build_tiny_transformer_package(dest: Path, steps: int = 0, seed: int = 0, *,
         model = build_model(mc, pad_id=PAD_ID).eval()
     save_package(dest, model, task="translate", source_lang=langs[0], target_lang=langs[1], source_spm=spm,
                  target_spm=spm, name="tiny-transformer", card="# tiny-transformer\nTest fixture only.\n",
-                 training={"steps": steps, "task": "reverse"}, dtype=torch.float32)
+                 training={"steps": steps, "task": "reverse"}, weight_storage="fp32")
     return dest
 
 
