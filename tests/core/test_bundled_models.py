@@ -14,6 +14,7 @@ CASES = {
     "chat-en": ["Hello!", "How are you?"],
     "chat-en-reverse": ["Nice to meet you too!", "I'm fine, thanks."],  # guesses the turn before
     "chat-ja": ["こんにちは！", "お名前は？"],
+    "chat-ja-reverse": ["はじめまして、よろしくお願いします。", "元気です、ありがとう。"],  # guesses the turn before
     "en-ja-no-attention": ["Good morning.", "I like green tea."],
 }
 
