@@ -297,7 +297,9 @@ def _data_section(cfg, training: dict) -> list[str]:
     """## Training data and licences: sources, persona file, cleaning."""
     out = ["## Training data and licences", ""]
     japanese_chat = cfg.task == "chat" and cfg.source_lang == "ja"
-    out += [f"- {a}" for a in ATTRIBUTION["chat-ja" if japanese_chat else cfg.task]]
+    # the Japanese bot and its reverse model learn from the same Japanese sources only
+    japanese = cfg.task in ("chat", "chat-reverse") and cfg.source_lang == "ja"
+    out += [f"- {a}" for a in ATTRIBUTION["chat-ja" if japanese else cfg.task]]
     stats = training.get("data_stats", {})
     if cfg.persona_file:
         out += [f"- Persona and small-talk exchanges written for this project (`{cfg.persona_file}`, "

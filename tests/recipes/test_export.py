@@ -189,3 +189,13 @@ def test_an_unknown_weight_storage_is_refused_before_any_data_is_read(tmp_path):
     path.write_text(json.dumps({**cfg, "weight_storage": "int4"}), encoding="utf-8")
     with pytest.raises(ConfigError, match="weight_storage must be one of fp16, int8, fp32"):
         load_run_config(path)
+
+
+def test_the_japanese_reverse_chat_card_names_only_the_japanese_sources():
+    from seq2seq_desktop.recipes.card import _data_section
+
+    ja = RunConfig(name="chat-ja-reverse", task="chat-reverse", source_lang="ja", target_lang="ja", model={}, train={})
+    en = replace(ja, name="chat-en-reverse", source_lang="en", target_lang="en")
+    ja_text, en_text = "\n".join(_data_section(ja, {})), "\n".join(_data_section(en, {}))
+    assert "Japanese conversations" in ja_text and "chitchat" not in ja_text
+    assert "chitchat" in en_text
