@@ -423,7 +423,7 @@
     </message>
 </context>
 <context>
-    <name>ChatPanel</name>
+    <name>ChatOptionsRow</name>
     <message>
         <source>Which chat model answers. Automatic sends each message to the model of the language it is written in.</source>
         <translation>どのチャットモデルが答えるか。「自動」では、メッセージを書かれた言語のモデルに送ります。</translation>
@@ -492,6 +492,9 @@
         <source>Context turns</source>
         <translation>文脈のターン数</translation>
     </message>
+</context>
+<context>
+    <name>ChatPanel</name>
     <message>
         <source>Attention of the last reply appears here.</source>
         <translation>直前の返答のアテンションがここに表示されます。</translation>
@@ -1829,35 +1832,7 @@ Train anyway, and save the result in another folder afterwards?</source>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>%1 chat</source>
-        <translation>%1チャット</translation>
-    </message>
-    <message>
-        <source>Translate</source>
-        <translation>翻訳</translation>
-    </message>
-    <message>
-        <source>Dialog</source>
-        <translation>対話</translation>
-    </message>
-    <message>
-        <source>Explain</source>
-        <translation>解説</translation>
-    </message>
-    <message>
-        <source>Device: —</source>
-        <translation>デバイス: —</translation>
-    </message>
-    <message>
-        <source>Speed: —</source>
-        <translation>速度: —</translation>
-    </message>
-    <message>
-        <source>Output tokens (SentencePiece pieces) per second of the last run</source>
-        <translation>直前の実行で 1 秒あたりに出力したトークン (SentencePiece のピース) の数</translation>
-    </message>
+    <name>MainMenuBar</name>
     <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
@@ -1971,24 +1946,6 @@ Train anyway, and save the result in another folder afterwards?</source>
         <translation>Seq2Seq Desktop について(&amp;A)</translation>
     </message>
     <message>
-        <source>Loading model %1…</source>
-        <translation>モデル %1 を読み込んでいます…</translation>
-    </message>
-    <message>
-        <source>No model for %1: %2
-Use Model → Open model package… to choose one.</source>
-        <translation>%1 のモデルがありません: %2
-[モデル] → [モデルパッケージを開く…] で選んでください。</translation>
-    </message>
-    <message>
-        <source>The model chosen for %1 (%2) could not be loaded; using the bundled model %3 instead.</source>
-        <translation>%1 に選んだモデル (%2) を読み込めなかったため、代わりに同梱のモデル %3 を使います。</translation>
-    </message>
-    <message>
-        <source>Open model package</source>
-        <translation>モデルパッケージを開く</translation>
-    </message>
-    <message>
         <source>(none found)</source>
         <translation>(見つかりません)</translation>
     </message>
@@ -1996,13 +1953,20 @@ Use Model → Open model package… to choose one.</source>
         <source>%1 (user)</source>
         <translation>%1 (ユーザー)</translation>
     </message>
+</context>
+<context>
+    <name>MainStatusBar</name>
     <message>
-        <source>Settings</source>
-        <translation>設定</translation>
+        <source>Device: —</source>
+        <translation>デバイス: —</translation>
     </message>
     <message>
-        <source>Load a model first.</source>
-        <translation>先にモデルを読み込んでください。</translation>
+        <source>Speed: —</source>
+        <translation>速度: —</translation>
+    </message>
+    <message>
+        <source>Output tokens (SentencePiece pieces) per second of the last run</source>
+        <translation>直前の実行で 1 秒あたりに出力したトークン (SentencePiece のピース) の数</translation>
     </message>
     <message>
         <source>Model: %1</source>
@@ -2027,6 +1991,51 @@ Use Model → Open model package… to choose one.</source>
     <message>
         <source>Speed: %1 tokens/s</source>
         <translation>速度: %1 トークン/秒</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>%1 chat</source>
+        <translation>%1チャット</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻訳</translation>
+    </message>
+    <message>
+        <source>Dialog</source>
+        <translation>対話</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解説</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>モデル %1 を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>No model for %1: %2
+Use Model → Open model package… to choose one.</source>
+        <translation>%1 のモデルがありません: %2
+[モデル] → [モデルパッケージを開く…] で選んでください。</translation>
+    </message>
+    <message>
+        <source>The model chosen for %1 (%2) could not be loaded; using the bundled model %3 instead.</source>
+        <translation>%1 に選んだモデル (%2) を読み込めなかったため、代わりに同梱のモデル %3 を使います。</translation>
+    </message>
+    <message>
+        <source>Open model package</source>
+        <translation>モデルパッケージを開く</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Load a model first.</source>
+        <translation>先にモデルを読み込んでください。</translation>
     </message>
 </context>
 <context>

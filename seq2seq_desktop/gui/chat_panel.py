@@ -3,7 +3,9 @@
 The panel owns a ``core.chat.ChatSession`` per chat model and runs ``session.reply_steps`` through
 ``gui.jobs``; the bot bubble grows token by token from the yielded ``DecodeStep``s (their
 detokenised ``text``), and the attention of the reply fills the (optional) heatmap beside the
-transcript.
+transcript.  The bubbles are ``chat_transcript.ChatTranscript`` (re-exported here); the row of
+model, decoding and conversation controls above them is ``chat_options.ChatOptionsRow``, which
+also builds the ``DecodeConfig`` of each reply.
 
 What streams is only sure to be the reply when the search has a single candidate (greedy search,
 or one sample).  Otherwise (a beam, "sample and rank", the reverse-model check) the reply is
@@ -17,24 +19,12 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
-from superqt import QLabeledDoubleSlider
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from .attention_panel import AttentionPanel
+from .chat_options import ChatOptionsRow
+from .chat_transcript import ChatTranscript
 from .core_messages import translate_error
 from .jobs import LatestJob
 from .settings import Settings
@@ -49,121 +39,6 @@ logger = logging.getLogger(__name__)
 CHAT_LABELS = {"chat-en": QT_TRANSLATE_NOOP("Language", "English"), "chat-ja": QT_TRANSLATE_NOOP("Language", "Japanese")}
 #: the language choice that sends each message to the model of the language it is written in
 AUTO = "auto"
-
-
-class ChatTranscript(QScrollArea):
-    """Scrollable list of chat bubbles (objectName ``chatTranscript``)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("chatTranscript")
-        self.setWidgetResizable(True)
-        self._inner = QWidget(objectName="chatTranscriptInner")
-        self._inner.setAutoFillBackground(True)
-        self._inner.setBackgroundRole(self._inner.palette().ColorRole.Base)
-        self._layout = QVBoxLayout(self._inner)
-        self._layout.addStretch(1)
-        self.setWidget(self._inner)
-        self._messages: list[tuple[str, QLabel]] = []
-        self._stick = True
-        self.verticalScrollBar().rangeChanged.connect(self._on_range)
-        self.verticalScrollBar().valueChanged.connect(
-            lambda v: setattr(self, "_stick", v >= self.verticalScrollBar().maximum() - 4))
-
-    def add_message(self, speaker: str, text: str) -> QLabel:
-        """Append a bubble; ``speaker`` is ``"user"``, ``"bot"`` or ``"note"`` (the app's own remark,
-        such as which model answers, centred)."""
-        bubble = QLabel(text, wordWrap=True, objectName=f"{speaker}Bubble")
-        bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        bubble.setTextFormat(Qt.TextFormat.PlainText)
-        row = QHBoxLayout()
-        if speaker == "user":
-            row.addStretch(1)
-            row.addWidget(bubble)
-        elif speaker == "note":
-            row.addStretch(1)
-            row.addWidget(bubble)
-            row.addStretch(1)
-        else:
-            row.addWidget(bubble)
-            row.addStretch(1)
-        self._layout.insertLayout(self._layout.count() - 1, row)
-        self._messages.append((speaker, bubble))
-        self._style(speaker, bubble)
-        self._fit(bubble)
-        self._stick = True
-        return bubble
-
-    def set_last_text(self, text: str, tooltip: str = "", provisional: bool = False) -> None:
-        """Replace the text of the last bubble (streaming); ``provisional`` text (a candidate) is in italics."""
-        if self._messages:
-            bubble = self._messages[-1][1]
-            bubble.setText(text)
-            bubble.setToolTip(tooltip)
-            font = bubble.font()
-            if font.italic() != provisional:
-                font.setItalic(provisional)
-                bubble.setFont(font)
-            self._fit(bubble)
-
-    def last_is_provisional(self) -> bool:
-        """Whether the last bubble shows a candidate rather than a reply."""
-        return bool(self._messages) and self._messages[-1][1].font().italic()
-
-    def _max_width(self) -> int:
-        return max(240, int(self.viewport().width() * 0.75))
-
-    def _fit(self, bubble: QLabel) -> None:
-        """Word-wrapped labels pick a narrow width on their own: size bubbles by their text."""
-        longest = max((bubble.fontMetrics().horizontalAdvance(line) for line in bubble.text().splitlines()), default=0)
-        bubble.setMaximumWidth(self._max_width())
-        bubble.setMinimumWidth(min(longest + 26, self._max_width()))
-
-    def messages(self) -> list[dict]:
-        """``[{"speaker": ..., "text": ...}, ...]`` in order."""
-        return [{"speaker": s, "text": b.text()} for s, b in self._messages]
-
-    def clear(self) -> None:
-        """Remove every bubble."""
-        while self._layout.count() > 1:
-            item = self._layout.takeAt(0)
-            row = item.layout()
-            while row is not None and row.count():
-                w = row.takeAt(0).widget()
-                if w is not None:
-                    w.deleteLater()
-        self._messages.clear()
-
-    def _style(self, speaker: str, bubble: QLabel) -> None:
-        pal = self.palette()
-        if speaker == "note":
-            bubble.setStyleSheet(f"QLabel {{ color: {pal.color(pal.ColorRole.PlaceholderText).name()};"
-                                 " font-style: italic; padding: 2px 6px; }")
-            return
-        if speaker == "user":
-            bg, fg = pal.color(pal.ColorRole.Highlight), pal.color(pal.ColorRole.HighlightedText)
-        else:
-            base, fg = pal.color(pal.ColorRole.Base), pal.color(pal.ColorRole.Text)
-            bg = base.darker(112) if base.lightness() > 128 else base.lighter(160)
-        bubble.setStyleSheet(f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 10px;"
-                             " padding: 7px 11px; }")
-
-    def _on_range(self, _lo: int, hi: int) -> None:
-        if self._stick:
-            self.verticalScrollBar().setValue(hi)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """Keep bubbles at most 3/4 of the width."""
-        super().resizeEvent(event)
-        for _, bubble in self._messages:
-            self._fit(bubble)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """Follow light/dark palette changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            for speaker, bubble in self._messages:
-                self._style(speaker, bubble)
 
 
 class ChatPanel(QWidget):
@@ -191,48 +66,16 @@ class ChatPanel(QWidget):
         self._update_state()
 
     def _build(self) -> None:
-        self.model_combo = QComboBox(objectName="chatModelCombo", toolTip=self.tr(
-            "Which chat model answers. Automatic sends each message to the model of the language it is "
-            "written in."))
+        self.options = opts = ChatOptionsRow()
+        self.model_combo, self.model_label, self.mode_combo = opts.model_combo, opts.model_label, opts.mode_combo
+        self.temp_label, self.temp_slider, self.topp_label, self.topp_slider = (
+            opts.temp_label, opts.temp_slider, opts.topp_label, opts.topp_slider)
+        self.seed_check, self.seed_spin, self.specific_check = opts.seed_check, opts.seed_spin, opts.specific_check
+        self.turns_spin, self.new_button, self.save_button = opts.turns_spin, opts.new_button, opts.save_button
         self.model_combo.currentIndexChanged.connect(self._update_state)
-        self.model_label = QLabel(self.tr("Language"))
-        self.mode_combo = QComboBox(objectName="chatModeCombo")
-        self.mode_combo.addItem(self.tr("Beam search"), "beam")
-        self.mode_combo.addItem(self.tr("Sampling"), "sample")
-        self.mode_combo.currentIndexChanged.connect(self._on_mode)
-        self.temp_slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-        self.temp_slider.setObjectName("chatTemperatureSlider")
-        self.temp_slider.setRange(0.05, 2.0)
-        self.temp_slider.setToolTip(self.tr("Temperature: lower is more predictable"))
-        self.topp_slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-        self.topp_slider.setObjectName("chatTopPSlider")
-        self.topp_slider.setRange(0.05, 1.0)
-        self.topp_slider.setToolTip(self.tr("Top-p (nucleus): sample only from the most likely tokens"))
-        self.seed_check = QCheckBox(self.tr("Seed"), objectName="chatSeedCheck",
-                                    toolTip=self.tr("Fixed seed: the same input gives the same reply"))
-        self.seed_spin = QSpinBox(objectName="chatSeedSpin", minimum=0, maximum=2**31 - 1)
-        self.seed_check.toggled.connect(self.seed_spin.setEnabled)
-        self.specific_check = QCheckBox(self.tr("Specific replies"), objectName="chatSpecificCheck",
-                                        toolTip=self.tr("Prefer replies that answer your message over ones that "
-                                                        "would fit any message, such as “I don't know.” (MMI: "
-                                                        "the reverse chat model checks each candidate)"))
-        self.turns_spin = QSpinBox(objectName="chatTurnsSpin", minimum=1, maximum=6)
-        self.turns_spin.setToolTip(self.tr("How many turns the model sees, your new one included"))
         self.turns_spin.valueChanged.connect(self._on_turns)
-        self.new_button = QPushButton(self.tr("New conversation"), objectName="chatNewButton")
         self.new_button.clicked.connect(self.new_conversation)
-        self.save_button = QPushButton(self.tr("Save transcript\u2026"), objectName="chatSaveButton")
         self.save_button.clicked.connect(self.ask_save_transcript)
-        opts = QHBoxLayout()
-        for w in (self.model_label, self.model_combo, QLabel(self.tr("Decoding")), self.mode_combo):
-            opts.addWidget(w)
-        self.temp_label, self.topp_label = QLabel(self.tr("Temperature")), QLabel(self.tr("Top-p"))
-        for w in (self.specific_check, self.temp_label, self.temp_slider, self.topp_label, self.topp_slider,
-                  self.seed_check, self.seed_spin, QLabel(self.tr("Context turns")), self.turns_spin):
-            opts.addWidget(w)
-        opts.addStretch(1)
-        opts.addWidget(self.new_button)
-        opts.addWidget(self.save_button)
 
         self.notice = QLabel(objectName="chatNotice", wordWrap=True)
         self.notice.setStyleSheet("QLabel#chatNotice { padding: 6px; border-radius: 4px;"
@@ -260,7 +103,7 @@ class ChatPanel(QWidget):
         bottom.addWidget(self.cancel_button)
 
         lay = QVBoxLayout(self)
-        lay.addLayout(opts)
+        lay.addWidget(opts)
         lay.addWidget(self.notice)
         lay.addWidget(self.splitter, 1)
         lay.addLayout(bottom)
@@ -268,26 +111,13 @@ class ChatPanel(QWidget):
     # ------------------------------------------------------------ settings
     def apply_settings(self, s: Settings) -> None:
         """Show the values of ``s``."""
-        self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(s.chat_mode)))
-        self.temp_slider.setValue(s.temperature)
-        self.topp_slider.setValue(s.top_p)
-        self.seed_check.setChecked(s.seed is not None)
-        self.seed_spin.setValue(s.seed if s.seed is not None else 0)
-        self.seed_spin.setEnabled(s.seed is not None)
-        self.turns_spin.setValue(s.chat_turns)
-        self.specific_check.setChecked(s.chat_specific)
         self._preferred_model = s.chat_model
         self.beam_width = s.beam_width
-        self._on_mode()
+        self.options.apply_settings(s)
 
     def store_settings(self, s: Settings) -> None:
         """Copy the current values into ``s``."""
-        s.chat_mode = self.mode_combo.currentData()
-        s.temperature = round(float(self.temp_slider.value()), 3)
-        s.top_p = round(float(self.topp_slider.value()), 3)
-        s.seed = int(self.seed_spin.value()) if self.seed_check.isChecked() else None
-        s.chat_turns = int(self.turns_spin.value())
-        s.chat_specific = self.specific_check.isChecked()
+        self.options.store_settings(s)
         s.chat_model = self.model_combo.currentData() or self._preferred_model
 
     # --------------------------------------------------------------- state
@@ -381,21 +211,7 @@ class ChatPanel(QWidget):
 
     def decode_config(self):
         """``DecodeConfig`` for the next reply (beam or sampling)."""
-        from seq2seq_desktop.core.config import ANTI_LM_WEIGHT, CHAT_CANDIDATES, CHAT_REVERSE_WEIGHT, DecodeConfig
-
-        specific = self.specific_check.isChecked()
-        # the reverse weight is ignored by an engine without a reverse model
-        reverse = CHAT_REVERSE_WEIGHT if specific else 0.0
-        if self.mode_combo.currentData() == "sample":
-            seed = int(self.seed_spin.value()) if self.seed_check.isChecked() else None
-            cfg = DecodeConfig(sample=True, beam_width=1, n_best=1, candidates=CHAT_CANDIDATES,
-                               temperature=float(self.temp_slider.value()), top_p=float(self.topp_slider.value()),
-                               seed=seed, no_repeat_ngram=3, reverse_weight=reverse)
-        else:
-            cfg = DecodeConfig(beam_width=int(self.beam_width), n_best=1, no_repeat_ngram=3,
-                               anti_lm=ANTI_LM_WEIGHT if specific else 0.0, reverse_weight=reverse)
-        cfg.validate()
-        return cfg
+        return self.options.decode_config(self.beam_width)
 
     @property
     def busy(self) -> bool:
@@ -493,12 +309,6 @@ class ChatPanel(QWidget):
                 self.errorOccurred.emit(exc)
 
     # --------------------------------------------------------------- slots
-    def _on_mode(self, *_args) -> None:
-        sampling = self.mode_combo.currentData() == "sample"
-        for w in (self.temp_label, self.temp_slider, self.topp_label, self.topp_slider, self.seed_check,
-                  self.seed_spin):
-            w.setVisible(sampling)
-
     def _on_turns(self, n: int) -> None:
         for session in self._sessions.values():
             if hasattr(session, "max_turns"):

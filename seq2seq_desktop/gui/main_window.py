@@ -6,9 +6,10 @@ arrives, and a model that cannot be loaded leaves a clear note in its tab instea
 The user glossary (``core.glossary``) is read at start-up and applied to each translation engine
 as it arrives (``Engine.set_glossary``, main thread) and again after Model -> Glossary.
 A model remembered in the settings that can no longer be loaded (moved, deleted) is replaced by
-the bundled one for its role, and the status bar says so.  Status-bar text too long for the bar
-is elided, with the whole text in the tooltip.  View -> Language keeps the interface language for
-the next start (``gui.i18n``).
+the bundled one for its role, and the status bar says so.  View -> Language keeps the interface
+language for the next start (``gui.i18n``).  The menus are ``main_menu_bar.MainMenuBar`` and the
+status bar (messages elided to fit, the model, device and speed) is ``main_status_bar.MainStatusBar``;
+the window keeps their actions and labels under its own names (``act_run``, ``status_model``, ...).
 Tests inject ``engine_loader`` and ``model_paths`` (e.g. the tiny test model for every role).
 """
 from __future__ import annotations
@@ -19,15 +20,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from . import error_dialogs, i18n, jobs
 from .chat_panel import CHAT_LABELS, ChatPanel
 from .explain_panel import ExplainPanel
 from .glossary_dialog import GlossaryDialog, apply_glossary, read_user_glossary
 from .loading import LoadResult, default_engine_loader, load_engines
+from .main_menu_bar import MainMenuBar
+from .main_status_bar import MainStatusBar
 from .settings import Settings, save_settings
 from .translate_panel import DIRECTION_LABELS, TranslatePanel, direction_label
 
@@ -41,7 +43,6 @@ DEFAULT_MODELS = {"en-ja": "en-ja", "ja-en": "ja-en", "chat-en": "chat-en", "cha
 OPTIONAL_ROLES = {"chat-ja"}
 #: how long closing the window waits for running workers (each stops at its next step)
 SHUTDOWN_MS = 10_000
-STATUS_MODEL_WIDTH = 360  # the model label is elided beyond this (full text in its tooltip)
 
 
 def _b64(data: QByteArray) -> str:
@@ -124,122 +125,24 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_status(self) -> None:
-        sb = self.statusBar()
-        self.status_model = QLabel(objectName="statusModelLabel", maximumWidth=STATUS_MODEL_WIDTH)
-        self.status_device = QLabel(self.tr("Device: \u2014"), objectName="statusDeviceLabel")
-        self.status_speed = QLabel(self.tr("Speed: \u2014"), objectName="statusSpeedLabel")
-        self.status_speed.setToolTip(self.tr("Output tokens (SentencePiece pieces) per second of the last run"))
-        self.busy_bar = QProgressBar(objectName="statusBusyBar", maximumWidth=120, maximumHeight=14)
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.hide()
-        for w in (self.busy_bar, self.status_model, self.status_device, self.status_speed):
-            sb.addPermanentWidget(w)
-        self._status_full: str | None = None  # the whole text of the message shown (elided there)
-        self._status_shown: str | None = None
-        self._status_timer = QTimer(self, singleShot=True)
-        self._status_timer.timeout.connect(sb.clearMessage)
-        sb.messageChanged.connect(self._on_status_changed)
-        sb.installEventFilter(self)
+        self.status_bar = sb = MainStatusBar()
+        self.setStatusBar(sb)
+        self.status_model, self.status_device, self.status_speed = sb.model_label, sb.device_label, sb.speed_label
+        self.busy_bar = sb.busy_bar
 
     def show_status(self, message: str, timeout: int = 5000) -> None:
         """Show ``message`` in the status bar for ``timeout`` ms, elided to the room the permanent labels
         leave (again whenever the bar is resized); the whole text is the bar's tooltip."""
-        self._status_full = message
-        self._status_timer.stop()
-        self._show_elided()
-        if timeout > 0:
-            self._status_timer.start(timeout)
-
-    def _show_elided(self) -> None:
-        sb, message = self.statusBar(), self._status_full or ""
-        shown = message
-        if sb.isVisible():  # before the first layout the bar has no real width yet
-            permanent = sum(w.sizeHint().width() + 8 for w in (self.busy_bar, self.status_model, self.status_device,
-                                                                self.status_speed) if not w.isHidden())
-            room = max(60, sb.width() - permanent - 24)
-            shown = sb.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room)
-        self._status_shown = shown
-        sb.setToolTip(message if shown != message else "")
-        sb.showMessage(shown)
-
-    def _on_status_changed(self, message: str) -> None:
-        """Someone else's message (a menu's status tip, a clear): forget ours and its tooltip."""
-        if self._status_full is not None and message != self._status_shown:
-            self._status_full = self._status_shown = None
-            self._status_timer.stop()
-            self.statusBar().setToolTip("")
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
-        """Re-elide the status message when the bar changes width."""
-        if event.type() == QEvent.Type.Resize and obj is self.statusBar() and self._status_full is not None:
-            self._show_elided()
-        return False
-
-    def _set_model_label(self, text: str, tooltip: str = "") -> None:
-        """The model label, elided to ``STATUS_MODEL_WIDTH`` (the whole text leads its tooltip)."""
-        shown = self.status_model.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, STATUS_MODEL_WIDTH - 8)
-        self.status_model.setText(shown)
-        self.status_model.setToolTip("\n".join(t for t in (text if shown != text else "", tooltip) if t))
-
-    def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False, name: str = "") -> QAction:
-        act = QAction(text, self, checkable=checkable)
-        if name:
-            act.setObjectName(name)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(slot)
-        menu.addAction(act)
-        self.addAction(act)  # shortcuts work even with the menu bar hidden
-        return act
+        self.status_bar.show_status(message, timeout)
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        tp, cp = self.translate_panel, self.chat_panel
-        m = mb.addMenu(self.tr("&File"))
-        self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog, QKeySequence.StandardKey.Open)
-        m.addSeparator()
-        self._action(m, self.tr("Export attention as &PNG\u2026"), lambda: self._current_panel().export_attention("png"))
-        self._action(m, self.tr("Export attention as &CSV\u2026"), lambda: self._current_panel().export_attention("csv"))
-        self._action(m, self.tr("&Save transcript\u2026"), cp.ask_save_transcript, QKeySequence.StandardKey.Save)
-        m.addSeparator()
-        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        m = mb.addMenu(self.tr("&Edit"))
-        self.act_run = self._action(m, self.tr("&Translate / Send"), self.run_current, "Ctrl+Return", name="actionRun")
-        self.act_run.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self._action(m, self.tr("&Cancel"), self.cancel_current, "Esc", name="actionCancel")
-        m.addSeparator()
-        self._action(m, self.tr("Copy &result"), tp.copy_result, "Ctrl+Shift+C", name="actionCopyResult")
-        self._action(m, self.tr("S&wap direction"), tp.swap_direction, "Ctrl+R", name="actionSwap")
-        self._action(m, self.tr("C&lear"), tp.clear)
-        m = mb.addMenu(self.tr("&Model"))
-        self._action(m, self.tr("&Open model package\u2026"), self.open_model_dialog)
-        self.installed_menu = m.addMenu(self.tr("&Installed models"))
-        self.installed_menu.aboutToShow.connect(self._fill_installed)
-        self._action(m, self.tr("&Manage models\u2026"), self.show_model_manager, name="actionManageModels")
-        self._action(m, self.tr("&Fine-tune on my pairs\u2026"), self.show_finetune, name="actionFineTune")
-        self._action(m, self.tr("&Glossary\u2026"), self.show_glossary, name="actionGlossary")
-        m.addSeparator()
-        self._action(m, self.tr("&Reload models"), lambda: self.start_loading())
-        m = mb.addMenu(self.tr("&View"))
-        self._action(m, self.tr("&Translate tab"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        self._action(m, self.tr("&Dialog tab"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
-        self._action(m, self.tr("&Explain tab"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
-        m.addSeparator()
-        self.act_live = self._action(m, self.tr("Translate as you &type"), tp.set_live_translate, checkable=True)
-        tp.liveTranslateChanged.connect(self.act_live.setChecked)
-        self.act_live.setChecked(tp.live_translate())
-        self.act_words = self._action(m, self.tr("Attention by &words"), tp.set_word_view, checkable=True)
-        tp.wordViewChanged.connect(self.act_words.setChecked)
-        self.act_words.setChecked(tp.word_view())
-        self.act_attention = self._action(m, self.tr("Show &attention"), self._show_attention, checkable=True)
-        self.act_attention.setChecked(True)
-        m.addSeparator()
-        self.language_menu = m.addMenu(self.tr("&Language"))
-        self.language_menu.setObjectName("languageMenu")
-        self.language_group = i18n.build_language_menu(self.language_menu, self.settings.language, self.set_language)
-        m = mb.addMenu(self.tr("&Help"))
-        self._action(m, self.tr("&About Seq2Seq Desktop"), self.show_about, QKeySequence.StandardKey.HelpContents)
+        bar = MainMenuBar(self)
+        self.setMenuBar(bar)
+        self.act_run, self.act_live, self.act_words, self.act_attention = (
+            bar.act_run, bar.act_live, bar.act_words, bar.act_attention)
+        self.installed_menu, self.language_menu, self.language_group = (
+            bar.installed_menu, bar.language_menu, bar.language_group)
+        self._fill_installed = bar.fill_installed
 
     def _wire(self) -> None:
         tp, cp, ep = self.translate_panel, self.chat_panel, self.explain_panel
@@ -292,7 +195,7 @@ class MainWindow(QMainWindow):
         if res.engine is None and res.error is None:
             if role:
                 self._loading.add(role)
-            self._set_model_label(self.tr("Loading model %1\u2026").replace("%1", Path(res.source).name))
+            self.status_bar.set_model_label(self.tr("Loading model %1\u2026").replace("%1", Path(res.source).name))
             return
         self._loading.discard(role)
         if res.error is not None:
@@ -361,33 +264,6 @@ class MainWindow(QMainWindow):
         """Load one package (role from its config) in the background."""
         return self.start_loading([(None, str(path))])
 
-    def _fill_installed(self) -> None:
-        self.installed_menu.clear()
-        try:
-            from seq2seq_desktop.core.store import find_models
-
-            found = find_models()
-        except Exception as exc:  # never let a menu crash the app
-            logger.warning("could not list models: %r", exc)
-            found = []
-        if not found:
-            self.installed_menu.addAction(self.tr("(none found)")).setEnabled(False)
-        current = {str(getattr(getattr(e, "info", None), "path", "")) for e in self.engines.values()}
-        try:
-            from seq2seq_desktop.core.package import bundled_package_names
-            from seq2seq_desktop.paths import bundled_models_dir
-
-            bundled_root, bundled_names = bundled_models_dir().resolve(), bundled_package_names()
-        except Exception as exc:  # never let a menu crash the app
-            logger.warning("could not list the bundled models: %r", exc)
-            bundled_root, bundled_names = None, set()
-        for p in found:
-            user_twin = p.resolve().parent != bundled_root and p.name in bundled_names
-            label = self.tr("%1 (user)").replace("%1", p.name) if user_twin else p.name
-            act = self.installed_menu.addAction(label, lambda p=p: self.load_model(p))
-            act.setCheckable(True)
-            act.setChecked(str(p) in current)
-
     # ------------------------------------------------------------------- actions
     def run_current(self) -> None:
         """Ctrl+Return: translate on the Translate tab, send on the Dialog tab, run the Explain tab's page."""
@@ -399,10 +275,12 @@ class MainWindow(QMainWindow):
         if not self.translate_panel.cancel() and not self.chat_panel.cancel():
             self.explain_panel.cancel()
 
-    def _current_panel(self) -> TranslatePanel | ChatPanel | ExplainPanel:
+    def current_panel(self) -> TranslatePanel | ChatPanel | ExplainPanel:
+        """The panel of the tab shown (File -> Export attention acts on it)."""
         return (self.translate_panel, self.chat_panel, self.explain_panel)[min(self.tabs.currentIndex(), 2)]
 
-    def _show_attention(self, on: bool) -> None:
+    def show_attention(self, on: bool) -> None:
+        """View -> Show attention: show or hide the heatmaps of the Translate and Dialog tabs."""
         self.translate_panel.set_attention_visible(on)
         self.chat_panel.set_attention_visible(on)
 
@@ -484,22 +362,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         role = self._current_role()
-        engine = self.engines.get(role)
-        if engine is not None:
-            name = getattr(engine.info, "display_name", None) or engine.info.name
-            self._set_model_label(self.tr("Model: %1").replace("%1", f"{name} ({role})"), str(engine.info.path))
-            self.status_device.setText(self.tr("Device: %1").replace("%1", engine.device_name))
-        elif role in self.load_errors:
-            self._set_model_label(self.tr("Model: none for %1").replace("%1", role), self.load_errors[role])
-        elif self._load_jobs.busy or role in self._loading:
-            self._set_model_label(self.tr("Loading model\u2026"))
-        else:
-            self._set_model_label(self.tr("Model: not loaded"))
+        self.status_bar.show_model(role, self.engines.get(role), self.load_errors.get(role),
+                                   loading=self._load_jobs.busy or role in self._loading)
 
     def _on_speed(self, result) -> None:
         rate = result if isinstance(result, float) else getattr(result, "words_per_s", None)
         if rate:  # the engine's rate counts output tokens (pieces), as the tooltip says
-            self.status_speed.setText(self.tr("Speed: %1 tokens/s").replace("%1", f"{rate:.1f}"))
+            self.status_bar.show_speed(rate)
 
     # -------------------------------------------------------------- persistence
     def _restore_geometry(self) -> None:

@@ -28,7 +28,7 @@ from ..core.errors import ConfigError
 from ..core.model import build_model
 from ..core.package import TASKS, WEIGHT_STORAGES, pack_weights, save_package, spm_path, unpack_weights
 from ..core.tokenizer import PAD_ID, Tokenizer, train_sentencepiece
-from ..paths import app_root
+from ..paths import app_root, bundled_models_dir
 from ..training.trainer import TrainProgress, TrainResult, encode_pairs, make_batches, train_model
 from .corpora import (
     SEP,
@@ -76,6 +76,9 @@ class RunConfig:
     placeholders: bool = False
     # how the exported package stores its weights (core.package.WEIGHT_STORAGES): "int8" halves it
     weight_storage: str = "fp16"
+    # translation into English: this many back-translated chit-chat sentences join the training
+    # pairs (recipes.back_translation; Japanese written by the bundled en-ja)
+    back_translation: int = 0
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -97,6 +100,8 @@ def load_run_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{path}: task must be one of {', '.join(TASKS)}")
     if cfg.weight_storage not in WEIGHT_STORAGES:
         raise ConfigError(f"{path}: weight_storage must be one of {', '.join(WEIGHT_STORAGES)}")
+    if cfg.back_translation and (cfg.task, cfg.target_lang) != ("translate", "en"):
+        raise ConfigError(f"{path}: back_translation is for translation into English")
     try:  # the vocabularies are not trained yet: their planned size stands in (train_run uses the real ones)
         from_dict(ModelConfig, {**cfg.model, "src_vocab_size": cfg.vocab_size, "tgt_vocab_size": cfg.vocab_size})
         from_dict(TrainConfig, dict(cfg.train))
@@ -172,6 +177,14 @@ def prepare_run(cfg: RunConfig, work_root: Path, data_dir: str | Path | None = N
         # repeating small_parallel_enja leans the model towards the benchmark's domain and style
         train = flip(corpus.train + corpus.spe_train * (cfg.spe_upsample - 1))
         stats = corpus.stats | ({"spe_upsample": cfg.spe_upsample} if cfg.spe_upsample > 1 else {})
+        if cfg.back_translation and cfg.target_lang == "en":  # load_run_config refuses it for other targets
+            from .back_translation import back_translated_pairs
+
+            held = {norm_key(s) for pair in corpus.spe_test + corpus.spe_dev + corpus.tatoeba_dev for s in pair}
+            synthetic = back_translated_pairs(cfg.back_translation, bundled_models_dir() / "en-ja", work_root,
+                                              held, data_dir)
+            train += synthetic
+            stats["back_translated"] = len(synthetic)
         if cfg.placeholders:
             from ..core.protect import PLACEHOLDERS
             from ..core.tokenizer import extend_vocabulary
