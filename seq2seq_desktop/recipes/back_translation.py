@@ -66,7 +66,10 @@ def back_translated_pairs(count: int, english_to_japanese: Path, work: Path, hel
     english = monolingual_english(count, held_out, data_dir)
     if not english:
         raise DataError("no English chit-chat sentences for back-translation: install the 'train' extra")
-    engine = Engine.load(english_to_japanese, device="cpu")
+    import torch
+
+    # the training run's thread count stays as it was (Engine.load would leave a core free)
+    engine = Engine.load(english_to_japanese, device="cpu", num_threads=torch.get_num_threads())
     cfg = DecodeConfig(beam_width=5, reverse_weight=REVERSE_WEIGHT if engine.attach_reverse() else 0.0)
     logger.info("back-translation: translating %d English sentences with %s", len(english), english_to_japanese)
     japanese = [t.text for t in engine.translate_sentences(english, cfg)]
