@@ -34,7 +34,7 @@ def rescore(package: Path, data_dir: Path | None) -> dict:
     import torch
 
     from seq2seq_desktop.core.package import load_package, sibling_reverse_dir
-    from seq2seq_desktop.recipes.pipeline import _benchmark_scores, _faithfulness_scores, load_run_config, prepare_run
+    from seq2seq_desktop.recipes.pipeline import load_run_config, prepare_run, translation_metrics
 
     cfg = load_run_config(ROOT / "configs" / f"{package.name}.json")
     with tempfile.TemporaryDirectory() as work:
@@ -42,12 +42,8 @@ def rescore(package: Path, data_dir: Path | None) -> dict:
     pkg = load_package(package)
     reverse_dir = sibling_reverse_dir(package, cfg.source_lang, cfg.target_lang)
     reverse = load_package(reverse_dir) if reverse_dir is not None else None
-    dev = torch.device("cpu")
-    src, tgt = pkg.source_tokenizer, pkg.target_tokenizer
-    metrics = _benchmark_scores(prep, pkg.model, src, tgt, 5, dev, data_dir, reverse=reverse)
-    if cfg.placeholders:
-        metrics["faithfulness"] = _faithfulness_scores(cfg, pkg.model, src, tgt, 5, dev, reverse)
-    return metrics
+    return translation_metrics(prep, pkg.model, pkg.source_tokenizer, pkg.target_tokenizer, 5,
+                               torch.device("cpu"), data_dir, reverse)
 
 
 def rewrite_card(package: Path, metrics: dict) -> None:

@@ -418,46 +418,39 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         raise ConfigError.format("task {task!r} is not one of {tasks}", task=task, tasks=", ".join(TASKS))
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_dir(dest.parent, dest.name)
-    try:
-        state = {}
-        seen = set()
-        for k, v in model.state_dict().items():
-            if v.data_ptr() in seen:  # tied/shared tensor, stored once
-                continue
-            seen.add(v.data_ptr())
-            state[k] = v
+    state = {}
+    seen = set()
+    for k, v in model.state_dict().items():
+        if v.data_ptr() in seen:  # tied/shared tensor, stored once
+            continue
+        seen.add(v.data_ptr())
+        state[k] = v
+    config = _with_storage({
+        "format_version": FORMAT_VERSION, "architecture": ARCHITECTURES[getattr(model.cfg, "arch", "rnn")],
+        "task": task,
+        "name": name or dest.name, "source_lang": source_lang, "target_lang": target_lang,
+        "model": dataclasses.asdict(model.cfg),
+        "preprocessing": {"lowercase_source": False, **(preprocessing or {})},
+        "training": training or {}, "metrics": metrics or {}, **(extra or {}),
+    }, weight_storage)
+
+    def fill(tmp: Path) -> None:
         save_file(pack_weights(state, weight_storage), str(tmp / "model.safetensors"))
         (tmp / "model.safetensors").chmod(0o644)
-        config = {
-            "format_version": FORMAT_VERSION, "architecture": ARCHITECTURES[getattr(model.cfg, "arch", "rnn")],
-            "task": task,
-            "name": name or dest.name, "source_lang": source_lang, "target_lang": target_lang,
-            "model": dataclasses.asdict(model.cfg),
-            "preprocessing": {"lowercase_source": False, **(preprocessing or {})},
-            "training": training or {}, "metrics": metrics or {}, **(extra or {}),
-        }
-        config.pop("weight_storage", None)  # what this save writes, not what ``extra`` came with
-        if weight_storage != "fp16":
-            config["weight_storage"] = weight_storage
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "source.spm").write_bytes(source_spm)
         # a shared vocabulary (both sides the same model) is written once: target.spm stays empty
         (tmp / "target.spm").write_bytes(b"" if target_spm == source_spm else target_spm)
         (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
-        write_manifest(tmp)
-        fsync_files(tmp)
-        replace_folder(tmp, dest, overwrite=overwrite)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    _write_atomically(dest, fill, overwrite)
     logger.info("saved model package %s", dest)
     return dest
 
 
-def repack_package(path: str | Path, weight_storage: str, card: str | None = None) -> Path:
-    """Rewrite a package's weights in ``weight_storage`` (and its card, when given), in place and
-    atomically, keeping every other file; returns the package folder.
+def repack_package(path: str | Path, weight_storage: str) -> Path:
+    """Rewrite a package's weights in ``weight_storage``, in place and atomically, keeping every
+    other file; returns the package folder.
 
     Repacking fp16 as int8 is lossy once; int8 back to fp16 keeps the int8 values.
     """
@@ -465,26 +458,39 @@ def repack_package(path: str | Path, weight_storage: str, card: str | None = Non
 
     pkg = read_package_info(path).path
     tensors = unpack_weights(load_file(str(pkg / "model.safetensors")), pkg)
-    config = json.loads((pkg / "config.json").read_text(encoding="utf-8"))
-    config.pop("weight_storage", None)
-    if weight_storage != "fp16":
-        config["weight_storage"] = weight_storage
-    tmp = temp_dir(pkg.parent, pkg.name)
-    try:
-        tmp.mkdir(exist_ok=True)
+    config = _with_storage(json.loads((pkg / "config.json").read_text(encoding="utf-8")), weight_storage)
+
+    def fill(tmp: Path) -> None:
         for name in PACKAGE_FILES:
             if name not in ("model.safetensors", "config.json"):
                 shutil.copy2(pkg / name, tmp / name)
         save_file(pack_weights(tensors, weight_storage), str(tmp / "model.safetensors"))
         (tmp / "model.safetensors").chmod(0o644)
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if card is not None:
-            (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+    _write_atomically(pkg, fill, overwrite=True)
+    logger.info("repacked model package %s as %s", pkg, weight_storage)
+    return pkg
+
+
+def _with_storage(config: dict, weight_storage: str) -> dict:
+    """``config`` saying how its weights are stored: the key only when not fp16 (packages from before
+    the key read as fp16), never a stale value carried over from the package it came from."""
+    config = {k: v for k, v in config.items() if k != "weight_storage"}
+    if weight_storage != "fp16":
+        config["weight_storage"] = weight_storage
+    return config
+
+
+def _write_atomically(dest: Path, fill, overwrite: bool) -> None:
+    """Let ``fill(tmp)`` write every file of a package into a temp dir beside ``dest``, then add the
+    manifest and rename it into place (see ``save_package``); nothing is left behind on failure."""
+    tmp = temp_dir(dest.parent, dest.name)
+    try:
+        fill(tmp)
         write_manifest(tmp)
         fsync_files(tmp)
-        replace_folder(tmp, pkg, overwrite=True)
+        replace_folder(tmp, dest, overwrite=overwrite)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    logger.info("repacked model package %s as %s", pkg, weight_storage)
-    return pkg

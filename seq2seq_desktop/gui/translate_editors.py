@@ -41,26 +41,8 @@ class TranslateEditors(QSplitter):
                                        toolTip=self.tr("Copy the translation (Ctrl+Shift+C)"))
         self.stats_label = QLabel(objectName="translateStatsLabel")
 
-        src_box = QWidget()
-        sl = QVBoxLayout(src_box)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.source_edit, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.char_label)
-        row.addStretch(1)
-        row.addWidget(self.clear_button)
-        sl.addLayout(row)
-        tgt_box = QWidget()
-        tl = QVBoxLayout(tgt_box)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.target_edit, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.stats_label)
-        row.addStretch(1)
-        row.addWidget(self.copy_button)
-        tl.addLayout(row)
-        self.addWidget(src_box)
-        self.addWidget(tgt_box)
+        self.addWidget(_column(self.source_edit, self.char_label, self.clear_button))
+        self.addWidget(_column(self.target_edit, self.stats_label, self.copy_button))
         self.update_count()
 
     def update_count(self) -> None:
@@ -91,3 +73,17 @@ class TranslateEditors(QSplitter):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text)
         cursor.endEditBlock()
+
+
+def _column(editor, label, button) -> QWidget:
+    """An editor over a row holding ``label`` on the left and ``button`` on the right."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(editor, 1)
+    row = QHBoxLayout()
+    row.addWidget(label)
+    row.addStretch(1)
+    row.addWidget(button)
+    layout.addLayout(row)
+    return box

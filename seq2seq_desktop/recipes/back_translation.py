@@ -10,13 +10,13 @@ project; they are cached there by count and by the EN->JA package's weights.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import re
 from pathlib import Path
 
 from ..core.errors import DataError
+from ..core.manifest import sha256_file
 from .corpora import is_well_formed_reply, load_chat_conversations, norm_key
 
 __all__ = ["monolingual_english", "back_translated_pairs"]
@@ -56,8 +56,7 @@ def back_translated_pairs(count: int, english_to_japanese: Path, work: Path, hel
     from ..core.config import REVERSE_WEIGHT, DecodeConfig
     from ..core.engine import Engine
 
-    weights = (Path(english_to_japanese) / "model.safetensors").read_bytes()
-    tag = hashlib.sha256(weights).hexdigest()[:12]
+    tag = sha256_file(Path(english_to_japanese) / "model.safetensors")[:12]
     cache = Path(work) / "back-translation" / f"chitchat-{count}-{tag}.tsv"
     if cache.is_file():
         pairs = [tuple(line.split("\t")) for line in cache.read_text(encoding="utf-8").splitlines() if "\t" in line]

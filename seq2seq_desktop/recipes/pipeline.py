@@ -40,7 +40,7 @@ from .corpora import (
     parse_exchanges,
 )
 
-__all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun"]
+__all__ = ["RunConfig", "load_run_config", "prepare_run", "train_run", "PreparedRun", "translation_metrics"]
 
 logger = logging.getLogger(__name__)
 
@@ -446,6 +446,16 @@ def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, dev
     return out
 
 
+def translation_metrics(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir,
+                        reverse=None) -> dict:
+    """A translator's card metrics: every eval set and search (``_benchmark_scores``), plus span
+    preservation and glossary enforcement when the run carries placeholders."""
+    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, device, data_dir, reverse=reverse)
+    if prep.cfg.placeholders:
+        metrics["faithfulness"] = _faithfulness_scores(prep.cfg, model, src_tok, tgt_tok, beam, device, reverse)
+    return metrics
+
+
 def tc_tokens(cfg: RunConfig) -> int:
     """Batch token budget of a run (TrainConfig default when the config leaves it out)."""
     return int(cfg.train.get("tokens_per_batch", TrainConfig.tokens_per_batch))
@@ -493,9 +503,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
         # the opposite direction beside the package, as the app pairs them (Engine.attach_reverse)
         reverse_dir = sibling_reverse_dir(out_dir, cfg.source_lang, cfg.target_lang)
         reverse = load_package(reverse_dir, device=str(dev)) if reverse_dir is not None else None
-        metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse=reverse)
-        if cfg.placeholders:
-            metrics["faithfulness"] = _faithfulness_scores(cfg, model, src_tok, tgt_tok, beam, dev, reverse)
+        metrics = translation_metrics(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse)
     hist = meta.get("history", [])
     per_epoch = meta.get("batches_per_epoch") or len(make_batches(
         encode_pairs(prep.train_pairs, src_tok, tgt_tok, cfg.max_len), tc_tokens(cfg), tc_sents(cfg), random.Random(0)))
