@@ -1,19 +1,25 @@
-"""Store a shipped translator's weights in another format, re-measure it, and re-render its card.
+"""Store a shipped translator's weights in another format or give it a vocabulary shortlist,
+re-measure it, and re-render its card.
 
-``python -m tools.repack_model en-ja ja-en --weight-storage int8``:
+``python -m tools.repack_model en-ja ja-en --weight-storage int8 [--shortlist]``:
 
 1. rewrites ``models/NAME/model.safetensors`` of every NAME in the new storage
-   (``core.package.repack_package``; all of them first, as each scores with the other as its
-   reverse model);
-2. scores each package as ``seq2seq train export`` does (``recipes.pipeline``: greedy, beam 5 and
-   beam 5 + the reverse check on the Tatoeba dev split and small_parallel_enja test, and the
-   faithfulness sets), which needs the corpora (``--data``, default ``../shared/data``);
+   (``core.package.repack_package``) and, with ``--shortlist``, stores the vocabulary shortlist
+   that ``configs/NAME.json``'s ``shortlist`` describes, built from the training pairs
+   (``recipes.shortlist``; ``core.package.set_shortlist``) — all of them first, as each scores with
+   the other as its reverse model;
+2. scores each package as ``seq2seq train export`` does (``recipes.pipeline``: greedy, beam 5,
+   beam 5 + the reverse check, and that over the shortlists when the package has one, on the
+   Tatoeba dev split and small_parallel_enja test, and the faithfulness sets), which needs the
+   corpora (``--data``, default ``../shared/data``);
 3. writes the new metrics into the package's ``config.json``, re-renders the card's Model, Quality,
    Faithful translation and Speed sections (``tools.refresh_card`` for the last, in a process of its
    own so that the bench's peak memory is the app's, not this tool's), and records the
    storage in ``configs/NAME.json`` so a re-export stores the weights the same way.
 
-For when the run's checkpoints, which ``seq2seq train export`` needs, are gone.  The previous
+Without ``--weight-storage`` or ``--shortlist`` it only re-measures and re-renders (e.g. after the
+other direction changed, since each is the other's reverse model).  For when the run's
+checkpoints, which ``seq2seq train export`` needs, are gone.  The previous
 figures are printed beside the new ones; measure on an otherwise idle machine (the Speed section).
 """
 from __future__ import annotations
@@ -29,21 +35,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def rescore(package: Path, data_dir: Path | None) -> dict:
-    """The export's metrics of ``package`` as it now is, with its sibling reverse model."""
-    import torch
-
-    from seq2seq_desktop.core.package import load_package, sibling_reverse_dir
-    from seq2seq_desktop.recipes.pipeline import load_run_config, prepare_run, translation_metrics
+def _prepared(package: Path, data_dir: Path | None):
+    """The package's run (``configs/NAME.json``) prepared as export prepares it: corpora and vocabularies."""
+    from seq2seq_desktop.recipes.pipeline import load_run_config, prepare_run
 
     cfg = load_run_config(ROOT / "configs" / f"{package.name}.json")
     with tempfile.TemporaryDirectory() as work:
-        prep = prepare_run(cfg, Path(work), data_dir, init_from=package)
+        return prepare_run(cfg, Path(work), data_dir, init_from=package)
+
+
+def store_shortlist(package: Path, data_dir: Path | None) -> None:
+    """Build the shortlist its run config describes from the training pairs and store it in ``package``."""
+    from seq2seq_desktop.core.package import set_shortlist
+    from seq2seq_desktop.recipes.pipeline import run_shortlist
+
+    shortlist = run_shortlist(_prepared(package, data_dir))
+    if shortlist is None:
+        raise SystemExit(f"configs/{package.name}.json has no 'shortlist' ({{\"frequent\": N, \"per_source\": K}})")
+    set_shortlist(package, shortlist)
+
+
+def rescore(package: Path, data_dir: Path | None) -> dict:
+    """The export's metrics of ``package`` as it now is, with its sibling reverse model (and shortlist)."""
+    import torch
+
+    from seq2seq_desktop.core.package import load_package, sibling_reverse_dir
+    from seq2seq_desktop.recipes.pipeline import translation_metrics
+
+    prep = _prepared(package, data_dir)
+    cfg = prep.cfg
     pkg = load_package(package)
     reverse_dir = sibling_reverse_dir(package, cfg.source_lang, cfg.target_lang)
     reverse = load_package(reverse_dir) if reverse_dir is not None else None
     return translation_metrics(prep, pkg.model, pkg.source_tokenizer, pkg.target_tokenizer, 5,
-                               torch.device("cpu"), data_dir, reverse)
+                               torch.device("cpu"), data_dir, reverse, pkg.shortlist)
 
 
 def rewrite_card(package: Path, metrics: dict) -> None:
@@ -87,7 +112,8 @@ def record_storage(run_config: Path, storage: str) -> None:
 
 
 def _headline(metrics: dict) -> str:
-    keys = ("tatoeba_dev/beam5+reverse", "spe_test/beam5+reverse")
+    keys = ("tatoeba_dev/beam5+reverse", "spe_test/beam5+reverse", "tatoeba_dev/beam5+reverse+shortlist",
+            "spe_test/beam5+reverse+shortlist")
     return ", ".join(f"{k} BLEU {metrics[k]['natural']['bleu']:.2f}" for k in keys if k in metrics)
 
 
@@ -96,14 +122,20 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="+", help="bundled translator names, e.g. en-ja ja-en")
-    parser.add_argument("--weight-storage", choices=WEIGHT_STORAGES, required=True)
+    parser.add_argument("--weight-storage", choices=WEIGHT_STORAGES, default=None,
+                        help="store the weights so (default: as they are)")
+    parser.add_argument("--shortlist", action="store_true",
+                        help="(re)build the vocabulary shortlist that configs/NAME.json describes")
     parser.add_argument("--data", type=Path, default=None, help="corpus folder (default ../shared/data)")
     args = parser.parse_args(argv)
     packages = [ROOT / "models" / name for name in args.names]
     before = {p: json.loads((p / "config.json").read_text(encoding="utf-8")).get("metrics") or {} for p in packages}
     for p in packages:
-        repack_package(p, args.weight_storage)
-        record_storage(ROOT / "configs" / f"{p.name}.json", args.weight_storage)
+        if args.weight_storage:
+            repack_package(p, args.weight_storage)
+            record_storage(ROOT / "configs" / f"{p.name}.json", args.weight_storage)
+        if args.shortlist:
+            store_shortlist(p, args.data)
     for p in packages:
         metrics = rescore(p, args.data)
         rewrite_card(p, metrics)

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
-    """--model, --device, --threads, --precision."""
+    """--model, --device, --threads, --precision, --full-vocabulary."""
     p.add_argument("--model", "-m", default=None, help="model package path or name (see `seq2seq models`); "
                    "default: the first installed model of the right task")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA if available)")
@@ -23,6 +23,9 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--precision", choices=("auto", "fp32", "int8"), default="auto",
                    help="arithmetic of the search: int8 (faster on a CPU), fp32 (as trained); "
                         "default auto: int8 for translators on the CPU, else fp32")
+    p.add_argument("--full-vocabulary", action="store_true",
+                   help="score every target piece at each step, not only the model's vocabulary shortlist "
+                        "(slower; for translators that ship one)")
 
 
 def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:
@@ -73,6 +76,7 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
     # the CLI has no UI thread to keep a core for (the desktop app keeps one free)
     threads = args.threads if args.threads is not None else default_threads(keep_free=0)
     engine = Engine.load(model, device=args.device, num_threads=threads, precision=getattr(args, "precision", "auto"))
+    engine.use_shortlist = not getattr(args, "full_vocabulary", False)
     if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
         logger.info("no reverse model for %s installed: decoding without reverse reranking", engine.info.name)
     return engine

@@ -7,7 +7,8 @@ beside the project (``<src>`` = the model's source language), else the invented 
 ``resources/bench/sample.<src>.txt`` (English when there is none for the language).
 
 Reported: model load time; sentences/s and target tokens/s for batched greedy and batched beam
-search of width 1, 5 and 10 (``--batch-size`` sentences per batch, tokenisation included);
+search of width 1, 5 and 10 (``--batch-size`` sentences per batch, tokenisation included; over the
+model's vocabulary shortlist as the app searches, unless ``--full-vocabulary``);
 single-sentence latency p50/p95 at beam 5; time to the first streamed step; peak RSS.
 """
 from __future__ import annotations
@@ -95,7 +96,7 @@ def _throughput(engine, sentences: list[str], search, cfg, batch_size: int) -> d
     step = sentences_per_batch(cfg, batch_size)
     for start in range(0, len(order), step):
         batch = [src[i] for i in order[start:start + step]]
-        for nbest in search(engine.package.decoding_model, batch, cfg, engine.device):
+        for nbest in search(engine.package.decoding_model, batch, cfg, engine.device, shortlist=engine.shortlist):
             n_tokens += len(nbest[0].token_ids)
     elapsed = time.perf_counter() - t0
     return {"seconds": round(elapsed, 3), "sentences_per_s": round(len(sentences) / elapsed, 2),
@@ -107,6 +108,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
     import torch
 
     from seq2seq_desktop.core.config import REVERSE_WEIGHT, DecodeConfig
+    from seq2seq_desktop.core.package import shortlist_record
     from seq2seq_desktop.core.search import beam_search, greedy_search
 
     def cfg(k: int) -> DecodeConfig:
@@ -155,6 +157,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         "parameters": engine.package.model.num_parameters(),
         "device": engine.device_name,
         "precision": engine.package.precision,
+        "shortlist": None if engine.shortlist is None else shortlist_record(engine.shortlist),
         "cpu_model": cpu_model_name(),
         "torch": torch.__version__,
         "python": platform.python_version(),

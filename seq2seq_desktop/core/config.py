@@ -226,6 +226,9 @@ class TrainConfig:
     from the schedule's current value to zero; the step it started at is kept in the checkpoint, so
     a resumed cooldown carries on instead of restarting, while one asked for after a finished
     cooldown is a warm restart.  Annealing like this is a cheap last gain after a long inverse-sqrt run.
+    ``average_last`` > 1 averages the weights of the run's last that many evaluations (those within
+    ``average_last * eval_every_steps`` steps of the planned end) and scores the average as one more
+    candidate for the best model: checkpoint averaging, which smooths the noise of the last updates.
     """
 
     lr: float = 2e-3
@@ -252,6 +255,7 @@ class TrainConfig:
     source_word_dropout: float = 0.0
     lr_schedule: str = "inverse_sqrt"
     cooldown_steps: int = 0
+    average_last: int = 0
     seed: int = 1
     extra: dict = field(default_factory=dict)
 
@@ -264,6 +268,7 @@ class TrainConfig:
         _range("source_word_dropout", self.source_word_dropout, 0.0, 0.5)
         _choice("lr_schedule", self.lr_schedule, LR_SCHEDULES)
         _range("cooldown_steps", self.cooldown_steps, 0, 10**7)
+        _range("average_last", self.average_last, 0, 100)
         if self.tokens_per_batch < 16:
             raise ConfigError.format("tokens_per_batch must be at least 16")
 

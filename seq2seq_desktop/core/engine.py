@@ -222,6 +222,9 @@ class Engine:
 
     #: hypotheses the reverse model scores between two yields of the step generators
     rerank_rows = RERANK_ROWS
+    #: greedy and beam search score only the package's vocabulary shortlist, when it has one
+    #: (``core.shortlist``; ``seq2seq translate/bench --full-vocabulary`` turn it off)
+    use_shortlist = True
 
     def __init__(self, package: ModelPackage, device: str = "cpu", load_seconds: float = 0.0):
         self._package = package
@@ -339,12 +342,19 @@ class Engine:
         # a chat's reverse model recovers the turn being answered, a translator's the source as typed
         reverse_target = last_turn if package.info.task == "chat" else as_reverse_target
         return rerank_steps(sentences, nbest, package.target_tokenizer, self._reverse, cfg.reverse_weight,
-                            self.device, batch_rows=max(1, int(self.rerank_rows)), reverse_target=reverse_target)
+                            self.device, batch_rows=max(1, int(self.rerank_rows)), reverse_target=reverse_target,
+                            use_shortlist=self.use_shortlist)
 
     def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
                   cfg: DecodeConfig) -> list[list[Hypothesis]]:
         ranked = run_to_end(self._rerank_steps(package, sentences, nbest, cfg))
         return [hyps[: cfg.n_best] for hyps in ranked]
+
+    @property
+    def shortlist(self):
+        """The vocabulary shortlist searches use (``core.shortlist.Shortlist``), or None: the package
+        has none or ``use_shortlist`` is off."""
+        return self._package.shortlist if self.use_shortlist else None
 
     def _surface_classes(self, package: ModelPackage) -> list[int]:
         """``search.surface_classes`` of the target vocabulary (no-repeat n-grams compare surface forms)."""
@@ -523,7 +533,7 @@ class Engine:
                              for i, ids in zip(todo, src_ids)]
             search_cfg, rerank = self._search_config(cfg)
             gen = decode_steps(package.decoding_model, src_ids, search_cfg, self.device,
-                               surface=self._surface_classes(package))
+                               surface=self._surface_classes(package), shortlist=self.shortlist)
         nbest = []
         if src_ids:
             steps = locked_steps(self._lock, gen)
@@ -574,7 +584,7 @@ class Engine:
             for start in range(0, len(order), step):
                 chunk = order[start:start + step]
                 nbest = decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
-                                     surface=surface)
+                                     surface=surface, shortlist=self.shortlist)
                 if rerank:
                     nbest = self._reranked(package, [texts[k] for k in chunk], nbest, cfg)
                 for k, hyps in zip(chunk, nbest):

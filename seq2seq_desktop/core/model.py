@@ -25,6 +25,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .config import ModelConfig
+from .shortlist import OutputRows
 
 if TYPE_CHECKING:
     from .transformer import TransformerSeq2Seq
@@ -213,15 +214,21 @@ class Seq2Seq(nn.Module):
         out, h = self.decoder(x, state.hidden)
         return out, h, None
 
-    def output_logits(self, attentional: Tensor) -> Tensor:
-        """Project attentional vectors [..., E] to vocabulary logits [..., V]."""
+    def output_logits(self, attentional: Tensor, rows: OutputRows | None = None) -> Tensor:
+        """Project attentional vectors [..., E] to vocabulary logits [..., V] (``rows``: a shortlist's, [..., V'])."""
+        if rows is not None:
+            return rows.project(attentional)
         if self.quantized_output is not None:  # an int8 copy for decoding (core.quantize); eval only
             return self.quantized_output(attentional)
         weight = self.tgt_embed.weight if self.out_weight is None else self.out_weight
         return F.linear(self.dropout(attentional), weight, self.out_bias)
 
-    def decode_step(self, enc: EncoderOutput, state: DecoderState, tokens: Tensor) -> StepOutput:
-        """Advance every row one step, feeding previous tokens [B]; see module docstring."""
+    def decode_step(self, enc: EncoderOutput, state: DecoderState, tokens: Tensor,
+                    rows: OutputRows | None = None) -> StepOutput:
+        """Advance every row one step, feeding previous tokens [B]; see module docstring.
+
+        ``rows`` (``core.shortlist.output_rows``) scores only a shortlist's target ids: logits [B, V'].
+        """
         emb = self.dropout(self.tgt_embed(tokens)).unsqueeze(1)  # [B, 1, E]
         parts = [emb]
         if self.cfg.input_feeding:
@@ -234,7 +241,7 @@ class Seq2Seq(nn.Module):
             out, h, c = self._rnn(torch.cat(parts, dim=-1), state)  # out [B, 1, Hd]
             context, weights = self.attention(out, enc.keys, enc.states, enc.mask)
         attentional = torch.tanh(self.combine(torch.cat([out, context], dim=-1))).squeeze(1)  # [B, E]
-        logits = self.output_logits(attentional)
+        logits = self.output_logits(attentional, rows)
         return StepOutput(logits, DecoderState(hidden=h, cell=c, feed=attentional), weights.squeeze(1))
 
     def forward(self, src: Tensor, src_lens: Tensor, tgt_in: Tensor) -> Tensor:
@@ -245,8 +252,10 @@ class Seq2Seq(nn.Module):
         """True when teacher-forced decoding needs no step loop (Luong attention, no input feeding)."""
         return self.cfg.attention != "bahdanau" and not self.cfg.input_feeding
 
-    def forward_teacher(self, enc: EncoderOutput, tgt_in: Tensor) -> tuple[Tensor, Tensor]:
-        """Teacher-forced logits [B, T, V] and attention [B, T, S] for decoder inputs tgt_in [B, T].
+    def forward_teacher(self, enc: EncoderOutput, tgt_in: Tensor,
+                        rows: OutputRows | None = None) -> tuple[Tensor, Tensor]:
+        """Teacher-forced logits [B, T, V] ([B, T, V'] over a shortlist's ``rows``) and attention
+        [B, T, S] for decoder inputs tgt_in [B, T].
 
         Runs the RNN over all T positions at once when ``can_decode_in_parallel()``; otherwise
         loops over ``decode_step``.  Both give the same numbers (tested).
@@ -255,7 +264,7 @@ class Seq2Seq(nn.Module):
         if not self.can_decode_in_parallel():
             logits, attn = [], []
             for t in range(tgt_in.size(1)):
-                step = self.decode_step(enc, state, tgt_in[:, t])
+                step = self.decode_step(enc, state, tgt_in[:, t], rows)
                 state = step.state
                 logits.append(step.logits)
                 attn.append(step.attention)
@@ -264,7 +273,7 @@ class Seq2Seq(nn.Module):
         out, _, _ = self._rnn(emb, state)  # [B, T, Hd]
         context, weights = self.attention(out, enc.keys, enc.states, enc.mask)  # [B, T, 2He], [B, T, S]
         attentional = torch.tanh(self.combine(torch.cat([out, context], dim=-1)))
-        return self.output_logits(attentional), weights
+        return self.output_logits(attentional, rows), weights
 
     def num_parameters(self) -> int:
         """Number of distinct trainable parameters (tied matrices counted once)."""

@@ -6,7 +6,9 @@ Layout (``FORMAT_VERSION`` 1)::
                        training summary, metrics
     model.safetensors  weights, loaded as fp32 for CPU compute: fp16 on disk, or (``weight_storage``
                        "int8") every matrix as int8 with one fp32 scale per row beside it
-                       (``NAME.int8_scale``), the vectors fp16; see ``pack_weights``
+                       (``NAME.int8_scale``), the vectors fp16; see ``pack_weights``.  A
+                       translator may also hold its vocabulary shortlist here (``shortlist.*``
+                       int16 tensors, ``core.shortlist``; config.json ``shortlist`` says how it was built)
     source.spm         SentencePiece model of the source side
     target.spm         SentencePiece model of the target side; empty when it is the same as
                        source.spm (a chat model's shared vocabulary is stored once)
@@ -51,12 +53,13 @@ from .manifest import (
 )
 from .model import Seq2Seq, build_model
 from .quantize import quantize_for_decoding, resolve_precision
+from .shortlist import SHORTLIST_PREFIX, Shortlist
 from .tokenizer import PAD_ID, Tokenizer
 
 __all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "spm_path",
            "reverse_package", "pack_weights", "unpack_weights", "repack_package", "WEIGHT_STORAGES",
            "sibling_reverse_dir", "bundled_package_names", "required_model_keys", "FORMAT_VERSION", "PACKAGE_FILES",
-           "REQUIRED_KEYS"]
+           "REQUIRED_KEYS", "set_shortlist", "shortlist_record"]
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +183,8 @@ class ModelPackage:
     source_tokenizer: Tokenizer
     target_tokenizer: Tokenizer
     int8_model: torch.nn.Module | None = None
+    #: the translator's vocabulary shortlist (``core.shortlist``), when the package has one
+    shortlist: Shortlist | None = None
 
     @property
     def decoding_model(self) -> torch.nn.Module:
@@ -307,7 +312,7 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
         raise ModelLoadError.format("model package {pkg}: task {task!r} is not one of {tasks}",
                                     pkg=pkg, task=task, tasks=", ".join(TASKS))
     known = {"format_version", "architecture", "model", "task", "name", "source_lang", "target_lang",
-             "preprocessing", "training", "metrics", "weight_storage"}
+             "preprocessing", "training", "metrics", "weight_storage", "shortlist"}
     return PackageInfo(
         path=pkg, name=str(cfg.get("name") or pkg.name), task=task,
         source_lang=str(cfg.get("source_lang", "")), target_lang=str(cfg.get("target_lang", "")),
@@ -347,6 +352,10 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
         raise ModelLoadError.format("model package {pkg}: model.safetensors is not a readable safetensors file ({error})",
                                     pkg=pkg, error=exc) from exc
     tensors = unpack_weights(tensors, pkg)
+    shortlist = Shortlist.from_tensors(tensors)
+    tensors = {k: v for k, v in tensors.items() if not k.startswith(SHORTLIST_PREFIX)}
+    if shortlist is not None and (problem := shortlist.check(mc.src_vocab_size, mc.tgt_vocab_size)):
+        raise ModelLoadError.format("model package {pkg}: {problem}", pkg=pkg, problem=problem)
     model = build_model(mc, pad_id=PAD_ID)
     expected = model.state_dict()
     # shared embeddings appear under two names in state_dict but are stored once
@@ -370,7 +379,7 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     del tensors, expected
     release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
-                        int8_model=int8_model)
+                        int8_model=int8_model, shortlist=shortlist)
 
 
 def reverse_package(task: str, name: str, source_lang: str, target_lang: str) -> tuple[str, str] | None:
@@ -403,14 +412,15 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
                  source_spm: bytes, target_spm: bytes, card: str, name: str | None = None,
                  preprocessing: dict | None = None, training: dict | None = None,
                  metrics: dict | None = None, weight_storage: str = "fp16",
-                 extra: dict | None = None, overwrite: bool = True) -> Path:
+                 extra: dict | None = None, overwrite: bool = True, shortlist: Shortlist | None = None) -> Path:
     """Write a package atomically: build it in a temp dir beside ``path``, then rename into place.
 
     The temp dir is ``.NAME.tmp-PID-...`` (``manifest.temp_dir``), so a crash mid-save leaves a
     folder that ``store.recover_user_models`` removes once this process is gone.  An existing
     package at ``path`` is replaced only after the new one is complete, and kept (hidden) until the
     new one is in place (``manifest.replace_folder``); ``overwrite=False`` refuses to replace one
-    (``FileExistsError``).
+    (``FileExistsError``).  ``shortlist`` (a translator's, ``core.shortlist``) is stored beside the
+    weights; a fine-tuned model is saved without one.
     """
     from safetensors.torch import save_file
 
@@ -432,10 +442,12 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
         "model": dataclasses.asdict(model.cfg),
         "preprocessing": {"lowercase_source": False, **(preprocessing or {})},
         "training": training or {}, "metrics": metrics or {}, **(extra or {}),
+        **({"shortlist": shortlist_record(shortlist)} if shortlist is not None else {}),
     }, weight_storage)
+    tensors = pack_weights(state, weight_storage) | (shortlist.to_tensors() if shortlist is not None else {})
 
     def fill(tmp: Path) -> None:
-        save_file(pack_weights(state, weight_storage), str(tmp / "model.safetensors"))
+        save_file(tensors, str(tmp / "model.safetensors"))
         (tmp / "model.safetensors").chmod(0o644)
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "source.spm").write_bytes(source_spm)
@@ -450,15 +462,47 @@ def save_package(path: str | Path, model: Seq2Seq, *, task: str, source_lang: st
 
 def repack_package(path: str | Path, weight_storage: str) -> Path:
     """Rewrite a package's weights in ``weight_storage``, in place and atomically, keeping every
-    other file; returns the package folder.
+    other file (and its shortlist); returns the package folder.
 
     Repacking fp16 as int8 is lossy once; int8 back to fp16 keeps the int8 values.
     """
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     pkg = read_package_info(path).path
     tensors = unpack_weights(load_file(str(pkg / "model.safetensors")), pkg)
     config = _with_storage(json.loads((pkg / "config.json").read_text(encoding="utf-8")), weight_storage)
+    _rewrite(pkg, tensors, config, weight_storage)
+    logger.info("repacked model package %s as %s", pkg, weight_storage)
+    return pkg
+
+
+def shortlist_record(shortlist: Shortlist) -> dict:
+    """config.json ``shortlist``: the tables' shape (``{"frequent": N, "per_source": K}``)."""
+    return {"frequent": int(shortlist.frequent.numel()), "per_source": shortlist.per_source}
+
+
+def set_shortlist(path: str | Path, shortlist: Shortlist | None) -> Path:
+    """Store ``shortlist`` in a package (None removes it), in place and atomically, with its shape in
+    config.json ``shortlist``.  The weights and every other file are kept."""
+    from safetensors.torch import load_file
+
+    pkg = read_package_info(path).path
+    stored = load_file(str(pkg / "model.safetensors"))
+    tensors = {k: v for k, v in unpack_weights(stored, pkg).items() if not k.startswith(SHORTLIST_PREFIX)}
+    config = {k: v for k, v in json.loads((pkg / "config.json").read_text(encoding="utf-8")).items()
+              if k != "shortlist"}
+    if shortlist is not None:
+        tensors |= shortlist.to_tensors()
+        config["shortlist"] = shortlist_record(shortlist)
+    storage = config.get("weight_storage") or "fp16"
+    _rewrite(pkg, tensors, _with_storage(config, storage), storage)
+    logger.info("%s the shortlist of model package %s", "stored" if shortlist is not None else "removed", pkg)
+    return pkg
+
+
+def _rewrite(pkg: Path, tensors: dict[str, torch.Tensor], config: dict, weight_storage: str) -> None:
+    """Replace a package's weights (fp32 ``tensors``, packed as ``weight_storage``) and config.json atomically."""
+    from safetensors.torch import save_file
 
     def fill(tmp: Path) -> None:
         for name in PACKAGE_FILES:
@@ -469,8 +513,6 @@ def repack_package(path: str | Path, weight_storage: str) -> Path:
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     _write_atomically(pkg, fill, overwrite=True)
-    logger.info("repacked model package %s as %s", pkg, weight_storage)
-    return pkg
 
 
 def _with_storage(config: dict, weight_storage: str) -> dict:

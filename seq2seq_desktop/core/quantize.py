@@ -32,7 +32,8 @@ from torch import nn
 
 from .errors import ConfigError
 
-__all__ = ["PRECISIONS", "INT8_AUTO_TASKS", "int8_available", "resolve_precision", "quantize_for_decoding", "is_quantized"]
+__all__ = ["PRECISIONS", "INT8_AUTO_TASKS", "int8_available", "resolve_precision", "quantize_for_decoding", "is_quantized",
+           "int8_linear", "int8_rows"]
 
 #: ``Engine.load(precision=...)`` / ``--precision`` choices
 PRECISIONS = ("auto", "fp32", "int8")
@@ -87,17 +88,7 @@ def quantize_for_decoding(model: nn.Module) -> nn.Module:
     if next(model.parameters()).device.type != "cpu":
         raise ConfigError.format("int8 decoding runs on the CPU only")
 
-    def int8(module: nn.Module, cls):
-        module.qconfig = per_channel_dynamic_qconfig  # from_float reads it; the fp32 model keeps none
-        try:
-            return cls.from_float(module)
-        finally:
-            del module.qconfig
-
     weight = model.tgt_embed.weight if model.out_weight is None else model.out_weight
-    projection = nn.Linear(weight.size(1), weight.size(0))
-    projection.weight = nn.Parameter(weight.detach())
-    projection.bias = nn.Parameter(model.out_bias.detach())
     with warnings.catch_warnings():
         # torch.ao.quantization's eager API warns that it is moving to torchao; it is the only one
         # with int8 GRU/LSTM kernels in this PyTorch, and the tests pin its results to fp32's
@@ -107,10 +98,61 @@ def quantize_for_decoding(model: nn.Module) -> nn.Module:
             q._modules, q._parameters, q._buffers = dict(model._modules), dict(model._parameters), dict(model._buffers)
             for name, child in model.named_children():
                 if isinstance(child, (nn.GRU, nn.LSTM)):
-                    setattr(q, name, int8(child, qnn.GRU if isinstance(child, nn.GRU) else qnn.LSTM))
+                    setattr(q, name, _int8(child, qnn.GRU if isinstance(child, nn.GRU) else qnn.LSTM))
         else:  # the Transformer's projections sit deep inside its layers: quantize a full copy
             q = quantize_dynamic(copy.deepcopy(model), {nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8,
                                  inplace=True)
-        q.quantized_output = int8(projection, qnn.Linear)
+        q.quantized_output = int8_linear(weight, model.out_bias)
+    # the projection's int8 rows, per-channel scales and bias, for shortlists (``int8_rows``)
+    w = q.quantized_output.weight()
+    q.quantized_output_rows = (w.int_repr(), w.q_per_channel_scales(), w.q_per_channel_zero_points(),
+                               model.out_bias.detach())
     q.eval()
     return q
+
+
+def _int8(module: nn.Module, cls) -> nn.Module:
+    """``cls.from_float(module)`` with per-channel dynamic int8 weights."""
+    from torch.ao.quantization import per_channel_dynamic_qconfig
+
+    module.qconfig = per_channel_dynamic_qconfig  # from_float reads it; the fp32 model keeps none
+    try:
+        return cls.from_float(module)
+    finally:
+        del module.qconfig
+
+
+def int8_linear(weight: torch.Tensor, bias: torch.Tensor) -> nn.Module:
+    """A dynamic int8 ``Linear`` computing ``x @ weight.T + bias`` (weights per-channel int8).
+
+    The output projection of ``quantize_for_decoding``, and the rows of it a vocabulary shortlist
+    keeps (``core.shortlist.output_rows``).
+    """
+    from torch.ao.nn.quantized import dynamic as qnn
+
+    projection = nn.Linear(weight.size(1), weight.size(0))
+    projection.weight = nn.Parameter(weight.detach())
+    projection.bias = nn.Parameter(bias.detach())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the eager API's torchao notice, as in quantize_for_decoding
+        return _int8(projection, qnn.Linear)
+
+
+def int8_rows(model: nn.Module, ids: torch.Tensor):
+    """The int8 output projection of a ``quantize_for_decoding`` copy cut to rows ``ids``: a function
+    from inputs [..., E] to logits [..., len(ids)].
+
+    The rows keep their int8 values and scales (nothing is quantized again), so each logit is the
+    one the full projection computes for that token; only the packing for the kernel is redone.
+    """
+    ints, scales, zero_points, bias = model.quantized_output_rows
+    weight = torch._make_per_channel_quantized_tensor(ints.index_select(0, ids), scales.index_select(0, ids),
+                                                      zero_points.index_select(0, ids), 0)
+    packed = torch.ops.quantized.linear_prepack(weight, bias.index_select(0, ids))
+
+    def project(x: torch.Tensor) -> torch.Tensor:
+        shape = x.shape
+        y = torch.ops.quantized.linear_dynamic(x.reshape(-1, shape[-1]), packed, reduce_range=True)
+        return y.reshape(*shape[:-1], ids.numel()).to(x.dtype)
+
+    return project

@@ -71,15 +71,16 @@ def as_reverse_target(text: str) -> str:
 def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
                  reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
                  batch_rows: int = RERANK_ROWS, reverse_target: Callable[[str], str] = as_reverse_target,
-                 ) -> Generator[RerankProgress, None, list[list[Hypothesis]]]:
+                 use_shortlist: bool = False) -> Generator[RerankProgress, None, list[list[Hypothesis]]]:
     """Rerank each sentence's hypotheses (all of them, best first) with the reverse model, yielding
     a ``RerankProgress`` after every ``batch_rows`` hypotheses scored.
 
     ``sources`` are the texts as the user typed them; ``reverse_target`` turns each into what the
     reverse model should recover (default ``as_reverse_target``: JA->EN was trained on cased
     English; for the chatbot, the last turn of the context).  ``forward_target`` decodes hypothesis
-    ids to text, which the reverse model's source tokenizer then encodes.  Stop iterating to
-    cancel; nothing needs cleaning up.  Returns the reranked lists.
+    ids to text, which the reverse model's source tokenizer then encodes.  ``use_shortlist`` scores
+    over the reverse package's vocabulary shortlist when it has one (``core.shortlist``).  Stop
+    iterating to cancel; nothing needs cleaning up.  Returns the reranked lists.
     """
     if batch_rows < 1:
         raise ValueError(f"batch_rows={batch_rows} must be at least 1")
@@ -93,7 +94,8 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     logps: list[float] = []
     total = len(rows_src)
     for i in range(0, total, batch_rows):
-        logps += sequence_logprob(reverse.decoding_model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device)
+        logps += sequence_logprob(reverse.decoding_model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device,
+                                  shortlist=reverse.shortlist if use_shortlist else None)
         yield RerankProgress(done=len(logps), total=total)
     out, pos = [], 0
     for hyps in nbest:

@@ -25,6 +25,12 @@ Conventions shared with the trainer
   class id per token id, ``surface_classes``): ``▁とても`` and ``とても`` are different pieces of
   the same word, and without the mapping "とてもとてもとても" repeats no n-gram of ids.
 
+* **Shortlists.**  With ``shortlist`` (``core.shortlist``) greedy and beam search score only the
+  batch's shortlisted target ids: the step's logits have one column per shortlisted id (V' of
+  them), log-probabilities are normalised over those, and ``Columns`` turns a chosen column back
+  into its token id, so histories and hypotheses always hold token ids.  Sampling, traces and
+  anti-LM always use the full vocabulary.
+
 Shapes: B = sentences, k = beam width, R = decoder rows (B, B*k or B*n_samples),
 S = padded source length (EOS included), V = target vocabulary, t = steps so far.
 
@@ -57,6 +63,7 @@ from torch import Tensor
 
 from .config import DecodeConfig
 from .generators import run_to_end
+from .shortlist import Columns, OutputRows, Shortlist, output_rows
 from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
 __all__ = [
@@ -256,13 +263,16 @@ def surface_classes(surfaces: Sequence[str]) -> list[int]:
     return out
 
 
-def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig, surface: Tensor | None = None) -> Tensor:
+def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig, surface: Tensor | None = None,
+               cols: Columns | None = None) -> Tensor:
     """Apply token bans to log-probs ``[R, V]`` given each row's emitted tokens ``history [R, t]``.
 
     ``surface`` (``[V]`` class ids, see ``surface_classes``) makes no-repeat compare surface forms.
+    ``cols`` says which token each column is when the logits cover a shortlist (``[R, V']``).
     """
+    restricted = cols is not None and cols.restricted
     banned = [PAD_ID, BOS_ID] + ([UNK_ID] if cfg.suppress_unk else [])
-    logp[:, banned] = float("-inf")
+    logp[:, cols.columns_of(banned) if restricted else banned] = float("-inf")
     n = cfg.no_repeat_ngram
     if n > 0 and history.size(1) >= n:
         hist = surface[history] if surface is not None else history  # [R, t] class ids
@@ -271,9 +281,12 @@ def _mask_logp(logp: Tensor, history: Tensor, cfg: DecodeConfig, surface: Tensor
         windows = hist.unfold(1, n, 1)
         prefix = hist[:, hist.size(1) - (n - 1):].unsqueeze(1)  # [R, 1, n-1]
         match = (windows[:, :, : n - 1] == prefix).all(-1)  # [R, W]
-        ban = torch.zeros_like(logp).scatter_add_(1, windows[:, :, -1], match.to(logp.dtype))  # [R, V] by class
+        vocab = cols.vocab_size if restricted else logp.size(1)
+        ban = logp.new_zeros(logp.size(0), vocab).scatter_add_(1, windows[:, :, -1], match.to(logp.dtype))  # by class
         if surface is not None:
             ban = ban[:, surface]  # [R, V]: a token is banned when its class is
+        if restricted:
+            ban = cols.restrict(ban)
         logp = logp.masked_fill(ban > 0, float("-inf"))
     return logp
 
@@ -334,12 +347,13 @@ def _prepare(model, src_ids: Sequence[Sequence[int]], device) -> tuple:
 @torch.inference_mode()
 def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device, stream: bool,
                 sample: bool, surface: Tensor | None = None, trace: int = 0,
-                prefix: Sequence[int] = ()) -> SearchGenerator:
+                prefix: Sequence[int] = (), vocab: Tensor | None = None) -> SearchGenerator:
     """Greedy (``sample=False``) or sampling search; one independent row per output.
 
     Sampling draws ``sample_pool(cfg)`` rows per sentence and keeps the ``cfg.n_best`` best by
     ``norm_score``; greedy uses one.  Finished rows are dropped from the batch so later steps only
-    compute what is still running.  ``trace`` and ``prefix``: see the module docstring.
+    compute what is still running.  ``trace``, ``prefix`` and ``vocab`` (a shortlist's target ids, for
+    greedy only): see the module docstring.
     """
     B = len(src_ids)
     per = sample_pool(cfg) if sample else 1
@@ -366,23 +380,27 @@ def _row_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, devi
     hist_logp = torch.empty(R, 0, dtype=torch.float32, device=device)  # [R', t]
     hist_attn = enc.states.new_zeros(R, 0, enc.mask.size(1))  # [R', t, S]
     results: list[Hypothesis | None] = [None] * R
+    cols, out_rows = _columns(model, None if sample else vocab)
 
     for t in range(max(row_max)):
-        out = model.decode_step(enc, state, tokens)  # logits [R', V], attention [R', S]
+        out = _step(model, enc, state, tokens, out_rows)  # logits [R', V], attention [R', S]
         forced = t < len(prefix)
         raw = F.log_softmax(out.logits.float(), dim=-1)
-        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface)
+        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface, cols)
         tempered = cut = None
         if forced:
             choice = torch.full((len(live),), int(prefix[t]), dtype=torch.long, device=device)
-            chosen = raw.gather(1, choice.unsqueeze(1))  # the model's own log-probability, bans or not
+            # the model's own log-probability, bans or not
+            chosen = raw.gather(1, torch.full_like(choice, cols.column(int(prefix[t]))).unsqueeze(1))
         else:
             if sample:
                 tempered, cut = _sample_distribution(out.logits.float(), logp, cfg, with_tempered=trace > 0)
                 choice = torch.multinomial(cut, 1, generator=gen).squeeze(1)
+                chosen = logp.gather(1, choice.unsqueeze(1))  # [R', 1]
             else:
-                choice = logp.argmax(dim=-1)  # first maximum on ties (documented torch behaviour)
-            chosen = logp.gather(1, choice.unsqueeze(1))  # [R', 1]
+                col = logp.argmax(dim=-1)  # first maximum on ties (documented torch behaviour)
+                chosen = logp.gather(1, col.unsqueeze(1))  # [R', 1]
+                choice = cols.token(col)
         if stream and trace:
             details = {i: _row_detail(i, hist_tok, hist_logp, logp, out.attention, tempered, cut, choice, chosen,
                                       src_lens[row_sent[r]], t, cfg, trace, forced)
@@ -480,7 +498,7 @@ def _sample_distribution(logits: Tensor, logp: Tensor, cfg: DecodeConfig,
 @torch.inference_mode()
 def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, device,
                  stream: bool, surface: Tensor | None = None, trace: int = 0,
-                 prefix: Sequence[int] = ()) -> SearchGenerator:
+                 prefix: Sequence[int] = (), vocab: Tensor | None = None) -> SearchGenerator:
     """Batched beam search: all k beams of all B sentences are rows of one ``[B*k, ...]`` batch.
 
     Each step scores every (beam, token) extension, keeps the 2k best per sentence, finalises the
@@ -490,7 +508,8 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
     sentences leave the batch (``select``), so the batch shrinks as sentences finish.
     While ``prefix`` is forced, each beam may only extend with the forced token, so the beam holds
     one hypothesis until the prefix ends.  With ``trace`` the finished hypotheses are all returned
-    (sorted), not only the ``n_best``: the explorer re-ranks them for another alpha.
+    (sorted), not only the ``n_best``: the explorer re-ranks them for another alpha.  ``vocab`` (a
+    shortlist's target ids) restricts every step's candidates to those tokens.
     """
     B, k = len(src_ids), cfg.beam_width
     if B == 0:
@@ -511,16 +530,17 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
     hist_logp = torch.empty(B * k, 0, dtype=torch.float32, device=device)  # [B'*k, t]
     hist_attn = enc.states.new_zeros(B * k, 0, enc.mask.size(1))  # [B'*k, t, S]
     ranks = torch.arange(2 * k, device=device)
+    cols, out_rows = _columns(model, vocab)
 
     for t in range(max(sent_max)):
         Bl = len(sent)
-        out = model.decode_step(enc, state, tokens)  # logits [B'*k, V], attention [B'*k, S]
+        out = _step(model, enc, state, tokens, out_rows)  # logits [B'*k, V], attention [B'*k, S]
         forced = t < len(prefix)
         raw = F.log_softmax(out.logits.float(), dim=-1)
-        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface)  # [B'*k, V]
+        logp = _mask_logp(raw.clone() if forced else raw, hist_tok, cfg, surface, cols)  # [B'*k, V]
         shown = logp  # what the model proposes, even while a prefix is forced
         if forced:
-            logp = _forced(raw, int(prefix[t]))
+            logp = _forced(raw, cols.column(int(prefix[t])))
         V = logp.size(1)
         # float64 running scores keep the order of candidates exactly that of their log-probs,
         # so beam width 1 picks the same token as greedy argmax
@@ -528,7 +548,7 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
         top_scores, top_idx = cand.topk(min(2 * k, k * V), dim=1)  # [B', 2k] sorted
         C = top_idx.size(1)
         parent = top_idx // V + torch.arange(Bl, device=device).unsqueeze(1) * k  # row ids [B', 2k]
-        tok = top_idx % V  # [B', 2k]
+        tok = cols.token(top_idx % V)  # [B', 2k] token ids
         tok_logp = logp.view(Bl, k * V).gather(1, top_idx)  # [B', 2k]
         is_eos = tok == EOS_ID
         finite = torch.isfinite(top_scores)
@@ -644,6 +664,19 @@ def _beam_details(k: int, t: int, cfg: DecodeConfig, trace: int, forced: bool, s
 
 
 # ------------------------------------------------------------------------------------ public API
+def _columns(model, vocab: Tensor | None) -> tuple[Columns, OutputRows | None]:
+    """The logits' columns for a search over ``vocab`` (a shortlist's ids) or the full vocabulary,
+    and the output-layer rows that compute them."""
+    if vocab is None:
+        return Columns(0), None
+    return Columns(int(model.cfg.tgt_vocab_size), vocab), output_rows(model, vocab)
+
+
+def _step(model, enc, state, tokens: Tensor, rows: OutputRows | None):
+    """One decoder step; over a shortlist's ``rows`` when given (models without shortlists take three arguments)."""
+    return model.decode_step(enc, state, tokens) if rows is None else model.decode_step(enc, state, tokens, rows)
+
+
 def _surface_tensor(surface: Sequence[int] | None, cfg: DecodeConfig, device) -> Tensor | None:
     """``surface`` as a ``[V]`` tensor on ``device``, or None when no-repeat is off (it is unused then)."""
     if surface is None or cfg.no_repeat_ngram <= 0:
@@ -652,13 +685,17 @@ def _surface_tensor(surface: Sequence[int] | None, cfg: DecodeConfig, device) ->
 
 
 def _dispatch(model, src_ids, cfg: DecodeConfig, device, stream: bool,
-              surface: Sequence[int] | None = None, trace: int = 0, prefix: Sequence[int] = ()) -> SearchGenerator:
+              surface: Sequence[int] | None = None, trace: int = 0, prefix: Sequence[int] = (),
+              shortlist: Shortlist | None = None) -> SearchGenerator:
     cfg.validate()
     src_ids = [list(s) for s in src_ids]
     classes = _surface_tensor(surface, cfg, device)
     extra = {"surface": classes, "trace": trace, "prefix": [int(x) for x in prefix]}
     if cfg.sample:
         return _row_search(model, src_ids, cfg, device, stream, sample=True, **extra)
+    # a shortlist is for translating: the explorer's traces show the model's whole distribution
+    if shortlist is not None and not trace and not cfg.anti_lm:
+        extra["vocab"] = shortlist.ids_for(src_ids, extra["prefix"]).to(device)
     if cfg.beam_width == 1:
         return _row_search(model, src_ids, cfg, device, stream, sample=False, **extra)
     if cfg.anti_lm > 0:
@@ -702,10 +739,12 @@ def _anti_lm_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, 
 
 @torch.inference_mode()
 def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[Sequence[int]],
-                     device: str | torch.device = "cpu") -> list[float]:
+                     device: str | torch.device = "cpu", *, shortlist: Shortlist | None = None) -> list[float]:
     """Teacher-forced log-probability of each ``targets[i]`` given ``src_ids[i]`` (one batch).
 
-    A target is scored as given: append ``EOS_ID`` to count the end of the sentence.
+    A target is scored as given: append ``EOS_ID`` to count the end of the sentence.  With
+    ``shortlist`` every position is normalised over the batch's shortlist, which holds every
+    target id: the reverse check compares hypotheses of one source, scored over the same pieces.
     """
     if not targets:
         return []
@@ -718,8 +757,15 @@ def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[
         tgt_in[i, : len(t)] = torch.tensor([BOS_ID, *map(int, t)][: len(t)], dtype=torch.long)
         tgt_out[i, : len(t)] = torch.tensor(list(map(int, t)), dtype=torch.long)
     tgt_in, tgt_out = tgt_in.to(device), tgt_out.to(device)
-    logits, _ = model.forward_teacher(model.encode(src, lens), tgt_in)
-    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, tgt_out.unsqueeze(-1)).squeeze(-1)
+    enc = model.encode(src, lens)
+    if shortlist is None:
+        logits, _ = model.forward_teacher(enc, tgt_in)
+        cols = tgt_out
+    else:
+        ids = shortlist.ids_for(src_ids, (int(x) for t in targets for x in t)).to(device)
+        logits, _ = model.forward_teacher(enc, tgt_in, output_rows(model, ids))
+        cols = Columns(int(model.cfg.tgt_vocab_size), ids).restrict_ids(tgt_out)  # PAD -> column 0, masked below
+    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, cols.unsqueeze(-1)).squeeze(-1)
     logp = logp.masked_fill(tgt_out == PAD_ID, 0.0)
     return logp.sum(-1).tolist()
 
@@ -730,7 +776,8 @@ def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str |
 
 
 def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None) -> list[list[Hypothesis]]:
+                 device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None,
+                 shortlist: Shortlist | None = None) -> list[list[Hypothesis]]:
     """Decode a batch of sources; the n-best hypotheses of each, best first.
 
     Greedy when ``cfg.beam_width == 1`` (identical to beam search of width 1), batched beam
@@ -749,18 +796,21 @@ def decode_batch(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
         The model's device.
     surface : sequence of int, optional
         ``surface_classes`` of the target vocabulary: no-repeat n-grams then compare surface forms.
+    shortlist : Shortlist, optional
+        Greedy and beam search score only the batch's shortlist (``core.shortlist``); sampling
+        ignores it.
 
     Returns
     -------
     list[list[Hypothesis]]
         B lists of at most ``cfg.n_best`` hypotheses (beam search may find fewer), best first.
     """
-    return run_to_end(_dispatch(model, src_ids, cfg, device, stream=False, surface=surface))
+    return run_to_end(_dispatch(model, src_ids, cfg, device, stream=False, surface=surface, shortlist=shortlist))
 
 
 def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
                  device: str | torch.device = "cpu", *, surface: Sequence[int] | None = None,
-                 trace: int = 0, prefix: Sequence[int] = ()) -> SearchGenerator:
+                 trace: int = 0, prefix: Sequence[int] = (), shortlist: Shortlist | None = None) -> SearchGenerator:
     """Like ``decode_batch`` but yield a ``SearchStep`` per decoder step and live sentence.
 
     Stop iterating to cancel; nothing needs cleaning up.  The generator's return value (the
@@ -768,22 +818,28 @@ def decode_steps(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
     search returns every finished hypothesis (best first), not only the ``n_best``.
 
     ``trace = N > 0`` attaches a ``StepDetail`` with the N likeliest next tokens of every live
-    hypothesis to each step; ``prefix`` forces the outputs to begin with those token ids.
+    hypothesis to each step (over the full vocabulary: ``shortlist`` is ignored then); ``prefix``
+    forces the outputs to begin with those token ids.
     """
-    return _dispatch(model, src_ids, cfg, device, stream=True, surface=surface, trace=trace, prefix=prefix)
+    return _dispatch(model, src_ids, cfg, device, stream=True, surface=surface, trace=trace, prefix=prefix,
+                     shortlist=shortlist)
 
 
 def greedy_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                  device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+                  device: str | torch.device = "cpu", *, shortlist: Shortlist | None = None) -> list[list[Hypothesis]]:
     """Greedy search (ignores ``beam_width`` and ``sample``); one hypothesis per source."""
-    return run_to_end(_row_search(model, [list(s) for s in src_ids], cfg, device, stream=False, sample=False))
+    src_ids = [list(s) for s in src_ids]
+    vocab = shortlist.ids_for(src_ids).to(device) if shortlist is not None else None
+    return run_to_end(_row_search(model, src_ids, cfg, device, stream=False, sample=False, vocab=vocab))
 
 
 def beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,
-                device: str | torch.device = "cpu") -> list[list[Hypothesis]]:
+                device: str | torch.device = "cpu", *, shortlist: Shortlist | None = None) -> list[list[Hypothesis]]:
     """Batched beam search of width ``cfg.beam_width`` (also for width 1); n-best lists."""
     cfg.validate()
-    return run_to_end(_beam_search(model, [list(s) for s in src_ids], cfg, device, stream=False))
+    src_ids = [list(s) for s in src_ids]
+    vocab = shortlist.ids_for(src_ids).to(device) if shortlist is not None else None
+    return run_to_end(_beam_search(model, src_ids, cfg, device, stream=False, vocab=vocab))
 
 
 def sample_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig,

@@ -39,6 +39,7 @@ from torch import Tensor, nn
 from .config import ModelConfig
 from .errors import ConfigError
 from .model import _Selectable, init_parameters
+from .shortlist import OutputRows
 
 __all__ = ["TransformerSeq2Seq", "TransformerEncoderOutput", "TransformerDecoderState", "TransformerStepOutput",
            "TeacherOutput", "sinusoidal_positions"]
@@ -332,15 +333,17 @@ class TransformerSeq2Seq(nn.Module):
         return TransformerDecoderState(keys=empty, values=empty.clone())
 
     # ----------------------------------------------------------------------------------- decoder
-    def output_logits(self, hidden: Tensor) -> Tensor:
-        """Project decoder outputs [..., E] to vocabulary logits [..., V]."""
+    def output_logits(self, hidden: Tensor, rows: OutputRows | None = None) -> Tensor:
+        """Project decoder outputs [..., E] to vocabulary logits [..., V] (``rows``: a shortlist's, [..., V'])."""
+        if rows is not None:
+            return rows.project(hidden)
         if self.quantized_output is not None:  # an int8 copy for decoding (core.quantize); eval only
             return self.quantized_output(hidden)
         weight = self.tgt_embed.weight if self.out_weight is None else self.out_weight
         return F.linear(self.dropout(hidden), weight, self.out_bias)
 
     def _decode(self, enc: TransformerEncoderOutput, state: TransformerDecoderState,
-                tgt: Tensor) -> tuple[Tensor, TransformerDecoderState, Tensor]:
+                tgt: Tensor, rows: OutputRows | None = None) -> tuple[Tensor, TransformerDecoderState, Tensor]:
         """Run target ids tgt [B, T] at positions t..t+T-1 after the t cached ones.
 
         Returns logits [B, T, V], the state grown to t + T, and cross-attention [B, T, Ld, H, S].
@@ -360,33 +363,36 @@ class TransformerSeq2Seq(nn.Module):
             keys.append(k)  # [B, H, t + T, Dh]
             values.append(v)
             cross.append(w)  # [B, H, T, S]
-        logits = self.output_logits(self.decoder.norm(x))  # [B, T, V]
+        logits = self.output_logits(self.decoder.norm(x), rows)  # [B, T, V] (V' with rows)
         new_state = TransformerDecoderState(keys=torch.stack(keys, 1), values=torch.stack(values, 1))
         return logits, new_state, torch.stack(cross, 1).permute(0, 3, 1, 2, 4)  # [B, Ld, H, T, S] -> [B, T, Ld, H, S]
 
     def decode_step(self, enc: TransformerEncoderOutput, state: TransformerDecoderState,
-                    tokens: Tensor) -> TransformerStepOutput:
+                    tokens: Tensor, rows: OutputRows | None = None) -> TransformerStepOutput:
         """Advance every row one step, feeding previous tokens [B]; see the module docstring.
 
-        Returns logits [B, V], the state with one more cached position, attention [B, S] (last
-        layer, mean over heads) and cross_attention [B, Ld, H, S].
+        Returns logits [B, V] ([B, V'] over a shortlist's ``rows``), the state with one more cached
+        position, attention [B, S] (last layer, mean over heads) and cross_attention [B, Ld, H, S].
         """
-        logits, new_state, cross = self._decode(enc, state, tokens.unsqueeze(1))
+        logits, new_state, cross = self._decode(enc, state, tokens.unsqueeze(1), rows)
         cross = cross.squeeze(1)  # [B, Ld, H, S]
         return TransformerStepOutput(logits.squeeze(1), new_state, cross[:, -1].mean(1), cross)
 
-    def decode_teacher(self, enc: TransformerEncoderOutput, tgt_in: Tensor) -> TeacherOutput:
+    def decode_teacher(self, enc: TransformerEncoderOutput, tgt_in: Tensor,
+                       rows: OutputRows | None = None) -> TeacherOutput:
         """Teacher-forced pass over decoder inputs tgt_in [B, T] in parallel (causal masking).
 
         Returns logits [B, T, V], attention [B, T, S] and cross_attention [B, T, Ld, H, S].
         Right padding in tgt_in only affects the padded positions themselves.
         """
-        logits, _, cross = self._decode(enc, self.init_state(enc), tgt_in)
+        logits, _, cross = self._decode(enc, self.init_state(enc), tgt_in, rows)
         return TeacherOutput(logits, cross[:, :, -1].mean(2), cross)
 
-    def forward_teacher(self, enc: TransformerEncoderOutput, tgt_in: Tensor) -> tuple[Tensor, Tensor]:
-        """Teacher-forced logits [B, T, V] and attention [B, T, S] for decoder inputs tgt_in [B, T]."""
-        out = self.decode_teacher(enc, tgt_in)
+    def forward_teacher(self, enc: TransformerEncoderOutput, tgt_in: Tensor,
+                        rows: OutputRows | None = None) -> tuple[Tensor, Tensor]:
+        """Teacher-forced logits [B, T, V] ([B, T, V'] over a shortlist's ``rows``) and attention [B, T, S]
+        for decoder inputs tgt_in [B, T]."""
+        out = self.decode_teacher(enc, tgt_in, rows)
         return out.logits, out.attention
 
     def forward(self, src: Tensor, src_lens: Tensor, tgt_in: Tensor) -> Tensor:

@@ -373,8 +373,29 @@ def _quality_section(cfg, metrics: dict) -> list[str]:
            + (f"`+reverse`: the same beam, its hypotheses reranked by the {cfg.target_lang}->{cfg.source_lang} "
               f"model's log p(source | hypothesis) per source piece, weight {REVERSE_WEIGHT} (chosen on "
               "small_parallel_enja dev; `core/rerank.py`) — what the app and `seq2seq translate` do by default."
-              if any(k.endswith("+reverse") for k in metrics) else ""), ""]
+              if any(k.endswith("+reverse") for k in metrics) else "")
+           + (f" `+shortlist`: that search as the app runs it by default, {_shortlist_words(metrics)} "
+              "(`core/shortlist.py`)."
+              if any(k.endswith("+shortlist") for k in metrics) else ""), ""]
     return out + _metrics_table(metrics) + [""]
+
+
+def _shortlist_words(metrics: dict) -> str:
+    """Which of the two models scored a vocabulary shortlist in the ``+shortlist`` rows, and its shape."""
+    def shape(record: dict) -> str:
+        return (f"the {record['frequent']:,} most frequent target pieces and, per source piece, the "
+                f"{record['per_source']} target pieces seen most often with it in the training pairs")
+
+    parts = []
+    if metrics.get("shortlist"):
+        parts.append("the search scoring only each batch's vocabulary shortlist (" + shape(metrics["shortlist"]) + ")")
+    else:
+        parts.append("the search over the full vocabulary")
+    if metrics.get("reverse_shortlist"):
+        parts.append("the reverse check over the reverse model's shortlist (" + shape(metrics["reverse_shortlist"]) + ")")
+    else:
+        parts.append("the reverse check over its full vocabulary")
+    return " and ".join(parts)
 
 
 def _faithful_section(cfg, training: dict, metrics: dict) -> list[str]:

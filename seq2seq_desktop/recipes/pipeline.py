@@ -79,6 +79,9 @@ class RunConfig:
     # translation into English: this many back-translated chit-chat sentences join the training
     # pairs (recipes.back_translation; Japanese written by the bundled en-ja)
     back_translation: int = 0
+    # translation: the exported package carries a vocabulary shortlist of this shape
+    # ({"frequent": N, "per_source": K}, recipes.shortlist; empty = none): the app scores only those pieces
+    shortlist: dict = dataclasses.field(default_factory=dict)
 
 
 def load_run_config(path: str | Path) -> RunConfig:
@@ -102,6 +105,10 @@ def load_run_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{path}: weight_storage must be one of {', '.join(WEIGHT_STORAGES)}")
     if cfg.back_translation and (cfg.task, cfg.target_lang) != ("translate", "en"):
         raise ConfigError(f"{path}: back_translation is for translation into English")
+    if cfg.shortlist and (cfg.task != "translate" or set(cfg.shortlist) != {"frequent", "per_source"}
+                          or not all(isinstance(v, int) and v > 0 for v in cfg.shortlist.values())):
+        raise ConfigError(f"{path}: shortlist is for translators: {{\"frequent\": N, \"per_source\": K}}, "
+                          "both positive integers")
     try:  # the vocabularies are not trained yet: their planned size stands in (train_run uses the real ones)
         from_dict(ModelConfig, {**cfg.model, "src_vocab_size": cfg.vocab_size, "tgt_vocab_size": cfg.vocab_size})
         from_dict(TrainConfig, dict(cfg.train))
@@ -351,11 +358,14 @@ def _export_interim(prep: PreparedRun, model, out_dir: Path, p: TrainProgress, d
 
 
 def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[str], beam: int, device,
-                  batch: int = 64, reverse=None, langs: tuple[str, str] | None = None, glossary=()) -> list[str]:
+                  batch: int = 64, reverse=None, langs: tuple[str, str] | None = None, glossary=(),
+                  shortlist=None, reverse_shortlist: bool = False) -> list[str]:
     """Best translation of each source; ``reverse`` (a package) reranks the beam as the app does.
 
     With ``langs`` (source, target) and a vocabulary that holds the placeholders, the sources are
-    protected and the outputs restored (``core.protect``), as ``Engine`` does.
+    protected and the outputs restored (``core.protect``), as ``Engine`` does.  With ``shortlist``
+    the search scores only it, and with ``reverse_shortlist`` the reverse check scores only the
+    reverse package's (when it has one; ``core.shortlist``).
     """
     from ..core.config import REVERSE_WEIGHT, DecodeConfig
     from ..core.protect import PLACEHOLDERS, protect, restore
@@ -371,9 +381,10 @@ def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[s
     ids = src_tok.encode_batch(sources)
     out = []
     for i in range(0, len(ids), batch):
-        nbest = decode_batch(model, ids[i:i + batch], dc, device=device)
+        nbest = decode_batch(model, ids[i:i + batch], dc, device=device, shortlist=shortlist)
         if reverse is not None:
-            nbest = rerank_by_reverse(sources[i:i + batch], nbest, tgt_tok, reverse, REVERSE_WEIGHT, device)
+            nbest = rerank_by_reverse(sources[i:i + batch], nbest, tgt_tok, reverse, REVERSE_WEIGHT, device,
+                                      use_shortlist=reverse_shortlist)
         out += [tgt_tok.decode(n[0].token_ids) for n in nbest]
     if prots is not None:
         out = [p.source if p.passthrough else restore(o, p, target_lang=langs[1]).text for o, p in zip(out, prots)]
@@ -381,24 +392,29 @@ def _decode_texts(model, src_tok: Tokenizer, tgt_tok: Tokenizer, sources: list[s
 
 
 def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir,
-                      reverse=None) -> dict:
+                      reverse=None, shortlist=None) -> dict:
     """Scores on every eval set, greedy and beam, by the benchmark's BLEU/chrF recipe (``core.metrics``); with a
-    ``reverse`` package also beam reranked by it (``beam5+reverse``, the app's default search)."""
+    ``reverse`` package also beam reranked by it (``beam5+reverse``, the app's default search), and when
+    this model (``shortlist``) or the reverse package has a vocabulary shortlist, that search over the
+    shortlists (``beam5+reverse+shortlist``, as the app runs it)."""
     from ..core.metrics import corpus_scores
     from .corpora import default_data_dir, tokenize_like_spe
 
     cfg = prep.cfg
     results = {}
-    searches = [("greedy", 1, None), (f"beam{beam}", beam, None)]
+    searches = [("greedy", 1, None, False), (f"beam{beam}", beam, None, False)]
     if reverse is not None:
-        searches.append((f"beam{beam}+reverse", beam, reverse))
+        searches.append((f"beam{beam}+reverse", beam, reverse, False))
+        if shortlist is not None or reverse.shortlist is not None:
+            searches.append((f"beam{beam}+reverse+shortlist", beam, reverse, True))
     for set_name, pairs in prep.eval_sets.items():
         sources = [s for s, _ in pairs]
         refs = [t for _, t in pairs]
-        for label, k, rev in searches:
+        for label, k, rev, listed in searches:
             t0 = time.monotonic()
             hyps = _decode_texts(model, src_tok, tgt_tok, sources, k, device, reverse=rev,
-                                 langs=(cfg.source_lang, cfg.target_lang))
+                                 langs=(cfg.source_lang, cfg.target_lang), shortlist=shortlist if listed else None,
+                                 reverse_shortlist=listed)
             secs = time.monotonic() - t0
             entry = {"natural": corpus_scores(hyps, refs, cfg.target_lang).as_dict(), "decode_seconds": round(secs, 1)}
             if set_name == "spe_test" and cfg.target_lang == "en":
@@ -414,9 +430,11 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
     return results
 
 
-def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, device, reverse=None) -> dict:
+def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, device, reverse=None,
+                         shortlist=None) -> dict:
     """Span preservation and glossary enforcement on the project's held-out sets (``resources/eval``),
-    with the app's default search (beam + reverse check when the reverse model is there)."""
+    with the app's default search (beam + reverse check when the reverse model is there, over the
+    shortlist when there is one)."""
     from ..core.glossary import load_glossary
     from ..core.metrics import faithfulness, glossary_cases, parse_span_cases
     from ..paths import resources_dir
@@ -428,7 +446,7 @@ def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, dev
     if span_file.is_file():
         cases = parse_span_cases(span_file.read_text(encoding="utf-8"), span_file.name)
         hyps = _decode_texts(model, src_tok, tgt_tok, [s for s, _ in cases], beam, device, reverse=reverse,
-                             langs=langs)
+                             langs=langs, shortlist=shortlist, reverse_shortlist=True)
         score = faithfulness(cases, hyps)
         out["spans"] = {"file": f"resources/eval/{span_file.name}", "sentences": score.sentences,
                         "spans": score.total, "kept": score.kept, "kept_percent": score.kept_percent}
@@ -439,7 +457,7 @@ def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, dev
         cases = glossary_cases([ln for ln in sents_file.read_text(encoding="utf-8").splitlines() if ln.strip()],
                                entries)
         hyps = _decode_texts(model, src_tok, tgt_tok, [s for s, _ in cases], beam, device, reverse=reverse,
-                             langs=langs, glossary=entries)
+                             langs=langs, glossary=entries, shortlist=shortlist, reverse_shortlist=True)
         score = faithfulness(cases, hyps)
         out["glossary"] = {"file": f"resources/eval/{terms_file.name}", "sentences": score.sentences,
                            "occurrences": score.total, "kept": score.kept, "kept_percent": score.kept_percent}
@@ -447,13 +465,32 @@ def _faithfulness_scores(cfg: RunConfig, model, src_tok, tgt_tok, beam: int, dev
 
 
 def translation_metrics(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, device, data_dir,
-                        reverse=None) -> dict:
+                        reverse=None, shortlist=None) -> dict:
     """A translator's card metrics: every eval set and search (``_benchmark_scores``), plus span
-    preservation and glossary enforcement when the run carries placeholders."""
-    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, device, data_dir, reverse=reverse)
+    preservation and glossary enforcement when the run carries placeholders (over ``shortlist``,
+    when given, as the app translates)."""
+    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, device, data_dir, reverse=reverse,
+                                shortlist=shortlist)
+    from ..core.package import shortlist_record
+
+    if shortlist is not None:
+        metrics["shortlist"] = shortlist_record(shortlist)
+    if reverse is not None and reverse.shortlist is not None:
+        metrics["reverse_shortlist"] = shortlist_record(reverse.shortlist)
     if prep.cfg.placeholders:
-        metrics["faithfulness"] = _faithfulness_scores(prep.cfg, model, src_tok, tgt_tok, beam, device, reverse)
+        metrics["faithfulness"] = _faithfulness_scores(prep.cfg, model, src_tok, tgt_tok, beam, device, reverse,
+                                                       shortlist)
     return metrics
+
+
+def run_shortlist(prep: PreparedRun):
+    """The run's vocabulary shortlist (``recipes.shortlist``) built from its training pairs, or None."""
+    if not prep.cfg.shortlist or prep.cfg.task != "translate":
+        return None
+    from .shortlist import build_shortlist
+
+    src_tok = Tokenizer(prep.src_spm, lowercase=prep.lowercase_source)
+    return build_shortlist(prep.train_pairs, src_tok, Tokenizer(prep.tgt_spm), **prep.cfg.shortlist)
 
 
 def tc_tokens(cfg: RunConfig) -> int:
@@ -496,14 +533,15 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
         model.load_state_dict(unpack_weights(pack_weights(model.state_dict(), cfg.weight_storage)))
     dev = torch.device(pick_device(device))
     model.to(dev).eval()
-    metrics = {}
+    metrics, shortlist = {}, None
     if cfg.task == "translate":
         from ..core.package import load_package, sibling_reverse_dir
 
         # the opposite direction beside the package, as the app pairs them (Engine.attach_reverse)
         reverse_dir = sibling_reverse_dir(out_dir, cfg.source_lang, cfg.target_lang)
         reverse = load_package(reverse_dir, device=str(dev)) if reverse_dir is not None else None
-        metrics = translation_metrics(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse)
+        shortlist = run_shortlist(prep)
+        metrics = translation_metrics(prep, model, src_tok, tgt_tok, beam, dev, data_dir, reverse, shortlist)
     hist = meta.get("history", [])
     per_epoch = meta.get("batches_per_epoch") or len(make_batches(
         encode_pairs(prep.train_pairs, src_tok, tgt_tok, cfg.max_len), tc_tokens(cfg), tc_sents(cfg), random.Random(0)))
@@ -527,7 +565,7 @@ def export_run(prep: PreparedRun, work_root: Path, out_dir: Path, device: str | 
     preprocessing = _preprocessing(prep)
     common = dict(task=cfg.task, source_lang=cfg.source_lang, target_lang=cfg.target_lang, source_spm=prep.src_spm,
                   target_spm=prep.tgt_spm, name=cfg.name, preprocessing=preprocessing, training=training, metrics=metrics,
-                  weight_storage=cfg.weight_storage)
+                  weight_storage=cfg.weight_storage, shortlist=shortlist)
     # write once to get the on-disk size and a loadable package for samples/bench, then the card
     save_package(out_dir, model.cpu(), card="(being written)\n", **common)
     bench = bench_fn(out_dir) if bench_fn else None  # e.g. cli.bench on the written package

@@ -6,6 +6,8 @@ A checkpoint is a folder (the trainer's ``checkpoint_dir``) holding
   source embeddings);
 - ``optimizer.safetensors``: the optimizer state, keyed ``"<parameter name>::<state key>"``;
 - ``best.safetensors``: the best weights by dev score so far, when there were any;
+- ``average.safetensors``: the sum of the weights being averaged (``TrainConfig.average_last``),
+  when the run has begun summing them;
 - ``trainer.json``: the run's ``TrainState`` (step, epoch, batch position, best scores, history,
   cooldowns, ...) and the ``TrainConfig`` it ran with.
 
@@ -26,11 +28,12 @@ from torch import Tensor
 
 from ..core.model import Seq2Seq
 
-__all__ = ["TrainState", "save_checkpoint", "load_checkpoint", "has_checkpoint", "cpu_state"]
+__all__ = ["TrainState", "save_checkpoint", "load_checkpoint", "load_average_sum", "has_checkpoint", "cpu_state"]
 
 logger = logging.getLogger(__name__)
 
 META_FILE = "trainer.json"
+AVERAGE_FILE = "average.safetensors"
 
 
 @dataclass
@@ -40,7 +43,8 @@ class TrainState:
     ``cooldowns`` lists ``[start step, steps]`` of every cooldown the run has had;
     ``ramp_from`` is the step at which a continued run's fresh optimizer began (None for a run
     from scratch) and ``continued_from`` the record of the run it continued.  ``best_state``
-    (the best weights, CPU) is stored beside, in ``best.safetensors``.
+    (the best weights, CPU) is stored beside, in ``best.safetensors``; ``avg_sum`` (the sum of the
+    ``avg_count`` weight sets being averaged) in ``average.safetensors``.
     """
 
     step: int = 0
@@ -55,21 +59,27 @@ class TrainState:
     ramp_from: int | None = None
     continued_from: dict | None = None
     best_state: dict | None = field(default=None, repr=False)
+    avg_count: int = 0
+    avg_steps: list[int] = field(default_factory=list)
+    avg_sum: dict | None = field(default=None, repr=False)
 
     def to_meta(self, *, elapsed: float, batches_per_epoch: int, train_config: dict) -> dict:
         """The ``trainer.json`` record (keys in their historical order), at ``elapsed`` seconds."""
         return {"step": self.step, "epoch": self.epoch, "batch_pos": self.batch_pos, "best_bleu": self.best_bleu,
                 "best_loss": self.best_loss, "bad_evals": self.bad_evals, "history": self.history,
                 "elapsed": elapsed, "batches_per_epoch": batches_per_epoch, "cooldowns": self.cooldowns,
-                "ramp_from": self.ramp_from, "continued_from": self.continued_from, "train_config": train_config}
+                "ramp_from": self.ramp_from, "continued_from": self.continued_from, "train_config": train_config,
+                "avg_count": self.avg_count, "avg_steps": self.avg_steps}
 
     @classmethod
-    def from_meta(cls, meta: dict, best_state: dict | None) -> TrainState:
-        """The state a ``trainer.json`` record describes (older records lack the cooldown keys)."""
+    def from_meta(cls, meta: dict, best_state: dict | None, avg_sum: dict | None = None) -> TrainState:
+        """The state a ``trainer.json`` record describes (older records lack the cooldown and average keys)."""
         return cls(step=meta["step"], epoch=meta["epoch"], batch_pos=meta["batch_pos"], best_bleu=meta["best_bleu"],
                    best_loss=meta["best_loss"], bad_evals=meta["bad_evals"], history=meta["history"],
                    elapsed=meta["elapsed"], cooldowns=meta.get("cooldowns", []), ramp_from=meta.get("ramp_from"),
-                   continued_from=meta.get("continued_from"), best_state=best_state)
+                   continued_from=meta.get("continued_from"), best_state=best_state,
+                   avg_count=meta.get("avg_count", 0) if avg_sum is not None else 0,
+                   avg_steps=meta.get("avg_steps", []) if avg_sum is not None else [], avg_sum=avg_sum)
 
 
 def has_checkpoint(ckpt_dir: Path | None) -> bool:
@@ -84,8 +94,9 @@ def cpu_state(model: Seq2Seq) -> dict:
 
 
 def save_checkpoint(ckpt_dir: Path, model: Seq2Seq, opt: torch.optim.Optimizer, meta: dict,
-                    best_state: dict | None) -> None:
-    """Write a checkpoint of ``model``, ``opt``, ``meta`` (``trainer.json``) and ``best_state`` to ``ckpt_dir``."""
+                    best_state: dict | None, avg_sum: dict | None = None) -> None:
+    """Write a checkpoint of ``model``, ``opt``, ``meta`` (``trainer.json``), ``best_state`` and the
+    weights being averaged (``avg_sum``) to ``ckpt_dir``."""
     from safetensors.torch import save_file
 
     ckpt_dir.mkdir(parents=True, exist_ok=True)
@@ -104,6 +115,10 @@ def save_checkpoint(ckpt_dir: Path, model: Seq2Seq, opt: torch.optim.Optimizer, 
     save_file(opt_tensors, str(tmp / "optimizer.safetensors"))
     if best_state is not None:
         save_file(best_state, str(tmp / "best.safetensors"))
+    if avg_sum is not None:
+        save_file(avg_sum, str(tmp / AVERAGE_FILE))
+    elif (ckpt_dir / AVERAGE_FILE).exists():  # a sum from before a warm restart must not be resumed into
+        (ckpt_dir / AVERAGE_FILE).unlink()
     (tmp / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     for f in tmp.iterdir():  # trainer.json last, so a half-written checkpoint is never read as whole
         if f.name != META_FILE:
@@ -128,3 +143,11 @@ def load_checkpoint(ckpt_dir: Path, model: Seq2Seq, opt: torch.optim.Optimizer) 
     if (ckpt_dir / "best.safetensors").exists():
         best = load_file(str(ckpt_dir / "best.safetensors"))
     return meta, best
+
+
+def load_average_sum(ckpt_dir: Path) -> dict | None:
+    """The checkpoint's sum of weights being averaged, or None when it has none."""
+    from safetensors.torch import load_file
+
+    path = ckpt_dir / AVERAGE_FILE
+    return load_file(str(path)) if path.exists() else None

@@ -40,7 +40,7 @@ from ..core.generators import run_to_end
 from ..core.model import Seq2Seq, build_model
 from ..core.tokenizer import PAD_ID, Tokenizer
 from .batching import Example, collate, drop_source_words, encode_pairs, make_batches
-from .checkpoints import TrainState, cpu_state, has_checkpoint, load_checkpoint, save_checkpoint
+from .checkpoints import TrainState, cpu_state, has_checkpoint, load_average_sum, load_checkpoint, save_checkpoint
 from .schedule import ended_cooldowns, lr_at, plan_cooldowns, teacher_forcing_at
 
 # encode_pairs, make_batches, drop_source_words and run_to_end were defined here; they are importable from here still
@@ -213,7 +213,7 @@ class Trainer:
         """The state to start from: the checkpoint's, the end of an earlier run, or a fresh one."""
         if resume and has_checkpoint(self.ckpt):
             meta, best_state = load_checkpoint(self.ckpt, self.model, self.opt)
-            st = TrainState.from_meta(meta, best_state)
+            st = TrainState.from_meta(meta, best_state, load_average_sum(self.ckpt))
             logger.info("resumed from %s at step %d (epoch %d, batch %d)", self.ckpt, st.step, st.epoch, st.batch_pos)
             return st
         if continue_from is not None:
@@ -279,13 +279,17 @@ class Trainer:
         return TrainProgress(st.step, self.total_steps, st.epoch, self._mean_loss(), lr, self.elapsed(), tps,
                              batch_loss=float(loss.detach()))
 
-    def evaluate(self) -> TrainProgress:
+    def evaluate(self, averaged: bool = False) -> TrainProgress:
         """Score the dev set and keep the weights when they are the best yet; returns the 'eval' report.
 
         The best is by dev BLEU when it is measured, else by dev loss; the record goes to the
-        history (and the metrics log), and the running training loss starts again.
+        history (and the metrics log), and the running training loss starts again.  Weights
+        evaluated near the planned end join the average (``TrainConfig.average_last``);
+        ``averaged`` marks the evaluation of that average itself.
         """
         cfg, st, model = self.cfg, self.state, self.model
+        if not averaged and self._in_average_window() and st.step not in st.avg_steps:
+            self._add_to_average()
         dev_loss = evaluate_loss(model, self.dev_examples, self.device) if self.dev_examples else None
         bleu = chrf = None
         if self.dev_pairs and (self.dev_bleu_fn or self.target_lang):
@@ -306,6 +310,8 @@ class Trainer:
         rec = {"step": st.step, "epoch": round(self.epoch_progress(), 3), "elapsed": round(self.elapsed(), 1),
                "loss": round(self._mean_loss(), 4), "dev_loss": dev_loss, "dev_bleu": bleu,
                "dev_chrf": chrf, "lr": self.lr_at(st.step)}
+        if averaged:
+            rec["averaged_steps"] = list(st.avg_steps)
         st.history.append(rec)
         if self._log:
             self._log.write(json.dumps(rec) + "\n")
@@ -315,6 +321,38 @@ class Trainer:
         self._run_loss, self._run_tokens = 0.0, 0
         return p
 
+    def _in_average_window(self, step: int | None = None) -> bool:
+        cfg = self.cfg
+        step = self.state.step if step is None else step
+        return cfg.average_last > 1 and step > self.total_steps - cfg.average_last * max(1, cfg.eval_every_steps)
+
+    def _add_to_average(self) -> None:
+        st, weights = self.state, cpu_state(self.model)
+        if st.avg_steps and not all(self._in_average_window(s) for s in st.avg_steps):
+            st.avg_sum, st.avg_count, st.avg_steps = None, 0, []  # a sum from before a warm restart
+        if st.avg_sum is None:
+            st.avg_sum = {k: v.float().clone() for k, v in weights.items()}
+        else:
+            for k, v in weights.items():
+                st.avg_sum[k] += v.float()
+        st.avg_count += 1
+        st.avg_steps.append(st.step)
+
+    def evaluate_average(self) -> TrainProgress | None:
+        """Load the average of the summed weights into the model and score it (None: under two sets).
+
+        The model keeps the averaged weights afterwards; ``train`` then loads the best weights,
+        which are the average's when it scored best.
+        """
+        st = self.state
+        if st.avg_sum is None or st.avg_count < 2:
+            return None
+        ref = self.model.state_dict()
+        self.model.load_state_dict({k: (v / st.avg_count).to(ref[k].dtype) for k, v in st.avg_sum.items()},
+                                   strict=False)
+        logger.info("averaged the weights of steps %s", st.avg_steps)
+        return self.evaluate(averaged=True)
+
     def meta(self) -> dict:
         """The ``trainer.json`` record of the run as it stands."""
         return self.state.to_meta(elapsed=self.elapsed(), batches_per_epoch=self.batches_per_epoch,
@@ -322,7 +360,7 @@ class Trainer:
 
     def save(self) -> None:
         """Write a checkpoint to ``checkpoint_dir`` (``checkpoints.save_checkpoint``)."""
-        save_checkpoint(self.ckpt, self.model, self.opt, self.meta(), self.state.best_state)
+        save_checkpoint(self.ckpt, self.model, self.opt, self.meta(), self.state.best_state, self.state.avg_sum)
 
     # ------------------------------------------------------------------------------ the loop
     def train(self) -> Generator[TrainProgress, None, TrainResult]:
@@ -350,6 +388,10 @@ class Trainer:
             has_dev = self.dev_examples or (self.dev_pairs and self.target_lang)
             if self.rank == 0 and has_dev and (not st.history or st.history[-1]["step"] != st.step):
                 yield self.evaluate()
+            if self.rank == 0 and has_dev and not (st.history and "averaged_steps" in st.history[-1]):
+                averaged = self.evaluate_average()
+                if averaged is not None:
+                    yield averaged
             if self.rank == 0 and self.ckpt:
                 self.save()
         finally:

@@ -239,3 +239,31 @@ def test_models_list_shows_a_damaged_package(tiny_bundle, capsys, monkeypatch, t
     assert main(["models", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["status"] for r in rows if r["path"].endswith("tiny")] == ["damaged"]
+
+
+def test_bench_and_translate_name_the_shortlist_and_full_vocabulary_turns_it_off(tiny_bundle, capsys, tmp_path):
+    import shutil
+
+    import torch
+
+    from seq2seq_desktop.core.package import load_package, set_shortlist
+    from seq2seq_desktop.core.shortlist import Shortlist
+
+    pkg = tmp_path / "listed"
+    shutil.copytree(tiny_bundle, pkg)
+    p = load_package(pkg)
+    one = p.target_tokenizer.encode("1")
+    set_shortlist(pkg, Shortlist(torch.tensor(one), torch.full((p.info.model_config.src_vocab_size, 1), -1)))
+    (tmp_path / "sents.txt").write_text("1 2 3\n", encoding="utf-8")
+    out = tmp_path / "bench.json"
+    args = ["bench", "--model", str(pkg), "--file", str(tmp_path / "sents.txt"), "--beams", "2", "--latency-n", "1",
+            "--threads", "1", "--out", str(out)]
+    assert main(args) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["shortlist"] == {"frequent": 1, "per_source": 1}
+    assert main(args + ["--full-vocabulary"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["shortlist"] is None
+    capsys.readouterr()
+    assert main(["translate", "--model", str(pkg), "--threads", "1", "--beam", "2", "3 1 4"]) == 0
+    narrow = capsys.readouterr().out.strip()
+    assert main(["translate", "--model", str(pkg), "--threads", "1", "--beam", "2", "--full-vocabulary", "3 1 4"]) == 0
+    assert capsys.readouterr().out.strip() == "4 1 3" and set(narrow.split()) <= {"1"}

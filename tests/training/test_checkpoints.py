@@ -8,7 +8,7 @@ from seq2seq_desktop.core.model import build_model
 from seq2seq_desktop.training.checkpoints import TrainState, has_checkpoint, load_checkpoint, save_checkpoint
 
 META_KEYS = ["step", "epoch", "batch_pos", "best_bleu", "best_loss", "bad_evals", "history", "elapsed",
-             "batches_per_epoch", "cooldowns", "ramp_from", "continued_from", "train_config"]
+             "batches_per_epoch", "cooldowns", "ramp_from", "continued_from", "train_config", "avg_count", "avg_steps"]
 
 
 def test_meta_keeps_the_historical_keys_in_order_and_round_trips():

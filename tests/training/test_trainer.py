@@ -197,3 +197,66 @@ def test_names_moved_out_of_trainer_still_import_from_it():
     assert old.run_to_end is moved_run_to_end
     assert (old.encode_pairs, old.make_batches, old.drop_source_words) == (
         batching.encode_pairs, batching.make_batches, batching.drop_source_words)
+
+
+def test_checkpoint_averaging_scores_the_mean_of_the_last_evaluations_and_survives_a_resume(tok, tmp_path):
+    """``average_last=3`` with an evaluation every 4 of 20 steps: the weights at steps 12, 16 and
+    20 are summed (a stop at step 14 and a resume in between), and their mean is scored last."""
+    import json
+
+    from seq2seq_desktop.training import trainer as trainer_mod
+
+    pairs, dev = make_pairs(300, 1), make_pairs(8, 2)
+    seen = {}
+    real_add = trainer_mod.Trainer._add_to_average
+
+    def spy(self):
+        seen[self.state.step] = {k: v.clone() for k, v in trainer_mod.cpu_state(self.model).items()}
+        real_add(self)
+
+    def cfgs(steps):
+        mc, tc = _cfgs(tok, steps, average_last=3)
+        return mc, TrainConfig(**{**tc.__dict__, "eval_every_steps": 4, "max_steps": 20})
+
+    # A run stopped after step 14 with a checkpoint, then resumed to the end.
+    from seq2seq_desktop.core.model import build_model
+    from seq2seq_desktop.training.batching import encode_pairs
+
+    orig = trainer_mod.Trainer._add_to_average
+    trainer_mod.Trainer._add_to_average = spy
+    try:
+        torch.manual_seed(0)
+        mc, tc = cfgs(20)
+        model = build_model(mc).train()
+        examples = encode_pairs(pairs, tok, tok)
+        first = trainer_mod.Trainer(model, tc, examples, dev, encode_pairs(dev, tok, tok), tok, tok,
+                                    device=torch.device("cpu"), checkpoint_dir=tmp_path)
+        gen = first.train()
+        for p in gen:
+            if p.event == "step" and p.step == 14:
+                first.save()
+                break
+        assert sorted(seen) == [12] and first.state.avg_count == 1
+        result = run_to_end(train_model(mc, tc, pairs, dev, tok, tok, device="cpu", checkpoint_dir=tmp_path,
+                                        resume=True))
+    finally:
+        trainer_mod.Trainer._add_to_average = orig
+
+    assert sorted(seen) == [12, 16, 20]
+    meta = json.loads((tmp_path / "trainer.json").read_text())
+    last = meta["history"][-1]
+    assert last["averaged_steps"] == [12, 16, 20] and last["step"] == 20
+    assert [h["step"] for h in meta["history"]] == [4, 8, 12, 16, 20, 20]
+    mean = {k: (seen[12][k] + seen[16][k] + seen[20][k]) / 3 for k in seen[12]}
+    saved = trainer_mod.load_average_sum(tmp_path)
+    for k, v in mean.items():
+        torch.testing.assert_close(saved[k] / 3, v)
+    from safetensors.torch import load_file
+
+    scored = load_file(str(tmp_path / "model.safetensors"))  # the model as it was scored last: the mean
+    for k, v in mean.items():
+        torch.testing.assert_close(scored[k], v)
+    # the run's result is the best of all six by dev loss (no BLEU here); the averaged weights when they won
+    if last["dev_loss"] < min(h["dev_loss"] for h in meta["history"][:-1]):
+        for k, v in mean.items():
+            torch.testing.assert_close(result.model.state_dict()[k], v)
