@@ -111,8 +111,8 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
 
 def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
                       reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
-                      batch_rows: int = 256,
-                      reverse_target: Callable[[str], str] = as_reverse_target) -> list[list[Hypothesis]]:
+                      batch_rows: int = 256, reverse_target: Callable[[str], str] = as_reverse_target,
+                      use_shortlist: bool = False) -> list[list[Hypothesis]]:
     """``rerank_steps`` run to the end (for callers that do not stream): the reranked lists."""
     return run_to_end(rerank_steps(sources, nbest, forward_target, reverse, weight, device, batch_rows,
-                                   reverse_target))
+                                   reverse_target, use_shortlist))

@@ -199,3 +199,44 @@ def test_the_japanese_reverse_chat_card_names_only_the_japanese_sources():
     ja_text, en_text = "\n".join(_data_section(ja, {})), "\n".join(_data_section(en, {}))
     assert "Japanese conversations" in ja_text and "chitchat" not in ja_text
     assert "chitchat" in en_text
+
+
+def test_a_translator_with_a_shortlist_ships_it_and_is_scored_with_and_without_it(tmp_path):
+    """``shortlist`` in the run config: export builds it from the training pairs, stores it, and scores
+    the default search (beam + the reverse check of the sibling package) both ways."""
+    from support.tiny_task import LETTERS, make_placeholder_pairs
+
+    spm = train_sentencepiece([" ".join(LETTERS)] * 20, vocab_size=13, model_type="unigram", character_coverage=1.0)
+    pairs = make_placeholder_pairs(200, 1)
+    model = {"emb_dim": 8, "enc_hidden": 8, "dec_hidden": 16, "dropout": 0.0}
+    train = {"lr": 1e-2, "warmup_steps": 5, "tokens_per_batch": 300, "eval_every_steps": 10,
+             "checkpoint_every_minutes": 0, "label_smoothing": 0.0}
+    models = tmp_path / "models"
+    for name, (src, tgt) in (("ja-en", ("ja", "en")), ("en-ja", ("en", "ja"))):
+        cfg = RunConfig(name=name, task="translate", source_lang=src, target_lang=tgt, max_len=32, model=model,
+                        train=train, shortlist={"frequent": 3, "per_source": 2} if name == "en-ja" else {})
+        prep = PreparedRun(cfg, pairs, pairs[:10], {"tatoeba_dev": pairs[:8]}, spm, spm, False, {})
+        torch.manual_seed(0)
+        run_to_end(train_run(prep, tmp_path / name, models / name, device="cpu", cooldown_steps=5))
+        card = export_run(prep, tmp_path / name, models / name, device="cpu", final_weights=True)
+    assert load_package(models / "ja-en").shortlist is None
+    shipped = load_package(models / "en-ja").shortlist
+    assert shipped is not None and shipped.frequent.numel() == 3 and shipped.per_source == 2
+    metrics = json.loads((models / "en-ja" / "config.json").read_text(encoding="utf-8"))["metrics"]
+    assert {"tatoeba_dev/beam5+reverse", "tatoeba_dev/beam5+reverse+shortlist"} <= set(metrics)
+    assert metrics["shortlist"] == {"frequent": 3, "per_source": 2} and "reverse_shortlist" not in metrics
+    assert "beam5+reverse+shortlist" in card and "the 3 most frequent target pieces" in card
+    assert "the reverse check over its full vocabulary" in card
+
+
+def test_a_shortlist_is_refused_for_a_chat_model_or_a_malformed_shape(tmp_path):
+    cfg = json.loads((Path(__file__).resolve().parents[2] / "configs" / "chat-ja.json").read_text(encoding="utf-8"))
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({**cfg, "shortlist": {"frequent": 10, "per_source": 5}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="shortlist is for translators"):
+        load_run_config(path)
+    tr = json.loads((Path(__file__).resolve().parents[2] / "configs" / "en-ja.json").read_text(encoding="utf-8"))
+    for bad in ({"frequent": 10}, {"frequent": 0, "per_source": 5}, {"frequent": 1, "per_source": 2, "x": 1}):
+        path.write_text(json.dumps({**tr, "shortlist": bad}), encoding="utf-8")
+        with pytest.raises(ConfigError, match="shortlist is for translators"):
+            load_run_config(path)
