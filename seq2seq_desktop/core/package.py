@@ -53,7 +53,7 @@ from .manifest import (
 )
 from .model import Seq2Seq, build_model
 from .quantize import quantize_for_decoding, resolve_precision
-from .shortlist import SHORTLIST_PREFIX, Shortlist
+from .shortlist import SHORTLIST_PREFIX, SHORTLIST_USES, Shortlist
 from .tokenizer import PAD_ID, Tokenizer
 
 __all__ = ["ModelPackage", "PackageInfo", "load_package", "read_package_info", "save_package", "spm_path",
@@ -114,6 +114,8 @@ class PackageInfo:
     extra: dict = field(default_factory=dict)
     #: how model.safetensors holds the weights (``WEIGHT_STORAGES``)
     weight_storage: str = "fp16"
+    #: config.json ``shortlist``: the vocabulary shortlist's shape and uses (empty: none)
+    shortlist: dict = field(default_factory=dict)
 
     @property
     def card(self) -> str:
@@ -320,6 +322,7 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
         training=dict(cfg.get("training") or {}), metrics=dict(cfg.get("metrics") or {}),
         extra={k: v for k, v in cfg.items() if k not in known},
         weight_storage=str(cfg.get("weight_storage") or "fp16"),
+        shortlist=dict(cfg.get("shortlist") or {}),
     )
 
 
@@ -356,6 +359,12 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     tensors = {k: v for k, v in tensors.items() if not k.startswith(SHORTLIST_PREFIX)}
     if shortlist is not None and (problem := shortlist.check(mc.src_vocab_size, mc.tgt_vocab_size)):
         raise ModelLoadError.format("model package {pkg}: {problem}", pkg=pkg, problem=problem)
+    if shortlist is not None:
+        uses = info.shortlist.get("uses", list(SHORTLIST_USES))
+        if not isinstance(uses, list) or not set(uses) <= set(SHORTLIST_USES):
+            raise ModelLoadError.format("model package {pkg}: config.json shortlist uses {uses!r}; known: {known}",
+                                        pkg=pkg, uses=uses, known=", ".join(SHORTLIST_USES))
+        shortlist = dataclasses.replace(shortlist, uses=tuple(uses))
     model = build_model(mc, pad_id=PAD_ID)
     expected = model.state_dict()
     # shared embeddings appear under two names in state_dict but are stored once
@@ -477,8 +486,9 @@ def repack_package(path: str | Path, weight_storage: str) -> Path:
 
 
 def shortlist_record(shortlist: Shortlist) -> dict:
-    """config.json ``shortlist``: the tables' shape (``{"frequent": N, "per_source": K}``)."""
-    return {"frequent": int(shortlist.frequent.numel()), "per_source": shortlist.per_source}
+    """config.json ``shortlist``: the tables' shape and uses (``{"frequent": N, "per_source": K, "uses": [...]}``)."""
+    return {"frequent": int(shortlist.frequent.numel()), "per_source": shortlist.per_source,
+            "uses": list(shortlist.uses)}
 
 
 def set_shortlist(path: str | Path, shortlist: Shortlist | None) -> Path:

@@ -79,11 +79,14 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     reverse model should recover (default ``as_reverse_target``: JA->EN was trained on cased
     English; for the chatbot, the last turn of the context).  ``forward_target`` decodes hypothesis
     ids to text, which the reverse model's source tokenizer then encodes.  ``use_shortlist`` scores
-    over the reverse package's vocabulary shortlist when it has one (``core.shortlist``).  Stop
+    over the reverse package's vocabulary shortlist when it has one for that use (``core.shortlist``).  Stop
     iterating to cancel; nothing needs cleaning up.  Returns the reranked lists.
     """
     if batch_rows < 1:
         raise ValueError(f"batch_rows={batch_rows} must be at least 1")
+    shortlist = reverse.shortlist if use_shortlist and reverse.shortlist is not None else None
+    if shortlist is not None and not shortlist.used_for("reverse"):
+        shortlist = None
     rows_src: list[list[int]] = []
     rows_tgt: list[list[int]] = []
     for text, hyps in zip(sources, nbest):
@@ -95,7 +98,7 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     total = len(rows_src)
     for i in range(0, total, batch_rows):
         logps += sequence_logprob(reverse.decoding_model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device,
-                                  shortlist=reverse.shortlist if use_shortlist else None)
+                                  shortlist=shortlist)
         yield RerankProgress(done=len(logps), total=total)
     out, pos = [], 0
     for hyps in nbest:

@@ -16,10 +16,13 @@ Log-probabilities are then normalised over the shortlist.  The special pieces ar
 padding, start and (by default) unknown are banned after the softmax, as over the full vocabulary:
 the mass the model gives them then stays out of every hypothesis' score exactly as it does
 without a shortlist.  Leaving them out of the normaliser instead cost 0.1 BLEU on
-small_parallel_enja dev (JA->EN) with every other piece still scored.  A package carries its shortlist inside
-``model.safetensors`` (tensors ``shortlist.frequent`` and ``shortlist.candidates``, not weights;
-``recipes.shortlist`` builds them from the training pairs); a fine-tuned package has none, since the
-user's pairs may need pieces the corpus never paired, and decodes over the full vocabulary.
+small_parallel_enja dev (JA->EN) with every other piece still scored.  Where it is used is the package's choice
+(``Shortlist.uses``, config.json ``shortlist.uses``): ``"search"`` for the package's own greedy and
+beam search, ``"reverse"`` for the reverse check when it scores another model's translations.  A
+package carries its shortlist inside ``model.safetensors`` (tensors ``shortlist.frequent`` and
+``shortlist.candidates``, not weights; ``recipes.shortlist`` builds them from the training pairs); a
+fine-tuned package has none, since the user's pairs may need pieces the corpus never paired, and
+decodes over the full vocabulary.
 
 The search keeps token ids as they are and only its columns change: ``Columns`` maps a column
 of the restricted logits to its token id and back.
@@ -36,8 +39,10 @@ from torch import Tensor
 
 from .tokenizer import BOS_ID, EOS_ID, PAD_ID, UNK_ID
 
-__all__ = ["Shortlist", "OutputRows", "Columns", "SHORTLIST_PREFIX", "output_rows"]
+__all__ = ["Shortlist", "OutputRows", "Columns", "SHORTLIST_PREFIX", "SHORTLIST_USES", "output_rows"]
 
+#: where a shortlist can be used: the package's own search, and the reverse check it does for the other direction
+SHORTLIST_USES = ("search", "reverse")
 #: key prefix of the shortlist's tensors in ``model.safetensors`` (everything else is a weight)
 SHORTLIST_PREFIX = "shortlist."
 #: pieces every shortlist scores: end of sentence, and those the search bans after the softmax
@@ -56,10 +61,17 @@ class Shortlist:
     candidates : Tensor
         ``[V_source, K]`` target ids per source id, best first, ``-1`` where a source piece has
         fewer than K.
+    uses : tuple of str
+        Where the package uses it (``SHORTLIST_USES``).
     """
 
     frequent: Tensor
     candidates: Tensor
+    uses: tuple[str, ...] = SHORTLIST_USES
+
+    def used_for(self, use: str) -> bool:
+        """Whether the package's ``use`` ("search" or "reverse") scores this shortlist."""
+        return use in self.uses
 
     @property
     def per_source(self) -> int:

@@ -387,7 +387,7 @@ def _shortlist_words(metrics: dict) -> str:
                 f"{record['per_source']} target pieces seen most often with it in the training pairs")
 
     parts = []
-    if metrics.get("shortlist"):
+    if metrics.get("shortlist") and "search" in metrics["shortlist"].get("uses", ["search"]):
         parts.append("the search scoring only each batch's vocabulary shortlist (" + shape(metrics["shortlist"]) + ")")
     else:
         parts.append("the search over the full vocabulary")

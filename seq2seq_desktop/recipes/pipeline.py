@@ -27,6 +27,7 @@ from ..core.device import describe_hardware, pick_device
 from ..core.errors import ConfigError
 from ..core.model import build_model
 from ..core.package import TASKS, WEIGHT_STORAGES, pack_weights, save_package, spm_path, unpack_weights
+from ..core.shortlist import SHORTLIST_USES
 from ..core.tokenizer import PAD_ID, Tokenizer, train_sentencepiece
 from ..paths import app_root, bundled_models_dir
 from ..training.trainer import TrainProgress, TrainResult, encode_pairs, make_batches, train_model
@@ -79,8 +80,9 @@ class RunConfig:
     # translation into English: this many back-translated chit-chat sentences join the training
     # pairs (recipes.back_translation; Japanese written by the bundled en-ja)
     back_translation: int = 0
-    # translation: the exported package carries a vocabulary shortlist of this shape
-    # ({"frequent": N, "per_source": K}, recipes.shortlist; empty = none): the app scores only those pieces
+    # translation: the exported package carries a vocabulary shortlist of this shape ({"frequent": N,
+    # "per_source": K, "uses": ["search", "reverse"]}, recipes.shortlist; empty = none): the app
+    # scores only those pieces where "uses" says (its own search, the reverse check it does)
     shortlist: dict = dataclasses.field(default_factory=dict)
 
 
@@ -105,16 +107,24 @@ def load_run_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{path}: weight_storage must be one of {', '.join(WEIGHT_STORAGES)}")
     if cfg.back_translation and (cfg.task, cfg.target_lang) != ("translate", "en"):
         raise ConfigError(f"{path}: back_translation is for translation into English")
-    if cfg.shortlist and (cfg.task != "translate" or set(cfg.shortlist) != {"frequent", "per_source"}
-                          or not all(isinstance(v, int) and v > 0 for v in cfg.shortlist.values())):
-        raise ConfigError(f"{path}: shortlist is for translators: {{\"frequent\": N, \"per_source\": K}}, "
-                          "both positive integers")
+    if cfg.shortlist and not _good_shortlist(cfg):
+        raise ConfigError(f"{path}: shortlist is for translators: {{\"frequent\": N, \"per_source\": K, "
+                          f"\"uses\": [...]}}, N and K positive integers, uses some of {', '.join(SHORTLIST_USES)}")
     try:  # the vocabularies are not trained yet: their planned size stands in (train_run uses the real ones)
         from_dict(ModelConfig, {**cfg.model, "src_vocab_size": cfg.vocab_size, "tgt_vocab_size": cfg.vocab_size})
         from_dict(TrainConfig, dict(cfg.train))
     except (ConfigError, TypeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     return cfg
+
+
+def _good_shortlist(cfg: RunConfig) -> bool:
+    sl = cfg.shortlist
+    sizes = [sl.get("frequent"), sl.get("per_source")]
+    uses = sl.get("uses", list(SHORTLIST_USES))
+    return (cfg.task == "translate" and set(sl) <= {"frequent", "per_source", "uses"}
+            and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in sizes)
+            and isinstance(uses, list) and bool(uses) and set(uses) <= set(SHORTLIST_USES))
 
 
 @dataclass
@@ -405,7 +415,7 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
     searches = [("greedy", 1, None, False), (f"beam{beam}", beam, None, False)]
     if reverse is not None:
         searches.append((f"beam{beam}+reverse", beam, reverse, False))
-        if shortlist is not None or reverse.shortlist is not None:
+        if shortlist is not None or (reverse.shortlist is not None and reverse.shortlist.used_for("reverse")):
             searches.append((f"beam{beam}+reverse+shortlist", beam, reverse, True))
     for set_name, pairs in prep.eval_sets.items():
         sources = [s for s, _ in pairs]
@@ -468,14 +478,18 @@ def translation_metrics(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, d
                         reverse=None, shortlist=None) -> dict:
     """A translator's card metrics: every eval set and search (``_benchmark_scores``), plus span
     preservation and glossary enforcement when the run carries placeholders (over ``shortlist``,
-    when given, as the app translates)."""
-    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, device, data_dir, reverse=reverse,
-                                shortlist=shortlist)
+    when given, as the app translates).  A shortlist kept for the reverse check only (``uses``) is
+    recorded but not searched."""
     from ..core.package import shortlist_record
 
-    if shortlist is not None:
-        metrics["shortlist"] = shortlist_record(shortlist)
-    if reverse is not None and reverse.shortlist is not None:
+    record = shortlist_record(shortlist) if shortlist is not None else None
+    if shortlist is not None and not shortlist.used_for("search"):
+        shortlist = None  # the reverse check the other direction does uses it, this search does not
+    metrics = _benchmark_scores(prep, model, src_tok, tgt_tok, beam, device, data_dir, reverse=reverse,
+                                shortlist=shortlist)
+    if record is not None:
+        metrics["shortlist"] = record
+    if reverse is not None and reverse.shortlist is not None and reverse.shortlist.used_for("reverse"):
         metrics["reverse_shortlist"] = shortlist_record(reverse.shortlist)
     if prep.cfg.placeholders:
         metrics["faithfulness"] = _faithfulness_scores(prep.cfg, model, src_tok, tgt_tok, beam, device, reverse,
@@ -490,7 +504,10 @@ def run_shortlist(prep: PreparedRun):
     from .shortlist import build_shortlist
 
     src_tok = Tokenizer(prep.src_spm, lowercase=prep.lowercase_source)
-    return build_shortlist(prep.train_pairs, src_tok, Tokenizer(prep.tgt_spm), **prep.cfg.shortlist)
+    shape = prep.cfg.shortlist
+    shortlist = build_shortlist(prep.train_pairs, src_tok, Tokenizer(prep.tgt_spm), frequent=shape["frequent"],
+                                per_source=shape["per_source"])
+    return dataclasses.replace(shortlist, uses=tuple(shape.get("uses", SHORTLIST_USES)))
 
 
 def tc_tokens(cfg: RunConfig) -> int:

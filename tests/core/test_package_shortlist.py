@@ -1,6 +1,7 @@
 """A package's shortlist: stored beside the weights, kept by repacking, checked on load, used by the engine."""
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 import torch
@@ -33,7 +34,8 @@ def test_stored_shortlist_loads_survives_a_repack_and_records_its_shape(pkg):
     loaded = load_package(pkg)
     assert torch.equal(loaded.shortlist.frequent, sl.frequent) and torch.equal(loaded.shortlist.candidates,
                                                                              sl.candidates)
-    assert json.loads((pkg / "config.json").read_text())["shortlist"] == {"frequent": 2, "per_source": 2}
+    assert json.loads((pkg / "config.json").read_text())["shortlist"] == {"frequent": 2, "per_source": 2,
+                                                                         "uses": ["search", "reverse"]}
     assert not any(k.startswith(SHORTLIST_PREFIX) for k in loaded.model.state_dict())
     repack_package(pkg, "int8")
     assert torch.equal(load_package(pkg).shortlist.candidates, sl.candidates)
@@ -76,3 +78,17 @@ def test_engine_searches_the_shortlist_unless_told_not_to(pkg):
     assert set(narrow.text.split()) <= {"1"}  # only "1" (and the special pieces) may be emitted
     engine.use_shortlist = False
     assert engine.shortlist is None and engine.translate_sentences([src])[0].text == full.text
+    # a shortlist kept for the reverse check only is not searched
+    engine.use_shortlist = True
+    engine.package.shortlist = replace(engine.package.shortlist, uses=("reverse",))
+    assert engine.shortlist is None and engine.translate_sentences([src])[0].text == full.text
+
+
+def test_unknown_shortlist_uses_are_named(pkg):
+    set_shortlist(pkg, _tables(pkg))
+    config = json.loads((pkg / "config.json").read_text())
+    config["shortlist"]["uses"] = ["everything"]
+    (pkg / "config.json").write_text(json.dumps(config))
+    write_manifest(pkg)
+    with pytest.raises(ModelLoadError, match="shortlist uses"):
+        load_package(pkg)

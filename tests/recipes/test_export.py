@@ -224,7 +224,8 @@ def test_a_translator_with_a_shortlist_ships_it_and_is_scored_with_and_without_i
     assert shipped is not None and shipped.frequent.numel() == 3 and shipped.per_source == 2
     metrics = json.loads((models / "en-ja" / "config.json").read_text(encoding="utf-8"))["metrics"]
     assert {"tatoeba_dev/beam5+reverse", "tatoeba_dev/beam5+reverse+shortlist"} <= set(metrics)
-    assert metrics["shortlist"] == {"frequent": 3, "per_source": 2} and "reverse_shortlist" not in metrics
+    assert metrics["shortlist"] == {"frequent": 3, "per_source": 2, "uses": ["search", "reverse"]}
+    assert "reverse_shortlist" not in metrics
     assert "beam5+reverse+shortlist" in card and "the 3 most frequent target pieces" in card
     assert "the reverse check over its full vocabulary" in card
 
