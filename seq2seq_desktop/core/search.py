@@ -765,7 +765,10 @@ def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[
         ids = shortlist.ids_for(src_ids, (int(x) for t in targets for x in t)).to(device)
         logits, _ = model.forward_teacher(enc, tgt_in, output_rows(model, ids))
         cols = Columns(int(model.cfg.tgt_vocab_size), ids).restrict_ids(tgt_out)  # PAD -> column 0, masked below
-    logp = F.log_softmax(logits.float(), dim=-1).gather(-1, cols.unsqueeze(-1)).squeeze(-1)
+    # log p(target) = its logit - logsumexp over the vocabulary: the same numbers as gathering from
+    # log_softmax without writing a [rows, T, V] copy of the logits (the reverse check's largest tensor)
+    logits = logits.float()
+    logp = logits.gather(-1, cols.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
     logp = logp.masked_fill(tgt_out == PAD_ID, 0.0)
     return logp.sum(-1).tolist()
 

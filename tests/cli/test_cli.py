@@ -259,7 +259,8 @@ def test_bench_and_translate_name_the_shortlist_and_full_vocabulary_turns_it_off
     args = ["bench", "--model", str(pkg), "--file", str(tmp_path / "sents.txt"), "--beams", "2", "--latency-n", "1",
             "--threads", "1", "--out", str(out)]
     assert main(args) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["shortlist"] == {"frequent": 1, "per_source": 1}
+    assert json.loads(out.read_text(encoding="utf-8"))["shortlist"] == {"frequent": 1, "per_source": 1,
+                                                                      "uses": ["search", "reverse"]}
     assert main(args + ["--full-vocabulary"]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["shortlist"] is None
     capsys.readouterr()

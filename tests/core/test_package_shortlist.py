@@ -92,3 +92,21 @@ def test_unknown_shortlist_uses_are_named(pkg):
     write_manifest(pkg)
     with pytest.raises(ModelLoadError, match="shortlist uses"):
         load_package(pkg)
+
+
+def test_streamed_translation_and_the_explorer_trace(pkg):
+    """The streaming path (the Translate tab) searches the shortlist; a trace (the explorer) shows the
+    model's whole distribution."""
+    from seq2seq_desktop.core.config import DecodeConfig
+    from seq2seq_desktop.core.generators import run_to_end
+
+    engine = Engine.load(pkg, device="cpu", num_threads=1)
+    one = engine.package.target_tokenizer.encode("1")
+    vs = engine.info.model_config.src_vocab_size
+    set_shortlist(pkg, Shortlist(frequent=torch.tensor(one), candidates=torch.full((vs, 1), -1)))
+    engine = Engine.load(pkg, device="cpu", num_threads=1)
+    streamed = run_to_end(engine.translate_steps("3 1 4 1 5", DecodeConfig(beam_width=2)))
+    assert set(streamed.text.split()) <= {"1"}
+    shown = {c.token_id for step in engine.explain_steps("3 1 4 1 5", DecodeConfig(beam_width=2), top=3)
+             for row in step.rows for c in row.choices}
+    assert shown - set(one) - {0, 1, 2, 3}, "the explorer shows pieces outside the shortlist"
