@@ -890,6 +890,14 @@
         <translation>モデルパッケージ {pkg}: 重み {name} は int8 で保存されていますが、行ごとのスケールがありません。</translation>
     </message>
     <message>
+        <source>model package {pkg}: its vocabulary shortlist does not fit the model&apos;s vocabularies (damaged, or from another model)</source>
+        <translation>モデルパッケージ {pkg}: 語彙ショートリストがモデルの語彙と合いません（破損しているか、別のモデルのものです）。</translation>
+    </message>
+    <message>
+        <source>model package {pkg}: config.json shortlist uses {uses!r}; known: {known}</source>
+        <translation>モデルパッケージ {pkg}: config.json の shortlist の uses が {uses!r} です。使える値: {known}</translation>
+    </message>
+    <message>
         <source>weight storage {storage!r} is not one of {storages}</source>
         <translation>重みの保存形式 {storage!r} は {storages} のいずれでもありません。</translation>
     </message>

@@ -357,8 +357,9 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     tensors = unpack_weights(tensors, pkg)
     shortlist = Shortlist.from_tensors(tensors)
     tensors = {k: v for k, v in tensors.items() if not k.startswith(SHORTLIST_PREFIX)}
-    if shortlist is not None and (problem := shortlist.check(mc.src_vocab_size, mc.tgt_vocab_size)):
-        raise ModelLoadError.format("model package {pkg}: {problem}", pkg=pkg, problem=problem)
+    if shortlist is not None and not shortlist.fits(mc.src_vocab_size, mc.tgt_vocab_size):
+        raise ModelLoadError.format("model package {pkg}: its vocabulary shortlist does not fit the model's "
+                                    "vocabularies (damaged, or from another model)", pkg=pkg)
     if shortlist is not None:
         uses = info.shortlist.get("uses", list(SHORTLIST_USES))
         if not isinstance(uses, list) or not set(uses) <= set(SHORTLIST_USES):

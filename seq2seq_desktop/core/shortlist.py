@@ -102,16 +102,14 @@ class Shortlist:
             return None
         return cls(frequent=f.long(), candidates=c.long())
 
-    def check(self, source_vocab: int, target_vocab: int) -> str | None:
-        """What is wrong with the tables for these vocabulary sizes, or None."""
-        if self.frequent.dim() != 1 or self.candidates.dim() != 2:
-            return "shortlist tensors have the wrong number of dimensions"
-        if self.candidates.size(0) != source_vocab:
-            return f"shortlist has {self.candidates.size(0)} source rows, the model {source_vocab} source pieces"
+    def fits(self, source_vocab: int, target_vocab: int) -> bool:
+        """Whether the tables fit a model of these vocabulary sizes: one row per source piece, every id
+        a target piece (or -1 padding among the candidates)."""
+        if self.frequent.dim() != 1 or self.candidates.dim() != 2 or self.candidates.size(0) != source_vocab:
+            return False
         ids = torch.cat([self.frequent, self.candidates.reshape(-1)])
-        if ids.numel() and (int(ids.max()) >= target_vocab or int(ids.min()) < -1):
-            return f"shortlist holds ids outside the {target_vocab}-piece target vocabulary"
-        return None
+        return not ids.numel() or (int(ids.max()) < target_vocab and int(ids.min()) >= -1
+                                   and (not self.frequent.numel() or int(self.frequent.min()) >= 0))
 
 
 class OutputRows(NamedTuple):

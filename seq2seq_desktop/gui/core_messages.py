@@ -85,6 +85,9 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: model.safetensors is not a readable safetensors file ({error})"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: int8 scales {name} belong to no weight"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: weight {name} is stored as int8 without its per-row scales"),
+    QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: its vocabulary shortlist does not fit the model's "
+                                    "vocabularies (damaged, or from another model)"),
+    QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: config.json shortlist uses {uses!r}; known: {known}"),
     QT_TRANSLATE_NOOP("CoreErrors", "weight storage {storage!r} is not one of {storages}"),
     QT_TRANSLATE_NOOP("CoreErrors", "model package {pkg}: weights do not match the config (missing {missing}, unexpected "
                                     "{unexpected})"),

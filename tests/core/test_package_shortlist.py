@@ -61,7 +61,7 @@ def test_a_shortlist_that_does_not_fit_the_vocabulary_is_named(pkg):
     tensors[SHORTLIST_PREFIX + "frequent"] = torch.tensor([10_000], dtype=torch.int16)
     save_file(tensors, str(pkg / "model.safetensors"))
     write_manifest(pkg)
-    with pytest.raises(ModelLoadError, match="outside"):
+    with pytest.raises(ModelLoadError, match="shortlist does not fit"):
         load_package(pkg)
 
 

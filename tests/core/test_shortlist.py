@@ -47,11 +47,12 @@ def test_ids_for_a_batch_are_the_union_with_the_special_pieces_and_extras():
     assert cols.column(20) == 8 and cols.column(5) == -1
 
 
-def test_check_names_tables_that_do_not_fit_the_model():
+def test_tables_that_do_not_fit_the_model_are_told_apart():
     sl = _shortlist()
-    assert sl.check(V, V) is None
-    assert "source rows" in sl.check(V + 1, V)
-    assert "outside" in Shortlist(torch.tensor([V]), sl.candidates).check(V, V)
+    assert sl.fits(V, V)
+    assert not sl.fits(V + 1, V)  # one row per source piece
+    assert not Shortlist(torch.tensor([V]), sl.candidates).fits(V, V)  # an id outside the target vocabulary
+    assert not Shortlist(torch.tensor([-1]), sl.candidates).fits(V, V)  # -1 pads candidates only
     back = Shortlist.from_tensors(sl.to_tensors())
     assert torch.equal(back.frequent, sl.frequent) and torch.equal(back.candidates, sl.candidates)
     assert Shortlist.from_tensors({"w": torch.zeros(1)}) is None
