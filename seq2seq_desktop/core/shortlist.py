@@ -20,7 +20,8 @@ without a shortlist, and a shortlist of every id decodes exactly as the full voc
 Where it is used is the package's choice (``Shortlist.uses``, config.json ``shortlist.uses``):
 ``"search"`` for the package's own greedy and beam search, ``"reverse"`` for the reverse check when
 it scores another model's translations.  The bundled translators carry none: measured, the
-default search was not faster with them (docs/RESULTS.md, "Vocabulary shortlist").  A package carries its shortlist inside ``model.safetensors`` (tensors ``shortlist.frequent`` and
+default search was not faster with them (docs/RESULTS.md, "Vocabulary shortlist").  A package
+carries its shortlist inside ``model.safetensors`` (tensors ``shortlist.frequent`` and
 ``shortlist.candidates``, not weights; ``recipes.shortlist`` builds them from the training pairs); a
 fine-tuned package has none, since the user's pairs may need pieces the corpus never paired, and
 decodes over the full vocabulary.
