@@ -25,7 +25,7 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
                         "default auto: int8 for translators on the CPU, else fp32")
     p.add_argument("--full-vocabulary", action="store_true",
                    help="score every target piece at each step, not only the model's vocabulary shortlist "
-                        "(slower; for translators that ship one)")
+                        "(for packages that carry one; the bundled translators do not)")
 
 
 def add_decode_args(p: argparse.ArgumentParser, beam: int = 5, reverse: bool = False) -> None:
