@@ -84,9 +84,8 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     """
     if batch_rows < 1:
         raise ValueError(f"batch_rows={batch_rows} must be at least 1")
-    shortlist = reverse.shortlist if use_shortlist and reverse.shortlist is not None else None
-    if shortlist is not None and not shortlist.used_for("reverse"):
-        shortlist = None
+    listed = reverse.shortlist if use_shortlist else None
+    shortlist = listed if listed is not None and listed.used_for("reverse") else None
     rows_src: list[list[int]] = []
     rows_tgt: list[list[int]] = []
     for text, hyps in zip(sources, nbest):

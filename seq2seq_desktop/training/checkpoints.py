@@ -44,7 +44,7 @@ class TrainState:
     ``ramp_from`` is the step at which a continued run's fresh optimizer began (None for a run
     from scratch) and ``continued_from`` the record of the run it continued.  ``best_state``
     (the best weights, CPU) is stored beside, in ``best.safetensors``; ``avg_sum`` (the sum of the
-    ``avg_count`` weight sets being averaged) in ``average.safetensors``.
+    weights at the steps ``avg_steps``, being averaged) in ``average.safetensors``.
     """
 
     step: int = 0
@@ -59,7 +59,6 @@ class TrainState:
     ramp_from: int | None = None
     continued_from: dict | None = None
     best_state: dict | None = field(default=None, repr=False)
-    avg_count: int = 0
     avg_steps: list[int] = field(default_factory=list)
     avg_sum: dict | None = field(default=None, repr=False)
 
@@ -71,6 +70,11 @@ class TrainState:
                 "ramp_from": self.ramp_from, "continued_from": self.continued_from, "train_config": train_config,
                 "avg_count": self.avg_count, "avg_steps": self.avg_steps}
 
+    @property
+    def avg_count(self) -> int:
+        """How many weight sets ``avg_sum`` holds (``trainer.json`` records it for a reader's sake)."""
+        return len(self.avg_steps)
+
     @classmethod
     def from_meta(cls, meta: dict, best_state: dict | None, avg_sum: dict | None = None) -> TrainState:
         """The state a ``trainer.json`` record describes (older records lack the cooldown and average keys)."""
@@ -78,7 +82,6 @@ class TrainState:
                    best_loss=meta["best_loss"], bad_evals=meta["bad_evals"], history=meta["history"],
                    elapsed=meta["elapsed"], cooldowns=meta.get("cooldowns", []), ramp_from=meta.get("ramp_from"),
                    continued_from=meta.get("continued_from"), best_state=best_state,
-                   avg_count=meta.get("avg_count", 0) if avg_sum is not None else 0,
                    avg_steps=meta.get("avg_steps", []) if avg_sum is not None else [], avg_sum=avg_sum)
 
 

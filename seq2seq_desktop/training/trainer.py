@@ -329,13 +329,12 @@ class Trainer:
     def _add_to_average(self) -> None:
         st, weights = self.state, cpu_state(self.model)
         if st.avg_steps and not all(self._in_average_window(s) for s in st.avg_steps):
-            st.avg_sum, st.avg_count, st.avg_steps = None, 0, []  # a sum from before a warm restart
+            st.avg_sum, st.avg_steps = None, []  # a sum from before a warm restart
         if st.avg_sum is None:
             st.avg_sum = {k: v.float().clone() for k, v in weights.items()}
         else:
             for k, v in weights.items():
                 st.avg_sum[k] += v.float()
-        st.avg_count += 1
         st.avg_steps.append(st.step)
 
     def evaluate_average(self) -> TrainProgress | None:
