@@ -229,6 +229,12 @@ class Seq2Seq(nn.Module):
 
         ``rows`` (``core.shortlist.output_rows``) scores only a shortlist's target ids: logits [B, V'].
         """
+        attentional, state, weights = self._step(enc, state, tokens)
+        return StepOutput(self.output_logits(attentional, rows), state, weights)
+
+    def _step(self, enc: EncoderOutput, state: DecoderState, tokens: Tensor) -> tuple[Tensor, DecoderState, Tensor]:
+        """``decode_step`` before the output projection: attentional vectors [B, E], the new
+        state and attention [B, S]."""
         emb = self.dropout(self.tgt_embed(tokens)).unsqueeze(1)  # [B, 1, E]
         parts = [emb]
         if self.cfg.input_feeding:
@@ -241,8 +247,7 @@ class Seq2Seq(nn.Module):
             out, h, c = self._rnn(torch.cat(parts, dim=-1), state)  # out [B, 1, Hd]
             context, weights = self.attention(out, enc.keys, enc.states, enc.mask)
         attentional = torch.tanh(self.combine(torch.cat([out, context], dim=-1))).squeeze(1)  # [B, E]
-        logits = self.output_logits(attentional, rows)
-        return StepOutput(logits, DecoderState(hidden=h, cell=c, feed=attentional), weights.squeeze(1))
+        return attentional, DecoderState(hidden=h, cell=c, feed=attentional), weights.squeeze(1)
 
     def forward(self, src: Tensor, src_lens: Tensor, tgt_in: Tensor) -> Tensor:
         """Teacher-forced logits [B, T, V]: the entry point DistributedDataParallel wraps."""
@@ -255,25 +260,29 @@ class Seq2Seq(nn.Module):
     def forward_teacher(self, enc: EncoderOutput, tgt_in: Tensor,
                         rows: OutputRows | None = None) -> tuple[Tensor, Tensor]:
         """Teacher-forced logits [B, T, V] ([B, T, V'] over a shortlist's ``rows``) and attention
-        [B, T, S] for decoder inputs tgt_in [B, T].
+        [B, T, S] for decoder inputs tgt_in [B, T]."""
+        features, weights = self.teacher_features(enc, tgt_in)
+        return self.output_logits(features, rows), weights
+
+    def teacher_features(self, enc: EncoderOutput, tgt_in: Tensor) -> tuple[Tensor, Tensor]:
+        """``forward_teacher`` before the output projection: the attentional vectors [B, T, E]
+        that ``output_logits`` projects, and attention [B, T, S].
 
         Runs the RNN over all T positions at once when ``can_decode_in_parallel()``; otherwise
-        loops over ``decode_step``.  Both give the same numbers (tested).
+        loops over the decoder steps.  Both give the same numbers (tested).
         """
         state = self.init_state(enc)
         if not self.can_decode_in_parallel():
-            logits, attn = [], []
+            features, attn = [], []
             for t in range(tgt_in.size(1)):
-                step = self.decode_step(enc, state, tgt_in[:, t], rows)
-                state = step.state
-                logits.append(step.logits)
-                attn.append(step.attention)
-            return torch.stack(logits, 1), torch.stack(attn, 1)
+                attentional, state, weights = self._step(enc, state, tgt_in[:, t])
+                features.append(attentional)
+                attn.append(weights)
+            return torch.stack(features, 1), torch.stack(attn, 1)
         emb = self.dropout(self.tgt_embed(tgt_in))  # [B, T, E]
         out, _, _ = self._rnn(emb, state)  # [B, T, Hd]
         context, weights = self.attention(out, enc.keys, enc.states, enc.mask)  # [B, T, 2He], [B, T, S]
-        attentional = torch.tanh(self.combine(torch.cat([out, context], dim=-1)))
-        return self.output_logits(attentional, rows), weights
+        return torch.tanh(self.combine(torch.cat([out, context], dim=-1))), weights
 
     def num_parameters(self) -> int:
         """Number of distinct trainable parameters (tied matrices counted once)."""

@@ -87,6 +87,11 @@ logger = logging.getLogger(__name__)
 
 SearchGenerator = Generator["SearchStep", None, "list[list[Hypothesis]]"]
 
+#: target positions ``sequence_logprob`` projects onto the vocabulary at once: 256 x 8k fp32 logits
+#: are 8 MB, while a batch of the reverse check's at once (32 rows x 40 positions) was 40 MB and
+#: set the app's peak memory
+SCORE_POSITIONS = 256
+
 
 @dataclass(frozen=True)
 class Hypothesis:
@@ -541,15 +546,19 @@ def _beam_search(model, src_ids: Sequence[Sequence[int]], cfg: DecodeConfig, dev
         shown = logp  # what the model proposes, even while a prefix is forced
         if forced:
             logp = _forced(raw, cols.column(int(prefix[t])))
-        V = logp.size(1)
+        # a sentence's 2k best extensions are among its beams' own 2k best tokens (one ranked below
+        # 2k others of its own beam is below 2k candidates of the sentence), so each row is cut to
+        # those before the scores are summed: [B'*k, 2k] instead of [B'*k, V]
+        width = min(2 * k, logp.size(1))
+        row_logp, row_col = logp.topk(width, dim=1)  # [B'*k, w] sorted
         # float64 running scores keep the order of candidates exactly that of their log-probs,
         # so beam width 1 picks the same token as greedy argmax
-        cand = (scores.view(-1, 1) + logp.double()).view(Bl, k * V)
-        top_scores, top_idx = cand.topk(min(2 * k, k * V), dim=1)  # [B', 2k] sorted
+        cand = (scores.view(-1, 1) + row_logp.double()).view(Bl, k * width)
+        top_scores, top_idx = cand.topk(min(2 * k, k * width), dim=1)  # [B', 2k] sorted
         C = top_idx.size(1)
-        parent = top_idx // V + torch.arange(Bl, device=device).unsqueeze(1) * k  # row ids [B', 2k]
-        tok = cols.token(top_idx % V)  # [B', 2k] token ids
-        tok_logp = logp.view(Bl, k * V).gather(1, top_idx)  # [B', 2k]
+        parent = top_idx // width + torch.arange(Bl, device=device).unsqueeze(1) * k  # row ids [B', 2k]
+        tok = cols.token(row_col.view(Bl, k * width).gather(1, top_idx))  # [B', 2k] token ids
+        tok_logp = row_logp.view(Bl, k * width).gather(1, top_idx)  # [B', 2k]
         is_eos = tok == EOS_ID
         finite = torch.isfinite(top_scores)
 
@@ -757,20 +766,29 @@ def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[
         tgt_in[i, : len(t)] = torch.tensor([BOS_ID, *map(int, t)][: len(t)], dtype=torch.long)
         tgt_out[i, : len(t)] = torch.tensor(list(map(int, t)), dtype=torch.long)
     tgt_in, tgt_out = tgt_in.to(device), tgt_out.to(device)
-    enc = model.encode(src, lens)
-    if shortlist is None:
-        logits, _ = model.forward_teacher(enc, tgt_in)
-        cols = tgt_out
-    else:
+    features, _ = model.teacher_features(model.encode(src, lens), tgt_in)  # [rows, width, E]
+    # only the real (non-PAD) positions are projected, SCORE_POSITIONS at a time: the logits of a
+    # whole batch ([rows, width, V], 8k pieces wide) would be the reverse check's largest tensor,
+    # and a fifth of their positions are padding
+    real = tgt_out != PAD_ID
+    features, gold = features[real], tgt_out[real]  # [N, E], [N]
+    out_rows = None
+    if shortlist is not None:
         ids = shortlist.ids_for(src_ids, (int(x) for t in targets for x in t)).to(device)
-        logits, _ = model.forward_teacher(enc, tgt_in, output_rows(model, ids))
-        cols = Columns(int(model.cfg.tgt_vocab_size), ids).restrict_ids(tgt_out)  # PAD -> column 0, masked below
-    # log p(target) = its logit - logsumexp over the vocabulary: the same numbers as gathering from
-    # log_softmax without writing a [rows, T, V] copy of the logits (the reverse check's largest tensor)
+        out_rows = output_rows(model, ids)
+        gold = Columns(int(model.cfg.tgt_vocab_size), ids).restrict_ids(gold)
+    logp = torch.cat([_gold_logprob(model.output_logits(features[i:i + SCORE_POSITIONS], out_rows),
+                                    gold[i:i + SCORE_POSITIONS])
+                      for i in range(0, gold.numel(), SCORE_POSITIONS)]) if gold.numel() else gold.float()
+    row_of = real.nonzero()[:, 0]  # the same row-major order as features[real]
+    return torch.zeros(rows, device=logp.device).index_add_(0, row_of, logp).tolist()
+
+
+def _gold_logprob(logits: Tensor, gold: Tensor) -> Tensor:
+    """log p(gold[i]) under logits [N, V]: its logit minus the logsumexp over the vocabulary, the
+    same numbers as gathering from log_softmax without writing a copy of the logits."""
     logits = logits.float()
-    logp = logits.gather(-1, cols.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
-    logp = logp.masked_fill(tgt_out == PAD_ID, 0.0)
-    return logp.sum(-1).tolist()
+    return logits.gather(-1, gold.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
 
 
 def unconditional_logprob(model, targets: Sequence[Sequence[int]], device: str | torch.device = "cpu") -> list[float]:

@@ -349,6 +349,12 @@ class TransformerSeq2Seq(nn.Module):
         Returns logits [B, T, V], the state grown to t + T, and cross-attention [B, T, Ld, H, S].
         Both ``decode_step`` (T = 1) and ``forward_teacher`` (t = 0) go through here.
         """
+        hidden, new_state, cross = self._decode_hidden(enc, state, tgt)
+        return self.output_logits(hidden, rows), new_state, cross  # logits [B, T, V] (V' with rows)
+
+    def _decode_hidden(self, enc: TransformerEncoderOutput, state: TransformerDecoderState,
+                       tgt: Tensor) -> tuple[Tensor, TransformerDecoderState, Tensor]:
+        """``_decode`` before the output projection: the final-norm decoder outputs [B, T, E]."""
         t, T = state.position, tgt.size(1)
         x = self._embed(self.tgt_embed, self.decoder.pos_embed, tgt, t)  # [B, T, E]
         causal = None
@@ -363,9 +369,9 @@ class TransformerSeq2Seq(nn.Module):
             keys.append(k)  # [B, H, t + T, Dh]
             values.append(v)
             cross.append(w)  # [B, H, T, S]
-        logits = self.output_logits(self.decoder.norm(x), rows)  # [B, T, V] (V' with rows)
         new_state = TransformerDecoderState(keys=torch.stack(keys, 1), values=torch.stack(values, 1))
-        return logits, new_state, torch.stack(cross, 1).permute(0, 3, 1, 2, 4)  # [B, Ld, H, T, S] -> [B, T, Ld, H, S]
+        return (self.decoder.norm(x), new_state,
+                torch.stack(cross, 1).permute(0, 3, 1, 2, 4))  # [B, Ld, H, T, S] -> [B, T, Ld, H, S]
 
     def decode_step(self, enc: TransformerEncoderOutput, state: TransformerDecoderState,
                     tokens: Tensor, rows: OutputRows | None = None) -> TransformerStepOutput:
@@ -394,6 +400,12 @@ class TransformerSeq2Seq(nn.Module):
         for decoder inputs tgt_in [B, T]."""
         out = self.decode_teacher(enc, tgt_in, rows)
         return out.logits, out.attention
+
+    def teacher_features(self, enc: TransformerEncoderOutput, tgt_in: Tensor) -> tuple[Tensor, Tensor]:
+        """``forward_teacher`` before the output projection: the decoder outputs [B, T, E] that
+        ``output_logits`` projects, and attention [B, T, S] (last layer, mean over heads)."""
+        hidden, _, cross = self._decode_hidden(enc, self.init_state(enc), tgt_in)
+        return hidden, cross[:, :, -1].mean(2)
 
     def forward(self, src: Tensor, src_lens: Tensor, tgt_in: Tensor) -> Tensor:
         """Teacher-forced logits [B, T, V]: the entry point DistributedDataParallel wraps."""
