@@ -37,6 +37,20 @@ def test_step_interface_matches_teacher_forcing(attention, feeding, rnn):
     assert attn[2, :, 2:].abs().max() == 0  # padding gets no attention
 
 
+@pytest.mark.parametrize("arch", [dict(), dict(input_feeding=True, attention="bahdanau"), dict(arch="transformer")])
+def test_teacher_features_are_what_forward_teacher_projects(arch):
+    cfg = ModelConfig(30, 40, emb_dim=8, enc_hidden=8, dec_hidden=16, heads=2, ff_dim=16, dropout=0.0, **arch)
+    model = build_model(cfg).eval()
+    src, lens, tgt = _batch()
+    with torch.no_grad():
+        enc = model.encode(src, lens)
+        logits, attn = model.forward_teacher(enc, tgt)
+        features, feature_attn = model.teacher_features(enc, tgt)
+    assert features.shape == (3, 6, 8)
+    torch.testing.assert_close(model.output_logits(features), logits)
+    torch.testing.assert_close(feature_attn, attn)
+
+
 def test_select_reorders_state_rows():
     cfg = ModelConfig(30, 40, emb_dim=8, enc_hidden=8, dec_hidden=16, dec_layers=2, rnn_type="lstm", dropout=0.0)
     model = build_model(cfg).eval()

@@ -309,3 +309,19 @@ def test_anti_lm_reranks_the_beam_by_the_mmi_score():
         assert t_hyps[0].token_ids == m_hyps[0].token_ids
         moved += p_hyps[0].token_ids != m_hyps[0].token_ids
     assert moved, "the penalty should change some winners (3 of these 20 sentences)"
+
+
+@pytest.mark.parametrize("positions", [3, 256])
+def test_sequence_logprob_projects_real_positions_in_chunks(monkeypatch, positions):
+    """Rows of different lengths (one empty) score as each alone, however many positions a chunk holds."""
+    from seq2seq_desktop.core import search
+    from support.tiny_task import logprob_by_steps
+
+    monkeypatch.setattr(search, "SCORE_POSITIONS", positions)
+    model, srcs = _random_model(4, **ARCHS[1]), _sources(5, 4)
+    rng = random.Random(4)
+    targets = [[rng.randint(4, 29) for _ in range(n)] + [EOS_ID] for n in (0, 6, 2, 9)] + [[]]
+    scores = search.sequence_logprob(model, srcs, targets)
+    assert scores[-1] == 0.0
+    for src, target, score in zip(srcs, targets, scores):
+        assert score == pytest.approx(logprob_by_steps(model, src, target), abs=1e-4)
