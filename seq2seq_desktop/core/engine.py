@@ -309,7 +309,8 @@ class Engine:
             if path_or_name is not None:
                 raise
             return False
-        reverse = load_package(path, device=self.device, precision=self._package.precision)
+        # the reverse model only scores: its fp32 weights are not kept beside the int8 copy
+        reverse = load_package(path, device=self.device, precision=self._package.precision, keep_fp32=False)
         if reverse.info.task != wanted[0] or \
                 (reverse.info.source_lang, reverse.info.target_lang) != (info.target_lang, info.source_lang):
             raise ModelLoadError.format("{path} is a {task} model for {direction}, not the {wanted} model for "

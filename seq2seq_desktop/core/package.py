@@ -174,7 +174,8 @@ def bundled_package_names() -> set[str]:
 class ModelPackage:
     """A loaded package: info, model (eval mode, fp32) and the two tokenizers.
 
-    ``model`` holds the weights as trained (fine-tuning copies it).  Search runs on
+    ``model`` holds the weights as trained (fine-tuning copies it), except in a package loaded with
+    ``keep_fp32=False`` (scoring only), where it is the int8 copy.  Search runs on
     ``decoding_model``: an int8 copy of it (``core.quantize``) when the package was loaded with
     ``precision="int8"``, else ``model`` itself.  The int8 copy of an RNN shares the modules it does
     not quantize (embeddings, attention) with ``model``, so ``model`` is never trained in place.
@@ -327,11 +328,15 @@ def read_package_info(path: str | Path, verify: bool = True) -> PackageInfo:
 
 
 def load_package(path: str | Path, device: str | torch.device = "cpu", verify: bool = True,
-                 precision: str = "fp32") -> ModelPackage:
+                 precision: str = "fp32", keep_fp32: bool = True) -> ModelPackage:
     """Load and validate a model package; raise ``ModelLoadError`` on any problem.
 
     ``precision`` "int8" also builds the int8 decoding copy (``ModelPackage.decoding_model``); "auto"
     does so for a translator on the CPU when PyTorch can (``core.quantize.resolve_precision``).
+    ``keep_fp32=False`` with an int8 copy keeps only the copy (``model`` is then the copy too): for
+    a package that only scores, such as the reverse model, whose fp32 recurrent weights would
+    otherwise stay in memory unused (~13 MB for a bundled translator).  Such a package cannot be
+    fine-tuned.
     """
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -386,6 +391,8 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     int8_model = None
     if resolve_precision(precision, device, info.task) == "int8":
         int8_model = quantize_for_decoding(model)
+        if not keep_fp32:
+            model = int8_model  # the fp32 modules the copy does not share are freed with the original
     del tensors, expected
     release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
