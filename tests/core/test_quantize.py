@@ -67,6 +67,19 @@ def test_int8_search_stays_close_to_fp32(tiny_bundle):
     assert approx != exact, "the copy really computes in int8"
 
 
+def test_a_scoring_only_package_keeps_just_the_int8_copy(tiny_bundle):
+    full = load_package(tiny_bundle, precision="int8")
+    lean = load_package(tiny_bundle, precision="int8", keep_fp32=False)
+    assert lean.model is lean.decoding_model and lean.precision == "int8"
+    assert not any(isinstance(m, torch.nn.GRU) for m in lean.model.modules())
+    src = lean.source_tokenizer.encode_batch(SOURCES)
+    targets = [h[0].token_ids + [EOS_ID] for h in decode_batch(full.model, src, DecodeConfig(beam_width=2))]
+    assert sequence_logprob(lean.decoding_model, src, targets) == sequence_logprob(full.decoding_model, src, targets)
+    # without an int8 copy there is nothing to keep instead: the fp32 model stays
+    fp32 = load_package(tiny_bundle, precision="fp32", keep_fp32=False)
+    assert fp32.precision == "fp32" and isinstance(fp32.model.encoder, torch.nn.GRU)
+
+
 def test_engine_follows_precision_for_the_reverse_model_too(tiny_bundle, tmp_path):
     pkg = load_package(tiny_bundle)
     spm = (Path(tiny_bundle) / "source.spm").read_bytes()
@@ -77,6 +90,7 @@ def test_engine_follows_precision_for_the_reverse_model_too(tiny_bundle, tmp_pat
     exact = Engine.load(tiny_bundle, device="cpu", num_threads=1, precision="fp32")
     assert exact.package.precision == "fp32" and exact.package.decoding_model is exact.package.model
     assert fast.attach_reverse(mirror) and fast._reverse.precision == "int8"
+    assert fast._reverse.model is fast._reverse.decoding_model, "the scoring-only reverse model keeps no fp32 GRUs"
     assert exact.attach_reverse(mirror) and exact._reverse.precision == "fp32"
     a = fast.translate_sentences(SOURCES, DecodeConfig(beam_width=3))
     b = exact.translate_sentences(SOURCES, DecodeConfig(beam_width=3))
