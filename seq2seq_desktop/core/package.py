@@ -354,6 +354,10 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
                                     "models do not match the config ({src_config}/{tgt_config})",
                                     pkg=pkg, src_size=src_tok.vocab_size, tgt_size=tgt_tok.vocab_size,
                                     src_config=mc.src_vocab_size, tgt_config=mc.tgt_vocab_size)
+    # the model's own parameters are allocated before the file's tensors and their fp32 unpacking:
+    # those temporaries then lie above everything that stays, and the heap can shrink back when they
+    # are freed, instead of leaving holes that later allocations fault back in
+    model = build_model(mc, pad_id=PAD_ID)
     try:
         tensors = load_file(str(pkg / "model.safetensors"))
     except (SafetensorError, OSError, ValueError) as exc:
@@ -371,7 +375,6 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
             raise ModelLoadError.format("model package {pkg}: config.json shortlist uses {uses!r}; known: {known}",
                                         pkg=pkg, uses=uses, known=", ".join(SHORTLIST_USES))
         shortlist = dataclasses.replace(shortlist, uses=tuple(uses))
-    model = build_model(mc, pad_id=PAD_ID)
     expected = model.state_dict()
     # shared embeddings appear under two names in state_dict but are stored once
     aliases = {"tgt_embed.weight"} if mc.share_src_tgt_embeddings else set()
@@ -387,13 +390,13 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
         if not torch.isfinite(t).all():
             raise ModelLoadError.format("model package {pkg}: weight {name} contains NaN or infinity", pkg=pkg, name=name)
     model.load_state_dict(tensors, strict=False)
+    del tensors, expected
     model.to(device).eval()
     int8_model = None
     if resolve_precision(precision, device, info.task) == "int8":
         int8_model = quantize_for_decoding(model)
         if not keep_fp32:
             model = int8_model  # the fp32 modules the copy does not share are freed with the original
-    del tensors, expected
     release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
                         int8_model=int8_model, shortlist=shortlist)
