@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
                              "reverse model or the decoding changed), with --judged as its Judged line")
     parser.add_argument("--judged", default="", help="the Judged line of the Sample outputs section")
     args = parser.parse_args(argv)
+    if len(args.names) > 1 and not args.samples:
+        # one process per card: the bench's peak RSS is the process's, and a second bench in the same
+        # process would report the first one's peak (or both engines' memory)
+        for name in args.names:
+            subprocess.run([sys.executable, "-m", "tools.refresh_card", name], cwd=ROOT, check=True)
+        return 0
     for name in args.names:
         if args.samples:
             refresh_samples(ROOT / "models" / name, args.judged)
