@@ -335,7 +335,7 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     does so for a translator on the CPU when PyTorch can (``core.quantize.resolve_precision``).
     ``keep_fp32=False`` with an int8 copy keeps only the copy (``model`` is then the copy too): for
     a package that only scores, such as the reverse model, whose fp32 recurrent weights would
-    otherwise stay in memory unused (~13 MB for a bundled translator).  Such a package cannot be
+    otherwise stay in memory unused (~12 MB for a bundled translator).  Such a package cannot be
     fine-tuned.
     """
     from safetensors import SafetensorError

@@ -88,8 +88,8 @@ logger = logging.getLogger(__name__)
 SearchGenerator = Generator["SearchStep", None, "list[list[Hypothesis]]"]
 
 #: target positions ``sequence_logprob`` projects onto the vocabulary at once: 256 x 8k fp32 logits
-#: are 8 MB, while a batch of the reverse check's at once (32 rows x 40 positions) was 40 MB and
-#: set the app's peak memory
+#: are 8 MB, whatever the batch; a whole batch at once grows with it (``rerank_by_reverse``'s 256
+#: hypotheses of 40 pieces would be 330 MB)
 SCORE_POSITIONS = 256
 
 
@@ -769,7 +769,7 @@ def sequence_logprob(model, src_ids: Sequence[Sequence[int]], targets: Sequence[
     features, _ = model.teacher_features(model.encode(src, lens), tgt_in)  # [rows, width, E]
     # only the real (non-PAD) positions are projected, SCORE_POSITIONS at a time: the logits of a
     # whole batch ([rows, width, V], 8k pieces wide) would be the reverse check's largest tensor,
-    # and a fifth of their positions are padding
+    # and about a fifth of its positions are padding
     real = tgt_out != PAD_ID
     features, gold = features[real], tgt_out[real]  # [N, E], [N]
     out_rows = None
