@@ -45,7 +45,9 @@ def test_copy_is_int8_and_the_trained_model_is_untouched(tiny_bundle):
     assert pkg.model.quantized_output is None
     assert q.src_embed is pkg.model.src_embed, "what stays fp32 is shared, not copied"
     assert q.encoder is not pkg.model.encoder and isinstance(pkg.model.encoder, torch.nn.GRU)
-    assert type(q.encoder).__module__.startswith("torch.ao.nn.quantized.dynamic"), "the GRUs run int8 kernels"
+    from torch.ao.nn.quantized import dynamic as qnn
+
+    assert isinstance(q.encoder, qnn.GRU) and isinstance(q.decoder, qnn.GRU), "the GRUs run int8 kernels"
     after = pkg.model.state_dict()
     assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
     assert all(p.requires_grad for p in pkg.model.parameters()), "fine-tuning still gets trainable fp32 weights"
@@ -109,3 +111,20 @@ def test_transformer_copy_decodes():
     assert len(fp32) == len(int8) == 2
     targets = [h[0].token_ids for h in fp32]
     assert sequence_logprob(q, src, targets) == pytest.approx(sequence_logprob(model, src, targets), rel=0.05)
+
+
+def test_int8_encoder_calls_the_packed_kernel_directly_with_the_same_numbers(tiny_bundle):
+    from torch.ao.nn.quantized import dynamic as qnn
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    encoder = load_package(tiny_bundle, precision="int8").decoding_model.encoder
+    assert isinstance(encoder, qnn.GRU) and type(encoder) is not qnn.GRU
+    stock = qnn.GRU.__new__(qnn.GRU)
+    stock.__dict__ = encoder.__dict__  # the same weights, with PyTorch's own forward
+    torch.manual_seed(0)
+    x, lens = torch.randn(3, 5, encoder.input_size), torch.tensor([5, 2, 4])
+    packed = pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
+    with torch.inference_mode():
+        (ours, h_ours), (theirs, h_theirs) = encoder(packed), stock(packed)
+        assert torch.equal(ours.data, theirs.data) and torch.equal(h_ours, h_theirs)
+        assert torch.equal(encoder(x)[0], stock(x)[0]), "padded input keeps the module's own path"
