@@ -172,7 +172,7 @@ def bundled_package_names() -> set[str]:
 
 @dataclass
 class ModelPackage:
-    """A loaded package: info, model (eval mode, fp32) and the two tokenizers.
+    """A loaded package: info, model (eval mode; fp32 unless loaded for scoring only) and the two tokenizers.
 
     ``model`` holds the weights as trained (fine-tuning copies it), except in a package loaded with
     ``keep_fp32=False`` (scoring only), where it is the int8 copy.  Search runs on
