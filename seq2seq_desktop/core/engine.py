@@ -355,8 +355,7 @@ class Engine:
     def shortlist(self):
         """The vocabulary shortlist this model's searches use (``core.shortlist.Shortlist``), or None:
         the package has none, keeps it for the reverse check only, or ``use_shortlist`` is off."""
-        sl = self._package.shortlist
-        return sl if self.use_shortlist and sl is not None and sl.used_for("search") else None
+        return self._package.shortlist_for("search") if self.use_shortlist else None
 
     def _surface_classes(self, package: ModelPackage) -> list[int]:
         """``search.surface_classes`` of the target vocabulary (no-repeat n-grams compare surface forms)."""

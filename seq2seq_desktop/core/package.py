@@ -199,6 +199,11 @@ class ModelPackage:
         """``"int8"`` or ``"fp32"``: the arithmetic ``decoding_model`` runs in."""
         return "int8" if self.int8_model is not None else "fp32"
 
+    def shortlist_for(self, use: str) -> Shortlist | None:
+        """The vocabulary shortlist when this package has one for ``use`` ("search": its own
+        greedy and beam search; "reverse": the reverse check it does for the other direction)."""
+        return self.shortlist if self.shortlist is not None and self.shortlist.used_for(use) else None
+
 
 def pack_weights(state: dict[str, torch.Tensor], storage: str = "fp16") -> dict[str, torch.Tensor]:
     """The tensors ``model.safetensors`` stores for ``state`` (float tensors on the CPU).

@@ -25,6 +25,7 @@ engine, and fp32 for the chat models and on CUDA, where int8 dynamic kernels do 
 from __future__ import annotations
 
 import copy
+import functools
 import warnings
 
 import torch
@@ -126,40 +127,35 @@ def _int8(module: nn.Module, cls) -> nn.Module:
         del module.qconfig
 
 
-_PACKED_CALL_GRU = None
-
-
+@functools.cache
 def _packed_call_gru() -> type:
     """PyTorch's dynamic int8 GRU, calling its packed-sequence kernel by overload name.
 
     ``torch.quantized_gru`` is an overload packet: given packed sequences (the encoder's, always) it
     first tries the padded overload, and that failed argument match formats the hidden-state tensor
-    into an error message it then discards, about 2 ms a call: an encoder call per decoder batch and
-    per reverse-check chunk, 3-4 ms of a single sentence's default search.  Padded input takes the
-    module's own path.
+    into an error message it then discards: 0.7 ms of a one-sentence encoder call, 1.8 ms of a
+    32-row one (docs/RESULTS.md), paid once per decoder batch and once per reverse-check chunk.
+    Padded input takes the module's own path.
     """
-    global _PACKED_CALL_GRU
-    if _PACKED_CALL_GRU is None:
-        from torch.ao.nn.quantized import dynamic as qnn
+    from torch.ao.nn.quantized import dynamic as qnn
 
-        class PackedCallGRU(qnn.GRU):
-            def forward_impl(self, input, hx, batch_sizes, max_batch_size, sorted_indices):
-                if batch_sizes is None:
-                    return super().forward_impl(input, hx, batch_sizes, max_batch_size, sorted_indices)
-                if hx is None:
-                    directions = 2 if self.bidirectional else 1
-                    hx = torch.zeros(self.num_layers * directions, max_batch_size, self.hidden_size,
-                                     dtype=input.dtype, device=input.device)
-                else:
-                    hx = self.permute_hidden(hx, sorted_indices)
-                self.check_forward_args(input, hx, batch_sizes)
-                output, hidden = torch.ops.aten.quantized_gru.data(
-                    input, batch_sizes, hx, [m.param for m in self._all_weight_values], self.bias, self.num_layers,
-                    float(self.dropout), self.training, self.bidirectional)
-                return output, hidden
+    class PackedCallGRU(qnn.GRU):
+        def forward_impl(self, input, hx, batch_sizes, max_batch_size, sorted_indices):
+            if batch_sizes is None:
+                return super().forward_impl(input, hx, batch_sizes, max_batch_size, sorted_indices)
+            if hx is None:
+                directions = 2 if self.bidirectional else 1
+                hx = torch.zeros(self.num_layers * directions, max_batch_size, self.hidden_size,
+                                 dtype=input.dtype, device=input.device)
+            else:
+                hx = self.permute_hidden(hx, sorted_indices)
+            self.check_forward_args(input, hx, batch_sizes)
+            output, hidden = torch.ops.aten.quantized_gru.data(
+                input, batch_sizes, hx, [m.param for m in self._all_weight_values], self.bias, self.num_layers,
+                float(self.dropout), self.training, self.bidirectional)
+            return output, hidden
 
-        _PACKED_CALL_GRU = PackedCallGRU
-    return _PACKED_CALL_GRU
+    return PackedCallGRU
 
 
 def int8_linear(weight: torch.Tensor, bias: torch.Tensor) -> nn.Module:

@@ -84,8 +84,7 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     """
     if batch_rows < 1:
         raise ValueError(f"batch_rows={batch_rows} must be at least 1")
-    listed = reverse.shortlist if use_shortlist else None
-    shortlist = listed if listed is not None and listed.used_for("reverse") else None
+    shortlist = reverse.shortlist_for("reverse") if use_shortlist else None
     rows_src: list[list[int]] = []
     rows_tgt: list[list[int]] = []
     for text, hyps in zip(sources, nbest):

@@ -415,7 +415,7 @@ def _benchmark_scores(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, dev
     searches = [("greedy", 1, None, False), (f"beam{beam}", beam, None, False)]
     if reverse is not None:
         searches.append((f"beam{beam}+reverse", beam, reverse, False))
-        if shortlist is not None or (reverse.shortlist is not None and reverse.shortlist.used_for("reverse")):
+        if shortlist is not None or reverse.shortlist_for("reverse") is not None:
             searches.append((f"beam{beam}+reverse+shortlist", beam, reverse, True))
     for set_name, pairs in prep.eval_sets.items():
         sources = [s for s, _ in pairs]
@@ -489,7 +489,7 @@ def translation_metrics(prep: PreparedRun, model, src_tok, tgt_tok, beam: int, d
                                 shortlist=shortlist)
     if record is not None:
         metrics["shortlist"] = record
-    if reverse is not None and reverse.shortlist is not None and reverse.shortlist.used_for("reverse"):
+    if reverse is not None and reverse.shortlist_for("reverse") is not None:
         metrics["reverse_shortlist"] = shortlist_record(reverse.shortlist)
     if prep.cfg.placeholders:
         metrics["faithfulness"] = _faithfulness_scores(prep.cfg, model, src_tok, tgt_tok, beam, device, reverse,
