@@ -75,7 +75,9 @@ def load_engine(args: argparse.Namespace, task: str = "translate"):
             raise ModelLoadError(f"no {task} model is installed; pass --model PATH")
     # the CLI has no UI thread to keep a core for (the desktop app keeps one free)
     threads = args.threads if args.threads is not None else default_threads(keep_free=0)
-    engine = Engine.load(model, device=args.device, num_threads=threads, precision=getattr(args, "precision", "auto"))
+    # no CLI command fine-tunes (``seq2seq finetune`` loads its package itself): the int8 copy is enough
+    engine = Engine.load(model, device=args.device, num_threads=threads, precision=getattr(args, "precision", "auto"),
+                         keep_fp32=False)
     engine.use_shortlist = not getattr(args, "full_vocabulary", False)
     if getattr(args, "reverse_weight", 0) and not engine.attach_reverse():
         logger.info("no reverse model for %s installed: decoding without reverse reranking", engine.info.name)

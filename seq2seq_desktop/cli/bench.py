@@ -154,7 +154,7 @@ def run_bench(engine, sentences: list[str], beams: list[int], batch_size: int, l
         "model": engine.info.name,
         "direction": engine.info.direction,
         "path": str(engine.info.path),
-        "parameters": engine.package.model.num_parameters(),
+        "parameters": engine.package.parameters,
         "device": engine.device_name,
         "precision": engine.package.precision,
         "shortlist": None if engine.shortlist is None else shortlist_record(engine.shortlist),

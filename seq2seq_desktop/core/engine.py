@@ -46,6 +46,7 @@ from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .generators import locked_steps, run_to_end
+from .overlap import can_overlap, overlapped, share_malloc_arena
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
 from .rerank import RERANK_ROWS
@@ -238,7 +239,7 @@ class Engine:
     # ------------------------------------------------------------------------------ construction
     @classmethod
     def load(cls, path_or_name: str | os.PathLike, device: str | None = None,
-             num_threads: int | None = None, precision: str = "auto") -> Engine:
+             num_threads: int | None = None, precision: str = "auto", keep_fp32: bool = True) -> Engine:
         """Load a package by path or by name (bundled or user models, see ``store.resolve_model``).
 
         Parameters
@@ -252,6 +253,9 @@ class Engine:
         precision : str
             ``"auto"`` (int8 search for a translator on the CPU, else fp32), ``"fp32"`` or ``"int8"``; see
             ``core.quantize``.  The reverse model attached later follows the same choice.
+        keep_fp32 : bool
+            Keep the fp32 weights beside an int8 copy (``load_package``): the app needs them to
+            fine-tune; a process that only translates (the CLI) saves ~12 MB without them.
 
         Raises
         ------
@@ -264,8 +268,9 @@ class Engine:
 
         t0 = time.perf_counter()
         dev = pick_device(device)
+        share_malloc_arena()  # before torch starts threads: see core.overlap
         set_threads(num_threads if num_threads is not None else default_threads(keep_free=1))
-        package = load_package(resolve_model(path_or_name), device=dev, precision=precision)
+        package = load_package(resolve_model(path_or_name), device=dev, precision=precision, keep_fp32=keep_fp32)
         engine = cls(package, dev, load_seconds=time.perf_counter() - t0)
         logger.info("loaded %s on %s in %.2fs", package.info.name, engine.device_name, engine.load_seconds)
         return engine
@@ -582,12 +587,19 @@ class Engine:
             search_cfg, rerank = self._search_config(cfg)
             surface = self._surface_classes(package)
             step = sentences_per_batch(search_cfg, batch_size)
-            for start in range(0, len(order), step):
-                chunk = order[start:start + step]
-                nbest = decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
-                                     surface=surface, shortlist=self.shortlist)
-                if rerank:
-                    nbest = self._reranked(package, [texts[k] for k in chunk], nbest, cfg)
+            batches = [order[start:start + step] for start in range(0, len(order), step)]
+
+            def search(chunk: list[int]) -> list[list[Hypothesis]]:
+                return decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
+                                    surface=surface, shortlist=self.shortlist)
+
+            def check(chunk: list[int], nbest: list[list[Hypothesis]]) -> list[list[Hypothesis]]:
+                return self._reranked(package, [texts[k] for k in chunk], nbest, cfg) if rerank else nbest
+
+            # the reverse check of one batch runs beside the search of the next (core.overlap)
+            done = overlapped(batches, search, check) if rerank and can_overlap(self.device, len(batches)) \
+                else ((chunk, check(chunk, search(chunk))) for chunk in batches)
+            for chunk, nbest in done:
                 for k, hyps in zip(chunk, nbest):
                     i = todo[k]
                     results[i] = replace(self._translation(sentences[i], src_ids[k], hyps, prots[i]), reranked=rerank)

@@ -188,6 +188,8 @@ class ModelPackage:
     int8_model: torch.nn.Module | None = None
     #: the translator's vocabulary shortlist (``core.shortlist``), when the package has one
     shortlist: Shortlist | None = None
+    #: trainable parameters of the model as trained (an int8 ``model`` no longer counts its int8 weights)
+    parameters: int = 0
 
     @property
     def decoding_model(self) -> torch.nn.Module:
@@ -398,13 +400,14 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     del tensors, expected
     model.to(device).eval()
     int8_model = None
+    parameters = model.num_parameters()
     if resolve_precision(precision, device, info.task) == "int8":
         int8_model = quantize_for_decoding(model)
         if not keep_fp32:
             model = int8_model  # the fp32 modules the copy does not share are freed with the original
     release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
-                        int8_model=int8_model, shortlist=shortlist)
+                        int8_model=int8_model, shortlist=shortlist, parameters=parameters)
 
 
 def reverse_package(task: str, name: str, source_lang: str, target_lang: str) -> tuple[str, str] | None:

@@ -87,10 +87,12 @@ logger = logging.getLogger(__name__)
 
 SearchGenerator = Generator["SearchStep", None, "list[list[Hypothesis]]"]
 
-#: target positions ``sequence_logprob`` projects onto the vocabulary at once: 256 x 8k fp32 logits
-#: are 8 MB, whatever the batch; a whole batch at once grows with it (``rerank_by_reverse``'s 256
-#: hypotheses of 40 pieces would be 330 MB)
-SCORE_POSITIONS = 256
+#: target positions ``sequence_logprob`` projects onto the vocabulary at once: 64 x 8k fp32 logits
+#: are 2 MB (and as much again for logsumexp), whatever the batch; a whole batch at once grows with
+#: it (``rerank_by_reverse``'s 256 hypotheses of 40 pieces would be 330 MB).  64 rather than 256:
+#: the same speed, and the check's share of the peak is smaller while it runs beside a beam search
+#: (``core.overlap``)
+SCORE_POSITIONS = 64
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,9 @@ def test_engine_reranks_only_with_a_reverse_model_attached(tiny_bundle, mirrored
     want = rerank_by_reverse(SOURCES, full, engine.package.target_tokenizer, pkg, 0.6)
     for t, hyps in zip(got, want):
         assert len(t.nbest) == 2, "n_best is cut after reranking all 4 of the beam's hypotheses"
-        assert [a.norm_score for a in t.nbest] == pytest.approx([h.norm_score for h in hyps[:2]], abs=1e-5)
+        # int8 activations are quantized per call (64 positions at a time), and the engine scores the
+        # sentences sorted by length: the same numbers to a few 1e-5
+        assert [a.norm_score for a in t.nbest] == pytest.approx([h.norm_score for h in hyps[:2]], abs=1e-4)
     streamed = engine.translate_steps(SOURCES[0], weighted)
     while True:
         try:
@@ -115,7 +117,9 @@ def test_chat_reverse_model_ranks_a_sampled_pool_by_the_turn_being_answered(tiny
                              reverse_target=lambda c: c.split("<sep>")[-1].strip())
     for t, hyps in zip(got, want):
         assert [a.text for a in t.nbest] == [pkg.target_tokenizer.decode(h.token_ids) for h in hyps[:2]]
-        assert [a.norm_score for a in t.nbest] == pytest.approx([h.norm_score for h in hyps[:2]], abs=1e-5)
+        # int8 activations are quantized per call (64 positions at a time), and the engine scores the
+        # sentences sorted by length: the same numbers to a few 1e-5
+        assert [a.norm_score for a in t.nbest] == pytest.approx([h.norm_score for h in hyps[:2]], abs=1e-4)
 
 
 def test_sample_and_rank_keeps_the_best_of_the_pool(tiny_bundle):
