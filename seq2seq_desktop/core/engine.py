@@ -31,6 +31,7 @@ so a consumer that stops there (a cancel) still has a complete translation to sh
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -46,7 +47,7 @@ from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
 from .generators import locked_steps, run_to_end
-from .overlap import can_overlap, overlapped, share_malloc_arena
+from .overlap import Split, can_overlap, overlapped, share_malloc_arena
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
 from .rerank import RERANK_ROWS
@@ -341,15 +342,26 @@ class Engine:
         rerank = cfg.reverse_weight > 0 and self._reverse is not None and pool > 1
         return (replace(cfg, n_best=pool) if rerank else cfg), rerank
 
-    def _rerank_steps(self, package: ModelPackage, sentences: Sequence[str], nbest, cfg: DecodeConfig):
-        """``rerank.rerank_steps`` over ``nbest``: yields progress, returns all hypotheses reranked."""
-        from .rerank import as_reverse_target, rerank_steps
+    def _rerank_args(self, package: ModelPackage, sentences: Sequence[str], nbest, cfg: DecodeConfig) -> tuple:
+        """The arguments of ``rerank.rerank_steps`` / ``rerank.ReverseCheck`` for ``nbest``."""
+        from .rerank import as_reverse_target
 
         # a chat's reverse model recovers the turn being answered, a translator's the source as typed
         reverse_target = last_turn if package.info.task == "chat" else as_reverse_target
-        return rerank_steps(sentences, nbest, package.target_tokenizer, self._reverse, cfg.reverse_weight,
-                            self.device, batch_rows=max(1, int(self.rerank_rows)), reverse_target=reverse_target,
-                            use_shortlist=self.use_shortlist)
+        return (sentences, nbest, package.target_tokenizer, self._reverse, cfg.reverse_weight, self.device,
+                max(1, int(self.rerank_rows)), reverse_target, self.use_shortlist)
+
+    def _rerank_steps(self, package: ModelPackage, sentences: Sequence[str], nbest, cfg: DecodeConfig):
+        """``rerank.rerank_steps`` over ``nbest``: yields progress, returns all hypotheses reranked."""
+        from .rerank import rerank_steps
+
+        return rerank_steps(*self._rerank_args(package, sentences, nbest, cfg))
+
+    def _reverse_check(self, package: ModelPackage, sentences: Sequence[str], nbest, cfg: DecodeConfig):
+        """``rerank.ReverseCheck`` over ``nbest``: the same chunks as ``_rerank_steps``, to score on any thread."""
+        from .rerank import ReverseCheck
+
+        return ReverseCheck(*self._rerank_args(package, sentences, nbest, cfg))
 
     def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
                   cfg: DecodeConfig) -> list[list[Hypothesis]]:
@@ -593,12 +605,19 @@ class Engine:
                 return decode_batch(package.decoding_model, [src_ids[k] for k in chunk], search_cfg, self.device,
                                     surface=surface, shortlist=self.shortlist)
 
-            def check(chunk: list[int], nbest: list[list[Hypothesis]]) -> list[list[Hypothesis]]:
-                return self._reranked(package, [texts[k] for k in chunk], nbest, cfg) if rerank else nbest
+            def check(chunk: list[int], nbest: list[list[Hypothesis]]) -> Split[list[list[Hypothesis]]]:
+                reverse = self._reverse_check(package, [texts[k] for k in chunk], nbest, cfg)
+                return Split([functools.partial(reverse.score, j) for j in range(reverse.chunks)],
+                             lambda: [hyps[: cfg.n_best] for hyps in reverse.ranked()])
 
-            # the reverse check of one batch runs beside the search of the next (core.overlap)
-            done = overlapped(batches, search, check) if rerank and can_overlap(self.device, len(batches)) \
-                else ((chunk, check(chunk, search(chunk))) for chunk in batches)
+            if rerank and can_overlap(self.device, len(batches)):
+                # the reverse check of one batch runs beside the search of the next (core.overlap)
+                done = overlapped(batches, search, check)
+            elif rerank:
+                done = ((chunk, self._reranked(package, [texts[k] for k in chunk], nbest, cfg))
+                        for chunk in batches for nbest in [search(chunk)])
+            else:
+                done = ((chunk, search(chunk)) for chunk in batches)
             for chunk, nbest in done:
                 for k, hyps in zip(chunk, nbest):
                     i = todo[k]

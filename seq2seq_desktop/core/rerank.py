@@ -23,9 +23,10 @@ Promoting Objective Function for Neural Conversation Models".  "I don't know." f
 turn, so it scores high forwards but explains none of them; a reply about the puppy explains
 "I just got a new puppy!".  It reranks the beam, or a pool of sampled replies ("sample and rank").
 
-``rerank_steps`` is the primitive: it scores the hypotheses ``batch_rows`` at a time and yields a
-``RerankProgress`` after each chunk, so a caller streaming a translation can stop in the middle
-(a long text has hundreds of hypotheses to score; one call over all of them cannot be cancelled).
+``ReverseCheck`` holds one batch's check as chunks of ``batch_rows`` hypotheses that can be scored
+in any order, on any thread.  ``rerank_steps`` scores them in order and yields a ``RerankProgress``
+after each chunk, so a caller streaming a translation can stop in the middle (a long text has
+hundreds of hypotheses to score; one call over all of them cannot be cancelled).
 ``rerank_by_reverse`` runs it to the end.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ from .package import ModelPackage
 from .search import Hypothesis, sequence_logprob
 from .tokenizer import EOS_ID, Tokenizer
 
-__all__ = ["as_reverse_target", "rerank_by_reverse", "rerank_steps", "RerankProgress", "RERANK_ROWS"]
+__all__ = ["as_reverse_target", "rerank_by_reverse", "rerank_steps", "ReverseCheck", "RerankProgress", "RERANK_ROWS"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,70 @@ def as_reverse_target(text: str) -> str:
     return re.sub(r"\bi\b", "I", text[:first] + text[first].upper() + text[first + 1:])
 
 
+class ReverseCheck:
+    """One batch's reverse check as ``chunks`` independent pieces of work: ``score(j)`` scores chunk
+    ``j`` (``batch_rows`` hypotheses) in any order, on any thread, each chunk once; ``ranked()``
+    then gives the reranked lists.  The chunks are the same whoever scores them, so are the numbers
+    (int8 activations are quantized per call): ``core.overlap`` shares them between two threads.
+
+    The arguments are ``rerank_steps``'.
+    """
+
+    def __init__(self, sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
+                 reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
+                 batch_rows: int = RERANK_ROWS, reverse_target: Callable[[str], str] = as_reverse_target,
+                 use_shortlist: bool = False):
+        if batch_rows < 1:
+            raise ValueError(f"batch_rows={batch_rows} must be at least 1")
+        self._nbest, self._reverse, self._weight, self._device = nbest, reverse, weight, device
+        self.batch_rows = batch_rows
+        self._shortlist = reverse.shortlist_for("reverse") if use_shortlist else None
+        self._src: list[list[int]] = []
+        self._tgt: list[list[int]] = []
+        for text, hyps in zip(sources, nbest):
+            target = reverse.target_tokenizer.encode(reverse_target(text)) + [EOS_ID]
+            for h in hyps:
+                self._src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
+                self._tgt.append(target)
+        self._logps: list[list[float] | None] = [None] * self.chunks
+
+    @property
+    def rows(self) -> int:
+        """Hypotheses to score."""
+        return len(self._src)
+
+    @property
+    def chunks(self) -> int:
+        """Pieces of work: ``batch_rows`` hypotheses each (the last may hold fewer)."""
+        return -(-len(self._src) // self.batch_rows)
+
+    def chunk_rows(self, j: int) -> int:
+        """Hypotheses in chunk ``j``."""
+        return min(self.batch_rows, len(self._src) - j * self.batch_rows)
+
+    def score(self, j: int) -> None:
+        """Score chunk ``j`` with the reverse model."""
+        rows = slice(j * self.batch_rows, (j + 1) * self.batch_rows)
+        self._logps[j] = sequence_logprob(self._reverse.decoding_model, self._src[rows], self._tgt[rows],
+                                          self._device, shortlist=self._shortlist)
+
+    def ranked(self) -> list[list[Hypothesis]]:
+        """Each sentence's hypotheses, all of them, best first by the checked ``norm_score``."""
+        if any(lp is None for lp in self._logps):
+            raise RuntimeError("ReverseCheck.ranked() before every chunk was scored")
+        logps = [lp for chunk in self._logps for lp in chunk]
+        out, pos = [], 0
+        for hyps in self._nbest:
+            ranked = []
+            for h in hyps:
+                per_piece = logps[pos] / len(self._tgt[pos])
+                ranked.append(replace(h, norm_score=h.norm_score + self._weight * per_piece))
+                pos += 1
+            ranked.sort(key=lambda h: h.norm_score, reverse=True)
+            out.append(ranked)
+        return out
+
+
 def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,
                  reverse: ModelPackage, weight: float, device: str | torch.device = "cpu",
                  batch_rows: int = RERANK_ROWS, reverse_target: Callable[[str], str] = as_reverse_target,
@@ -82,32 +147,14 @@ def rerank_steps(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], 
     over the reverse package's vocabulary shortlist when it has one for that use (``core.shortlist``).  Stop
     iterating to cancel; nothing needs cleaning up.  Returns the reranked lists.
     """
-    if batch_rows < 1:
-        raise ValueError(f"batch_rows={batch_rows} must be at least 1")
-    shortlist = reverse.shortlist_for("reverse") if use_shortlist else None
-    rows_src: list[list[int]] = []
-    rows_tgt: list[list[int]] = []
-    for text, hyps in zip(sources, nbest):
-        target = reverse.target_tokenizer.encode(reverse_target(text)) + [EOS_ID]
-        for h in hyps:
-            rows_src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
-            rows_tgt.append(target)
-    logps: list[float] = []
-    total = len(rows_src)
-    for i in range(0, total, batch_rows):
-        logps += sequence_logprob(reverse.decoding_model, rows_src[i:i + batch_rows], rows_tgt[i:i + batch_rows], device,
-                                  shortlist=shortlist)
-        yield RerankProgress(done=len(logps), total=total)
-    out, pos = [], 0
-    for hyps in nbest:
-        ranked = []
-        for h in hyps:
-            per_piece = logps[pos] / len(rows_tgt[pos])
-            ranked.append(replace(h, norm_score=h.norm_score + weight * per_piece))
-            pos += 1
-        ranked.sort(key=lambda h: h.norm_score, reverse=True)
-        out.append(ranked)
-    return out
+    check = ReverseCheck(sources, nbest, forward_target, reverse, weight, device, batch_rows, reverse_target,
+                         use_shortlist)
+    done = 0
+    for j in range(check.chunks):
+        check.score(j)
+        done += check.chunk_rows(j)
+        yield RerankProgress(done=done, total=check.rows)
+    return check.ranked()
 
 
 def rerank_by_reverse(sources: Sequence[str], nbest: Sequence[Sequence[Hypothesis]], forward_target: Tokenizer,

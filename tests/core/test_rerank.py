@@ -10,7 +10,7 @@ from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.core.errors import ModelLoadError
 from seq2seq_desktop.core.package import load_package, save_package
-from seq2seq_desktop.core.rerank import as_reverse_target, rerank_by_reverse
+from seq2seq_desktop.core.rerank import ReverseCheck, as_reverse_target, rerank_by_reverse
 from seq2seq_desktop.core.search import decode_batch
 from seq2seq_desktop.core.tokenizer import EOS_ID
 from support.tiny_task import logprob_by_steps
@@ -198,3 +198,20 @@ def test_rerank_by_reverse_is_rerank_steps_run_to_end(tiny_bundle):
     whole = rerank_by_reverse(SOURCES, nbest, pkg.target_tokenizer, reverse, 0.6)
     assert [[h.token_ids for h in r] for r in stepped] == [[h.token_ids for h in r] for r in whole]
     assert [h.norm_score for r in stepped for h in r] == pytest.approx([h.norm_score for r in whole for h in r], abs=1e-5)
+
+
+def test_a_reverse_check_scores_its_chunks_in_any_order_with_the_same_result(tiny_bundle):
+    pkg = load_package(tiny_bundle, precision="int8")
+    tok = pkg.target_tokenizer
+    nbest = decode_batch(pkg.decoding_model, pkg.source_tokenizer.encode_batch(SOURCES),
+                         DecodeConfig(beam_width=4, n_best=4))
+    check = ReverseCheck(SOURCES, nbest, tok, pkg, 0.6, batch_rows=5)
+    assert check.rows == 24 and check.chunks == 5 and [check.chunk_rows(j) for j in range(5)] == [5, 5, 5, 5, 4]
+    for j in (4, 2, 0, 3):
+        check.score(j)
+    with pytest.raises(RuntimeError, match="before every chunk was scored"):
+        check.ranked()
+    check.score(1)
+    want = rerank_by_reverse(SOURCES, nbest, tok, pkg, 0.6, batch_rows=5)
+    assert [[(h.token_ids, h.norm_score) for h in hyps] for hyps in check.ranked()] == \
+        [[(h.token_ids, h.norm_score) for h in hyps] for hyps in want], "the same chunks give the same numbers"
