@@ -60,7 +60,7 @@ def _bench(package_dir: Path) -> dict:
 
     from .bench import default_bench_file, natural_lines, run_bench
 
-    engine = Engine.load(package_dir, device="cpu", num_threads=2)
+    engine = Engine.load(package_dir, device="cpu", num_threads=2, keep_fp32=False)  # loaded as the CLI loads
     reverse_dir = sibling_reverse_dir(package_dir, engine.info.source_lang, engine.info.target_lang)
     if reverse_dir is not None:  # as export scores with
         engine.attach_reverse(reverse_dir)

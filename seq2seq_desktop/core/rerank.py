@@ -87,34 +87,35 @@ class ReverseCheck:
         self._nbest, self._reverse, self._weight, self._device = nbest, reverse, weight, device
         self.batch_rows = batch_rows
         self._shortlist = reverse.shortlist_for("reverse") if use_shortlist else None
-        self._src: list[list[int]] = []
+        self._forward_target = forward_target
+        self._hyps = [h.token_ids for hyps in nbest for h in hyps]
         self._tgt: list[list[int]] = []
         for text, hyps in zip(sources, nbest):
             target = reverse.target_tokenizer.encode(reverse_target(text)) + [EOS_ID]
-            for h in hyps:
-                self._src.append(reverse.source_tokenizer.encode(forward_target.decode(h.token_ids)))
-                self._tgt.append(target)
+            self._tgt += [target] * len(hyps)
         self._logps: list[list[float] | None] = [None] * self.chunks
 
     @property
     def rows(self) -> int:
         """Hypotheses to score."""
-        return len(self._src)
+        return len(self._hyps)
 
     @property
     def chunks(self) -> int:
         """Pieces of work: ``batch_rows`` hypotheses each (the last may hold fewer)."""
-        return -(-len(self._src) // self.batch_rows)
+        return -(-len(self._hyps) // self.batch_rows)
 
     def chunk_rows(self, j: int) -> int:
         """Hypotheses in chunk ``j``."""
-        return min(self.batch_rows, len(self._src) - j * self.batch_rows)
+        return min(self.batch_rows, len(self._hyps) - j * self.batch_rows)
 
     def score(self, j: int) -> None:
-        """Score chunk ``j`` with the reverse model."""
+        """Score chunk ``j`` with the reverse model.  Its hypotheses are turned into the reverse
+        model's input here, not up front, so that work too falls to whichever thread scores."""
         rows = slice(j * self.batch_rows, (j + 1) * self.batch_rows)
-        self._logps[j] = sequence_logprob(self._reverse.decoding_model, self._src[rows], self._tgt[rows],
-                                          self._device, shortlist=self._shortlist)
+        src = [self._reverse.source_tokenizer.encode(self._forward_target.decode(ids)) for ids in self._hyps[rows]]
+        self._logps[j] = sequence_logprob(self._reverse.decoding_model, src, self._tgt[rows], self._device,
+                                          shortlist=self._shortlist)
 
     def ranked(self) -> list[list[Hypothesis]]:
         """Each sentence's hypotheses, all of them, best first by the checked ``norm_score``."""
