@@ -12,7 +12,9 @@ leaves no lock held and needs no cleanup.  The model is stateless between calls 
 travels in the search), so two interleaved step generators are still correct.
 
 ``torch.set_num_threads`` is process-wide: ``Engine.load`` caps it at ``cores - 1`` (at least 1)
-unless told otherwise, so a GUI thread always keeps a core.
+unless told otherwise, so a GUI thread always keeps a core.  With two threads or more,
+``translate_sentences`` with the reverse check runs each batch's check on a worker thread beside
+the next batch's search, the threads split between them (``core.overlap``).
 
 Faithful translation (``core.protect``): every sentence is sanitized (control and bidi characters
 removed); a sentence with nothing to translate (emoji, symbols, digits only) is passed through

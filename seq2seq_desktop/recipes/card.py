@@ -460,6 +460,11 @@ def _speed_section(bench: dict | None) -> list[str]:
         out += ["The search ran in int8 (`core/quantize.py`), as the app and the CLI do on a CPU by default "
                 "(`--precision fp32` for the trained weights' own arithmetic); the quality figures above are "
                 "the fp32 model's, and int8 stays within noise of them (docs/RESULTS.md, \"int8 search and memory\").", ""]
+    if "beam5+reverse" in tp:
+        out += ["beam5+reverse is the app's default search. Over many sentences, as here, the reverse check of each "
+                "batch runs on a second thread beside the search of the next, one torch thread each "
+                "(`core/overlap.py`); a single sentence (the latency figures) is searched, then checked, with both threads "
+                "working inside each operation.", ""]
     return out
 
 
