@@ -52,7 +52,7 @@ from .manifest import (
     write_manifest,
 )
 from .model import Seq2Seq, build_model
-from .quantize import quantize_for_decoding, resolve_precision
+from .quantize import Int8RowEmbedding, quantize_for_decoding, resolve_precision
 from .shortlist import SHORTLIST_PREFIX, SHORTLIST_USES, Shortlist
 from .tokenizer import PAD_ID, Tokenizer
 
@@ -370,6 +370,10 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
     except (SafetensorError, OSError, ValueError) as exc:
         raise ModelLoadError.format("model package {pkg}: model.safetensors is not a readable safetensors file ({error})",
                                     pkg=pkg, error=exc) from exc
+    # int8-stored embeddings, kept as stored for a package that only decodes (``Int8RowEmbedding``)
+    stored_embeddings = {name: (tensors[name], tensors[name + INT8_SCALE_SUFFIX]) for name in EMBEDDINGS
+                         if not keep_fp32 and tensors.get(name) is not None and tensors[name].dtype == torch.int8
+                         and name + INT8_SCALE_SUFFIX in tensors}
     tensors = unpack_weights(tensors, pkg)
     shortlist = Shortlist.from_tensors(tensors)
     tensors = {k: v for k, v in tensors.items() if not k.startswith(SHORTLIST_PREFIX)}
@@ -405,9 +409,30 @@ def load_package(path: str | Path, device: str | torch.device = "cpu", verify: b
         int8_model = quantize_for_decoding(model)
         if not keep_fp32:
             model = int8_model  # the fp32 modules the copy does not share are freed with the original
+            _store_embeddings_as_int8(model, stored_embeddings)
+    del stored_embeddings
     release_free_memory()
     return ModelPackage(info=info, model=model, source_tokenizer=src_tok, target_tokenizer=tgt_tok,
                         int8_model=int8_model, shortlist=shortlist, parameters=parameters)
+
+
+#: the embedding weights a decoding-only RNN package can keep as stored int8 rows
+EMBEDDINGS = ("src_embed.weight", "tgt_embed.weight")
+
+
+def _store_embeddings_as_int8(model, stored: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
+    """Swap an int8 RNN copy's fp32 embeddings for ``Int8RowEmbedding``s of the stored int8 rows:
+    the same vectors, 6 MB less per 8k x 256 table.  Shared (source = target) tables stay shared."""
+    if getattr(model.cfg, "arch", "rnn") != "rnn" or not stored:
+        return
+    shared = model.tgt_embed is model.src_embed
+    for name, (rows, scales) in stored.items():
+        attr = name.split(".")[0]
+        if shared and attr == "tgt_embed":
+            continue
+        setattr(model, attr, Int8RowEmbedding(rows, scales, padding_idx=getattr(model, attr).padding_idx))
+    if shared:
+        model.tgt_embed = model.src_embed
 
 
 def reverse_package(task: str, name: str, source_lang: str, target_lang: str) -> tuple[str, str] | None:

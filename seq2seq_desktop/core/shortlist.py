@@ -129,10 +129,10 @@ def output_rows(model, ids: Tensor) -> OutputRows:
     """
     from .quantize import int8_rows, is_quantized
 
-    weight = model.tgt_embed.weight if model.out_weight is None else model.out_weight
-    ids = ids.to(weight.device)
+    ids = ids.to(model.out_bias.device)
     if is_quantized(model):
         return OutputRows(ids, int8_rows(model, ids))
+    weight = model.tgt_embed.weight if model.out_weight is None else model.out_weight
     w = weight.detach().index_select(0, ids)
     b = model.out_bias.detach().index_select(0, ids)
     return OutputRows(ids, lambda x: F.linear(x, w, b))

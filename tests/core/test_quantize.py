@@ -11,7 +11,13 @@ from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.core.errors import ConfigError
 from seq2seq_desktop.core.model import build_model
 from seq2seq_desktop.core.package import load_package, save_package
-from seq2seq_desktop.core.quantize import int8_available, is_quantized, quantize_for_decoding, resolve_precision
+from seq2seq_desktop.core.quantize import (
+    Int8RowEmbedding,
+    int8_available,
+    is_quantized,
+    quantize_for_decoding,
+    resolve_precision,
+)
 from seq2seq_desktop.core.search import decode_batch, sequence_logprob
 from seq2seq_desktop.core.tokenizer import EOS_ID
 
@@ -80,6 +86,28 @@ def test_a_scoring_only_package_keeps_just_the_int8_copy(tiny_bundle):
     # without an int8 copy there is nothing to keep instead: the fp32 model stays
     fp32 = load_package(tiny_bundle, precision="fp32", keep_fp32=False)
     assert fp32.precision == "fp32" and isinstance(fp32.model.encoder, torch.nn.GRU)
+
+
+def test_a_decoding_only_package_keeps_int8_stored_embeddings_as_stored(tiny_bundle, tmp_path):
+    pkg = load_package(tiny_bundle)
+    spm = (Path(tiny_bundle) / "source.spm").read_bytes()
+    int8_stored = save_package(tmp_path / "int8", pkg.model, task="translate", source_lang="digits",
+                               target_lang="digits-reversed", source_spm=spm, target_spm=spm, name="int8",
+                               card="# int8\n", weight_storage="int8")
+    full = load_package(int8_stored, precision="int8")
+    lean = load_package(int8_stored, precision="int8", keep_fp32=False)
+    assert isinstance(lean.model.src_embed, Int8RowEmbedding) and isinstance(lean.model.tgt_embed, Int8RowEmbedding)
+    assert isinstance(full.decoding_model.src_embed, torch.nn.Embedding), "the app's package keeps fp32 for fine-tuning"
+    ids = torch.tensor([[0, 3, 5, 7], [9, 1, 2, 0]])
+    for name in ("src_embed", "tgt_embed"):
+        # the same vectors, bit for bit: the lookup computes what unpacking the stored rows computed
+        assert torch.equal(getattr(lean.model, name)(ids), getattr(full.decoding_model, name)(ids))
+    assert lean.model.src_embed.rows.dtype == torch.int8
+    src = lean.source_tokenizer.encode_batch(SOURCES)
+    assert [h[0].token_ids for h in decode_batch(lean.decoding_model, src, DecodeConfig(beam_width=3))] == \
+        [h[0].token_ids for h in decode_batch(full.decoding_model, src, DecodeConfig(beam_width=3))]
+    # fp32-stored weights have no int8 rows to keep: the embeddings stay as they are
+    assert isinstance(load_package(tiny_bundle, precision="int8", keep_fp32=False).model.src_embed, torch.nn.Embedding)
 
 
 def test_engine_follows_precision_for_the_reverse_model_too(tiny_bundle, tmp_path):
