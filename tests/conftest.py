@@ -19,6 +19,18 @@ def tiny_bundle(tmp_path_factory) -> Path:
     return build_tiny_package(tmp_path_factory.mktemp("models") / "tiny-reverse")
 
 
+@pytest.fixture
+def mirrored(tiny_bundle, tmp_path) -> Path:
+    """The tiny model saved again as the opposite direction (digits-reversed -> digits): reversing is
+    its own inverse, so it serves as the tiny model's reverse model."""
+    from seq2seq_desktop.core.package import load_package, save_package
+
+    pkg = load_package(tiny_bundle)
+    spm = (Path(tiny_bundle) / "source.spm").read_bytes()
+    return save_package(tmp_path / "mirror", pkg.model, task="translate", source_lang="digits-reversed",
+                        target_lang="digits", source_spm=spm, target_spm=spm, name="mirror", card="# mirror\n")
+
+
 @pytest.fixture(scope="session")
 def tiny_placeholder_bundle(tmp_path_factory) -> Path:
     """Path of a tiny EN->JA-labelled package with placeholder pieces that learned to reverse letter

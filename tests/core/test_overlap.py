@@ -3,7 +3,6 @@ reverse check; the tiny reverse-digits model (its own inverse) stands in for bot
 import platform
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import torch
@@ -12,7 +11,6 @@ import seq2seq_desktop.core.engine as engine_module
 from seq2seq_desktop.core.config import DecodeConfig
 from seq2seq_desktop.core.engine import Engine
 from seq2seq_desktop.core.overlap import Split, can_overlap, overlapped, share_malloc_arena
-from seq2seq_desktop.core.package import load_package, save_package
 
 
 @pytest.fixture
@@ -133,15 +131,6 @@ def test_malloc_arena_sharing_is_available_with_glibc():
 
 
 SOURCES = ["3 1 4 1 5", "9 2 6", "5 3 5 8 9 7", "2 7 1 8", "1 1 2 3 5 8 1 3", "6 6 6 1", "4 4", "8 1 8 1 8"]
-
-
-@pytest.fixture
-def mirrored(tiny_bundle, tmp_path) -> Path:
-    """The tiny model saved again as the opposite direction (digits-reversed -> digits)."""
-    pkg = load_package(tiny_bundle)
-    spm = (Path(tiny_bundle) / "source.spm").read_bytes()
-    return save_package(tmp_path / "mirror", pkg.model, task="translate", source_lang="digits-reversed",
-                        target_lang="digits", source_spm=spm, target_spm=spm, name="mirror", card="# mirror\n")
 
 
 def test_engine_overlaps_the_reverse_check_with_the_same_results(tiny_bundle, mirrored, monkeypatch):

@@ -47,15 +47,6 @@ def test_rerank_adds_the_weighted_per_piece_reverse_score_and_sorts(tiny_bundle)
         assert tok.decode(after[0].token_ids) == " ".join(reversed(text.split()))
 
 
-@pytest.fixture
-def mirrored(tiny_bundle, tmp_path) -> Path:
-    """The tiny model saved again as the opposite direction (digits-reversed -> digits)."""
-    pkg = load_package(tiny_bundle)
-    spm = (Path(tiny_bundle) / "source.spm").read_bytes()
-    return save_package(tmp_path / "mirror", pkg.model, task="translate", source_lang="digits-reversed",
-                        target_lang="digits", source_spm=spm, target_spm=spm, name="mirror", card="# mirror\n")
-
-
 def test_engine_reranks_only_with_a_reverse_model_attached(tiny_bundle, mirrored):
     engine = Engine.load(tiny_bundle, device="cpu", num_threads=1)
     weighted = DecodeConfig(beam_width=4, n_best=2, reverse_weight=0.6)
