@@ -127,8 +127,8 @@ class _Parts:
         job, part = task
         try:
             part()
-        except BaseException as exc:  # handed to the calling thread with the item's result
-            job.error = job.error or exc
+        except Exception as exc:  # raised on the calling thread with the item's result (an interrupt
+            job.error = job.error or exc  # there, say Ctrl+C, is not held back: it propagates at once)
         with self._ready:
             job.left -= 1
             if not job.left:
