@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The recipe search of issue "Translator v2" on one GPU, in one call of the device machine.
+# The recipe search for the translators (docs/RESULTS.md, "A Transformer on the CPU") in one call of a GPU machine.
 #
 # The same data, dev split and wall-clock budget for every recipe, all trained side by side on the
 # one GPU, each then exported (scored on the Tatoeba dev split and small_parallel_enja test, greedy,
