@@ -14,7 +14,8 @@ import torch
 
 from .errors import ConfigError
 
-__all__ = ["pick_device", "default_threads", "set_threads", "cpu_model_name", "describe_hardware"]
+__all__ = ["pick_device", "default_threads", "set_threads", "cpu_model_name", "describe_hardware", "glibc",
+           "release_free_memory"]
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +82,9 @@ def describe_hardware(device) -> str:
     return f"{torch.get_num_threads()} thread(s) on {cpu_model_name()}"
 
 
-def release_free_memory() -> bool:
-    """Hand the C heap's free pages back to the operating system (glibc ``malloc_trim``); False where
-    there is no glibc (macOS, Windows, musl), where it is a no-op.
-
-    Loading a package allocates its weights two or three times over (stored dtype, fp32, the model's
-    own parameters, the int8 copy); glibc keeps the freed blocks, so without this an app with both
-    translators loaded holds about 45 MB it no longer uses.  Called after a load, not during
-    decoding: trimming there made the next batches fault their pages back in.
-    """
+def glibc():
+    """glibc as a ``ctypes.CDLL`` (looked up once), or None where there is none (macOS, Windows,
+    musl): what ``release_free_memory`` and ``core.overlap.share_malloc_arena`` call into."""
     import ctypes
     import ctypes.util
 
@@ -100,12 +95,25 @@ def release_free_memory() -> bool:
             _LIBC = ctypes.CDLL(name) if name else False
         except OSError:
             _LIBC = False
-        if _LIBC is not False and not hasattr(_LIBC, "malloc_trim"):
+        if _LIBC is not False and not all(hasattr(_LIBC, f) for f in ("malloc_trim", "mallopt")):
             _LIBC = False
-    if not _LIBC:
+    return _LIBC or None
+
+
+def release_free_memory() -> bool:
+    """Hand the C heap's free pages back to the operating system (glibc ``malloc_trim``); False where
+    there is no glibc (macOS, Windows, musl), where it is a no-op.
+
+    Loading a package allocates its weights two or three times over (stored dtype, fp32, the model's
+    own parameters, the int8 copy); glibc keeps the freed blocks, so without this an app with both
+    translators loaded holds about 45 MB it no longer uses.  Called after a load, not during
+    decoding: trimming there made the next batches fault their pages back in.
+    """
+    libc = glibc()
+    if libc is None:
         return False
-    _LIBC.malloc_trim(0)
+    libc.malloc_trim(0)
     return True
 
 
-_LIBC = None  # ctypes handle of glibc once looked up; False where malloc_trim is not available
+_LIBC = None  # ctypes handle of glibc once looked up; False where there is none

@@ -23,10 +23,7 @@ more at the bench's peak). ``share_malloc_arena`` makes new threads share the ex
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
-import platform
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +31,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import torch
+
+from .device import glibc
 
 __all__ = ["overlapped", "Split", "can_overlap", "share_malloc_arena"]
 
@@ -55,18 +54,9 @@ def share_malloc_arena() -> bool:
     measurable here (a tensor allocation is rare next to the work done on it).
     """
     global _arena_shared
-    if _arena_shared:
-        return True
-    if platform.system() != "Linux":
-        return False
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        libc = None
-    if libc is None or not hasattr(libc, "mallopt") or not hasattr(libc, "gnu_get_libc_version"):
-        return False
-    _arena_shared = bool(libc.mallopt(_M_ARENA_MAX, 1))
+    if not _arena_shared:
+        libc = glibc()
+        _arena_shared = libc is not None and bool(libc.mallopt(_M_ARENA_MAX, 1))
     return _arena_shared
 
 
