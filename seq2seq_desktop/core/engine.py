@@ -48,8 +48,8 @@ from .chat_format import last_turn
 from .config import MAX_INPUT_CHARS, DecodeConfig
 from .device import default_threads, pick_device, set_threads
 from .errors import ConfigError, InputTooLongError, ModelLoadError
-from .generators import locked_steps, run_to_end
-from .overlap import Split, can_overlap, overlapped, share_malloc_arena
+from .generators import locked_steps
+from .overlap import Split, can_overlap, one_after_another, overlapped, share_malloc_arena
 from .package import ModelPackage, PackageInfo, load_package, reverse_package
 from .protect import PLACEHOLDERS, GlossaryEntry, Protected, Span, is_placeholder, protect, restore, sanitize, wrong_script
 from .rerank import RERANK_ROWS
@@ -338,7 +338,7 @@ class Engine:
         """The config to search with, and whether to rerank by the reverse model afterwards.
 
         Reranking needs the search to keep all its candidates: the whole beam, or the whole
-        sampled pool; ``_reranked`` cuts them to ``n_best`` after.
+        sampled pool; they are cut to ``n_best`` after the check.
         """
         pool = sample_pool(cfg) if cfg.sample else cfg.beam_width
         rerank = cfg.reverse_weight > 0 and self._reverse is not None and pool > 1
@@ -364,11 +364,6 @@ class Engine:
         from .rerank import ReverseCheck
 
         return ReverseCheck(*self._rerank_args(package, sentences, nbest, cfg))
-
-    def _reranked(self, package: ModelPackage, sentences: Sequence[str], nbest,
-                  cfg: DecodeConfig) -> list[list[Hypothesis]]:
-        ranked = run_to_end(self._rerank_steps(package, sentences, nbest, cfg))
-        return [hyps[: cfg.n_best] for hyps in ranked]
 
     @property
     def shortlist(self):
@@ -612,14 +607,11 @@ class Engine:
                 return Split([functools.partial(reverse.score, j) for j in range(reverse.chunks)],
                              lambda: [hyps[: cfg.n_best] for hyps in reverse.ranked()])
 
-            if rerank and can_overlap(self.device, len(batches)):
-                # the reverse check of one batch runs beside the search of the next (core.overlap)
-                done = overlapped(batches, search, check)
-            elif rerank:
-                done = ((chunk, self._reranked(package, [texts[k] for k in chunk], nbest, cfg))
-                        for chunk in batches for nbest in [search(chunk)])
-            else:
+            if not rerank:
                 done = ((chunk, search(chunk)) for chunk in batches)
+            else:  # the reverse check of one batch runs beside the search of the next when it can (core.overlap)
+                run = overlapped if can_overlap(self.device, len(batches)) else one_after_another
+                done = run(batches, search, check)
             for chunk, nbest in done:
                 for k, hyps in zip(chunk, nbest):
                     i = todo[k]

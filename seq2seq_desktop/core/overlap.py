@@ -34,7 +34,7 @@ import torch
 
 from .device import glibc
 
-__all__ = ["overlapped", "Split", "can_overlap", "share_malloc_arena"]
+__all__ = ["overlapped", "one_after_another", "Split", "can_overlap", "share_malloc_arena"]
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +124,11 @@ class _Parts:
             if not job.left:
                 job.done.set()
 
+    def run_waiting(self) -> None:
+        """Run, on this thread, every part still waiting: the calling thread's share."""
+        while (task := self.take(wait=False)) is not None:
+            self.run(task)
+
     def work(self) -> None:
         """The worker thread: run parts until closed."""
         while (task := self.take(wait=True)) is not None:
@@ -157,8 +162,7 @@ def overlapped(items: Iterable[T], first: Callable[[T], A], second: Callable[[T,
     try:
         for item in items:
             done = first(item)
-            while (task := queue.take(wait=False)) is not None:  # earlier items' parts still waiting
-                queue.run(task)
+            queue.run_waiting()  # earlier items' parts the worker has not started
             split = second(item, done)
             job = _Job(item, split)
             jobs.append(job)
@@ -166,8 +170,7 @@ def overlapped(items: Iterable[T], first: Callable[[T], A], second: Callable[[T,
             while jobs and jobs[0].done.is_set():
                 finished = jobs.popleft()
                 yield finished.item, _result(finished)
-        while (task := queue.take(wait=False)) is not None:
-            queue.run(task)
+        queue.run_waiting()
         while jobs:
             finished = jobs.popleft()
             yield finished.item, _result(finished)
@@ -175,3 +178,14 @@ def overlapped(items: Iterable[T], first: Callable[[T], A], second: Callable[[T,
         queue.close()
         worker.join()  # the part it is running, if any, finishes first
         torch.set_num_threads(threads)
+
+
+def one_after_another(items: Iterable[T], first: Callable[[T], A], second: Callable[[T, A], Split[B]]
+                      ) -> Iterator[tuple[T, B]]:
+    """What ``overlapped`` yields, all on the calling thread: each item's ``first``, then the parts
+    of its ``second`` in order, then its ``finish`` (the same parts, so the same numbers)."""
+    for item in items:
+        split = second(item, first(item))
+        for part in split.parts:
+            part()
+        yield item, split.finish()
